@@ -1,0 +1,95 @@
+#pragma once
+
+#include "core/model/diagnostic.h"
+#include "core/model/entities.h"
+#include "core/net/backend_url.h"
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace portico::gateway {
+
+struct RouteOperation {
+    std::string id;
+    std::string method;                      // upper case, or "*" for any
+    std::string urlTemplate;                 // /orders/{id}; a final "/*" matches any rest
+    std::vector<std::string> parameterNames; // in path order
+};
+
+struct RouteBackend {
+    net::BackendUrl url;
+    bool verifyChain = true;
+    bool verifyName = true;
+    std::string caFile; // absolute path, empty for the system store
+};
+
+struct RouteApi {
+    std::string id;
+    std::string path; // no leading or trailing '/'
+    model::ApiVersioning versioning;
+    RouteBackend backend;
+    std::vector<RouteOperation> operations;
+    model::SourceLocation where;
+};
+
+// Where a version-set selector reads its value from; the session implements it over the request.
+class VersionSource {
+public:
+    virtual ~VersionSource() = default;
+    virtual std::optional<std::string_view> header(std::string_view name) const = 0;
+    virtual std::optional<std::string_view> query(std::string_view name) const = 0;
+};
+
+struct RouteMatch {
+    enum class Kind { Found, NotFound, MethodNotAllowed };
+    Kind kind = Kind::NotFound;
+    std::size_t apiIndex = 0;
+    std::size_t operationIndex = 0;
+    const RouteApi* api = nullptr;
+    const RouteOperation* operation = nullptr;
+    std::vector<std::pair<std::string_view, std::string_view>> parameters; // name, raw value
+    std::string_view remainder; // the request path after the API prefix, "" or starting with '/'
+    std::string allow;          // for MethodNotAllowed: "DELETE, GET"
+};
+
+// Immutable after build: segment tries for API prefixes and, per API, for operation templates,
+// so a lookup costs the path's depth, not the number of operations.
+class Router {
+public:
+    // Conflicting prefixes and unparsable templates are reported; the router is built anyway.
+    static Router build(std::vector<RouteApi> apis, model::DiagnosticList& diagnostics);
+
+    RouteMatch match(std::string_view method, std::string_view path,
+                     const VersionSource* versions) const;
+    const std::vector<RouteApi>& apis() const { return m_apis; }
+
+private:
+    struct PrefixNode {
+        std::map<std::string, int, std::less<>> children;
+        std::vector<int> apis;
+    };
+    struct OperationNode {
+        std::map<std::string, int, std::less<>> literals;
+        int parameter = -1;
+        int wildcard = -1;
+        std::vector<std::pair<std::string, int>> methods; // method -> operation index
+    };
+    struct OperationTrie {
+        std::vector<OperationNode> nodes{1};
+    };
+
+    bool selects(const RouteApi& api, const VersionSource* versions) const;
+    void addOperation(std::size_t apiIndex, std::size_t operationIndex,
+                      model::DiagnosticList& diagnostics);
+
+    std::vector<RouteApi> m_apis;
+    std::vector<PrefixNode> m_prefixNodes{1};
+    std::vector<OperationTrie> m_operationTries;
+};
+
+} // namespace portico::gateway

@@ -1,0 +1,351 @@
+#include "core/net/request_guard.h"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+namespace portico::net {
+
+namespace {
+
+bool isTokenChar(unsigned char c) {
+    if (std::isalnum(c)) {
+        return true;
+    }
+    switch (c) {
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string_view trimOws(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+Verdict reject(int status, std::string reason) {
+    return Verdict{status, std::move(reason)};
+}
+
+Verdict checkRequestLine(std::string_view line) {
+    const auto sp1 = line.find(' ');
+    const auto sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+    if (sp1 == std::string_view::npos || sp2 == std::string_view::npos ||
+        line.find(' ', sp2 + 1) != std::string_view::npos) {
+        return reject(400, "Malformed request line");
+    }
+    const auto method = line.substr(0, sp1);
+    const auto target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+    const auto version = line.substr(sp2 + 1);
+    if (method.empty() || !std::all_of(method.begin(), method.end(), [](char c) {
+            return isTokenChar(static_cast<unsigned char>(c));
+        })) {
+        return reject(400, "Invalid method");
+    }
+    if (target.empty()) {
+        return reject(400, "Empty request target");
+    }
+    for (const char c : target) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f) {
+            return reject(400, "Invalid character in request target");
+        }
+    }
+    if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+        if (version.starts_with("HTTP/") && version.size() == 8) {
+            return reject(505, "HTTP version not supported");
+        }
+        return reject(400, "Malformed HTTP version");
+    }
+    return {};
+}
+
+} // namespace
+
+Verdict checkRequestHead(std::string_view head, const HeadLimits& limits) {
+    if (head.size() > limits.maxHeaderBytes) {
+        return reject(431, "Request header section too large");
+    }
+    // Every line must end in CRLF: a bare CR or LF is how parsers are made to disagree.
+    for (std::size_t i = 0; i < head.size(); ++i) {
+        const char c = head[i];
+        if (c == '\0') {
+            return reject(400, "NUL byte in request head");
+        }
+        if (c == '\r' && (i + 1 >= head.size() || head[i + 1] != '\n')) {
+            return reject(400, "Bare CR in request head");
+        }
+        if (c == '\n' && (i == 0 || head[i - 1] != '\r')) {
+            return reject(400, "Bare LF in request head");
+        }
+    }
+    if (!head.ends_with("\r\n\r\n")) {
+        return reject(400, "Incomplete request head");
+    }
+    auto lineEnd = head.find("\r\n");
+    if (auto verdict = checkRequestLine(head.substr(0, lineEnd)); !verdict.ok()) {
+        return verdict;
+    }
+    const bool http10 = head.substr(0, lineEnd).ends_with("HTTP/1.0");
+    std::size_t pos = lineEnd + 2;
+    std::size_t headerCount = 0;
+    int contentLengthCount = 0;
+    int transferEncodingCount = 0;
+    int hostCount = 0;
+    while (pos < head.size()) {
+        lineEnd = head.find("\r\n", pos);
+        const auto line = head.substr(pos, lineEnd - pos);
+        pos = lineEnd + 2;
+        if (line.empty()) {
+            break; // end of the header section
+        }
+        if (line.front() == ' ' || line.front() == '\t') {
+            return reject(400, "Obsolete line folding in header");
+        }
+        if (++headerCount > limits.maxHeaderCount) {
+            return reject(431, "Too many request headers");
+        }
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos || colon == 0) {
+            return reject(400, "Malformed header line");
+        }
+        const auto name = line.substr(0, colon);
+        if (!std::all_of(name.begin(), name.end(),
+                         [](char c) { return isTokenChar(static_cast<unsigned char>(c)); })) {
+            return reject(400, "Invalid character in header name");
+        }
+        const auto value = trimOws(line.substr(colon + 1));
+        for (const char c : value) {
+            const auto u = static_cast<unsigned char>(c);
+            if ((u < 0x20 && u != '\t') || u == 0x7f) {
+                return reject(400, "Control character in header value");
+            }
+        }
+        if (iequals(name, "content-length")) {
+            ++contentLengthCount;
+            if (value.empty() || value.size() > 18 ||
+                !std::all_of(value.begin(), value.end(),
+                             [](char c) { return c >= '0' && c <= '9'; })) {
+                return reject(400, "Invalid Content-Length");
+            }
+        } else if (iequals(name, "transfer-encoding")) {
+            ++transferEncodingCount;
+            if (!iequals(value, "chunked")) {
+                return reject(400, "Unsupported Transfer-Encoding");
+            }
+        } else if (iequals(name, "host")) {
+            ++hostCount;
+        }
+    }
+    if (contentLengthCount > 1) {
+        return reject(400, "Multiple Content-Length headers");
+    }
+    if (transferEncodingCount > 1) {
+        return reject(400, "Multiple Transfer-Encoding headers");
+    }
+    if (contentLengthCount > 0 && transferEncodingCount > 0) {
+        return reject(400, "Both Content-Length and Transfer-Encoding");
+    }
+    if (transferEncodingCount > 0 && http10) {
+        return reject(400, "Transfer-Encoding in an HTTP/1.0 request");
+    }
+    if (hostCount > 1 || (hostCount == 0 && !http10)) {
+        return reject(400, "A request must carry exactly one Host header");
+    }
+    return {};
+}
+
+namespace {
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+bool isUnreserved(unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+bool isPathChar(unsigned char c) {
+    if (isUnreserved(c)) {
+        return true;
+    }
+    switch (c) {
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
+    case ':':
+    case '@':
+    case '/':
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+NormalizedTarget normalizeTarget(std::string_view target) {
+    NormalizedTarget out;
+    if (target == "*") {
+        out.asterisk = true;
+        out.path = "*";
+        return out;
+    }
+    auto startsWithCi = [&](std::string_view prefix) {
+        return target.size() >= prefix.size() && iequals(target.substr(0, prefix.size()), prefix);
+    };
+    if (startsWithCi("http://") || startsWithCi("https://")) {
+        target.remove_prefix(target.find("://") + 3);
+        const auto end = target.find_first_of("/?");
+        out.authority = std::string(target.substr(0, end));
+        if (out.authority.empty() || out.authority.find('@') != std::string::npos) {
+            out.verdict = reject(400, "Invalid authority in absolute-form target");
+            return out;
+        }
+        target = end == std::string_view::npos ? std::string_view{"/"} : target.substr(end);
+    }
+    if (!target.starts_with('/') && !target.starts_with('?')) {
+        out.verdict = reject(400, "Request target must be an absolute path");
+        return out;
+    }
+    if (target.find('#') != std::string_view::npos) {
+        out.verdict = reject(400, "Fragment in request target");
+        return out;
+    }
+    const auto queryStart = target.find('?');
+    const auto rawPath = target.substr(0, queryStart);
+    if (queryStart != std::string_view::npos) {
+        out.query = std::string(target.substr(queryStart + 1));
+    }
+
+    // Decode only unreserved escapes (so %2e%2e becomes '..' and is then removed); everything
+    // else stays escaped with upper-case hex so the backend sees one canonical spelling.
+    std::string decoded;
+    decoded.reserve(rawPath.size());
+    for (std::size_t i = 0; i < rawPath.size(); ++i) {
+        const auto c = static_cast<unsigned char>(rawPath[i]);
+        if (c == '%') {
+            if (i + 2 >= rawPath.size() || hexValue(rawPath[i + 1]) < 0 ||
+                hexValue(rawPath[i + 2]) < 0) {
+                out.verdict = reject(400, "Invalid percent-encoding in path");
+                return out;
+            }
+            const auto value = static_cast<unsigned char>(hexValue(rawPath[i + 1]) * 16 +
+                                                          hexValue(rawPath[i + 2]));
+            if (value == 0) {
+                out.verdict = reject(400, "Encoded NUL in path");
+                return out;
+            }
+            if (isUnreserved(value)) {
+                decoded.push_back(static_cast<char>(value));
+            } else {
+                static constexpr char kHex[] = "0123456789ABCDEF";
+                decoded.push_back('%');
+                decoded.push_back(kHex[value >> 4]);
+                decoded.push_back(kHex[value & 15]);
+            }
+            i += 2;
+            continue;
+        }
+        if (!isPathChar(c)) {
+            out.verdict = reject(400, "Invalid character in path");
+            return out;
+        }
+        decoded.push_back(static_cast<char>(c));
+    }
+    if (decoded.empty()) {
+        decoded = "/";
+    }
+
+    // RFC 3986 remove_dot_segments, also merging empty segments ('//').
+    std::vector<std::string_view> segments;
+    std::string_view rest(decoded);
+    const bool trailingSlash = rest.size() > 1 && rest.ends_with('/');
+    bool lastWasDot = false;
+    while (!rest.empty()) {
+        const auto slash = rest.find('/');
+        const auto segment = rest.substr(0, slash);
+        rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+        lastWasDot = false;
+        if (segment.empty()) {
+            continue;
+        }
+        if (segment == ".") {
+            lastWasDot = true;
+            continue;
+        }
+        if (segment == "..") {
+            if (!segments.empty()) {
+                segments.pop_back();
+            }
+            lastWasDot = true;
+            continue;
+        }
+        segments.push_back(segment);
+    }
+    std::string path;
+    path.reserve(decoded.size());
+    for (const auto segment : segments) {
+        path.push_back('/');
+        path.append(segment);
+    }
+    if (path.empty() || ((trailingSlash || lastWasDot) && path.back() != '/')) {
+        path.push_back('/');
+    }
+    out.path = std::move(path);
+    for (const char c : out.query) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f || c == '#') {
+            out.verdict = reject(400, "Invalid character in query");
+            return out;
+        }
+    }
+    return out;
+}
+
+} // namespace portico::net

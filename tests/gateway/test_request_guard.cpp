@@ -1,0 +1,157 @@
+#include "core/net/request_guard.h"
+
+#include <QTest>
+
+using namespace portico;
+
+class TestRequestGuard : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void acceptsWellFormedHeads_data();
+    void acceptsWellFormedHeads();
+    void rejectsAmbiguousOrMalformedHeads_data();
+    void rejectsAmbiguousOrMalformedHeads();
+    void normalisesTargets_data();
+    void normalisesTargets();
+    void rejectsBadTargets_data();
+    void rejectsBadTargets();
+};
+
+void TestRequestGuard::acceptsWellFormedHeads_data() {
+    QTest::addColumn<QByteArray>("head");
+    QTest::newRow("get") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    QTest::newRow("http/1.0 without host") << QByteArray("GET / HTTP/1.0\r\n\r\n");
+    QTest::newRow("content-length")
+        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n");
+    QTest::newRow("chunked any case")
+        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:  Chunked \r\n\r\n");
+    QTest::newRow("tab in value") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: a\tb\r\n\r\n");
+}
+
+void TestRequestGuard::acceptsWellFormedHeads() {
+    QFETCH(QByteArray, head);
+    const auto verdict = net::checkRequestHead(head.toStdString(), {});
+    QVERIFY2(verdict.ok(), verdict.reason.c_str());
+}
+
+void TestRequestGuard::rejectsAmbiguousOrMalformedHeads_data() {
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<int>("status");
+    const QByteArray get("GET / HTTP/1.1\r\nHost: a\r\n");
+    QTest::newRow("cl and te") << get + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               << 400;
+    QTest::newRow("duplicate cl") << get + "Content-Length: 3\r\nContent-Length: 3\r\n\r\n" << 400;
+    QTest::newRow("conflicting cl") << get + "Content-Length: 3\r\nContent-Length: 4\r\n\r\n"
+                                    << 400;
+    QTest::newRow("cl list") << get + "Content-Length: 3, 3\r\n\r\n" << 400;
+    QTest::newRow("cl sign") << get + "Content-Length: +3\r\n\r\n" << 400;
+    QTest::newRow("cl huge") << get + "Content-Length: 99999999999999999999999\r\n\r\n" << 400;
+    QTest::newRow("te xchunked") << get + "Transfer-Encoding: xchunked\r\n\r\n" << 400;
+    QTest::newRow("te list") << get + "Transfer-Encoding: gzip, chunked\r\n\r\n" << 400;
+    QTest::newRow("te twice")
+        << get + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"
+        << 400;
+    QTest::newRow("te space before colon") << get + "Transfer-Encoding : chunked\r\n\r\n" << 400;
+    QTest::newRow("te vertical tab") << get + "Transfer-Encoding:\vchunked\r\n\r\n" << 400;
+    QTest::newRow("obs-fold") << get + "X-A: one\r\n two\r\n\r\n" << 400;
+    QTest::newRow("nul in value") << get + QByteArray("X-A: a\0b\r\n\r\n", 12) << 400;
+    QTest::newRow("bare cr") << get + "X-A: a\rb\r\n\r\n" << 400;
+    QTest::newRow("bare lf") << QByteArray("GET / HTTP/1.1\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("no host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("two hosts") << get + "Host: b\r\n\r\n" << 400;
+    QTest::newRow("http/2.0") << QByteArray("GET / HTTP/2.0\r\nHost: a\r\n\r\n") << 505;
+    QTest::newRow("garbage version") << QByteArray("GET / HTXP/1.1\r\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("te on http/1.0")
+        << QByteArray("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
+    QByteArray many = get;
+    for (int i = 0; i < 101; ++i) {
+        many += "X-" + QByteArray::number(i) + ": v\r\n";
+    }
+    QTest::newRow("too many headers") << many + "\r\n" << 431;
+    QTest::newRow("too large") << get + "X-Big: " + QByteArray(61 * 1024, 'a') + "\r\n\r\n" << 431;
+}
+
+void TestRequestGuard::rejectsAmbiguousOrMalformedHeads() {
+    QFETCH(QByteArray, head);
+    QFETCH(int, status);
+    const auto verdict = net::checkRequestHead(head.toStdString(), {});
+    QCOMPARE(verdict.status, status);
+    QVERIFY(!verdict.reason.empty());
+}
+
+void TestRequestGuard::normalisesTargets_data() {
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("query");
+    QTest::newRow("plain") << "/a/b"
+                           << "/a/b"
+                           << "";
+    QTest::newRow("query kept") << "/a?x=1&y=%2e"
+                                << "/a"
+                                << "x=1&y=%2e";
+    QTest::newRow("dot dot") << "/a/b/../c"
+                             << "/a/c"
+                             << "";
+    QTest::newRow("dot dot above root") << "/../../etc/passwd"
+                                        << "/etc/passwd"
+                                        << "";
+    QTest::newRow("encoded dot dot") << "/a/%2e%2e/%2E%2E/b"
+                                     << "/b"
+                                     << "";
+    QTest::newRow("mixed encoded dot") << "/a/.%2e/b"
+                                       << "/b"
+                                       << "";
+    QTest::newRow("single dot") << "/a/./b/."
+                                << "/a/b/"
+                                << "";
+    QTest::newRow("double slash") << "//a///b"
+                                  << "/a/b"
+                                  << "";
+    QTest::newRow("unreserved decoded") << "/%7Euser/%41"
+                                        << "/~user/A"
+                                        << "";
+    QTest::newRow("reserved kept upper") << "/a%2fb%3f"
+                                         << "/a%2Fb%3F"
+                                         << "";
+    QTest::newRow("absolute form") << "http://example.com:81/x/../y?q"
+                                   << "/y"
+                                   << "q";
+    QTest::newRow("absolute form no path") << "HTTPS://example.com"
+                                           << "/"
+                                           << "";
+    QTest::newRow("trailing slash kept") << "/a/b/"
+                                         << "/a/b/"
+                                         << "";
+}
+
+void TestRequestGuard::normalisesTargets() {
+    QFETCH(QString, target);
+    QFETCH(QString, path);
+    QFETCH(QString, query);
+    const auto n = net::normalizeTarget(target.toStdString());
+    QVERIFY2(n.verdict.ok(), n.verdict.reason.c_str());
+    QCOMPARE(QString::fromStdString(n.path), path);
+    QCOMPARE(QString::fromStdString(n.query), query);
+}
+
+void TestRequestGuard::rejectsBadTargets_data() {
+    QTest::addColumn<QString>("target");
+    QTest::newRow("relative") << "a/b";
+    QTest::newRow("bad escape") << "/a%zz";
+    QTest::newRow("truncated escape") << "/a%2";
+    QTest::newRow("encoded nul") << "/a%00b";
+    QTest::newRow("backslash") << "/a\\..\\b";
+    QTest::newRow("fragment") << "/a#b";
+    QTest::newRow("authority form") << "example.com:443";
+    QTest::newRow("userinfo") << "http://u:p@example.com/";
+}
+
+void TestRequestGuard::rejectsBadTargets() {
+    QFETCH(QString, target);
+    const auto n = net::normalizeTarget(target.toStdString());
+    QCOMPARE(n.verdict.status, 400);
+}
+
+QTEST_GUILESS_MAIN(TestRequestGuard)
+#include "test_request_guard.moc"

@@ -4,7 +4,8 @@
 
 namespace portico::openapi {
 
-std::vector<std::pair<std::string, std::string>> Specification::oauthScopes() const {
+std::vector<std::pair<std::string, std::string>> Specification::oauthScopes() const
+{
     std::vector<std::pair<std::string, std::string>> scopes;
     for (const auto& scheme : securitySchemes)
         for (const auto& flow : scheme.flows)
@@ -15,7 +16,8 @@ std::vector<std::pair<std::string, std::string>> Specification::oauthScopes() co
     return scopes;
 }
 
-const Operation* Specification::findOperation(std::string_view id) const {
+const Operation* Specification::findOperation(std::string_view id) const
+{
     auto it = std::find_if(operations.begin(), operations.end(),
                            [&](const Operation& op) { return op.id == id; });
     return it == operations.end() ? nullptr : &*it;

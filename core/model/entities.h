@@ -13,6 +13,17 @@ namespace portico::model {
 // Every entity remembers where it was defined so that diagnostics can point at it.
 struct Origin {
     SourceLocation where; // the entity's main file, line 1 col 1 when it has no better place
+    // Where individual values were read, e.g. "scope", "owner", "apis[1]", "credentials.value".
+    std::map<std::string, SourceLocation> fields;
+    // The canonical YAML of the entity as loaded; saving skips a hand-written file while the
+    // entity still renders to this text (see workspace_writer.h).
+    std::string canonicalAtLoad;
+
+    SourceLocation at(const std::string& field) const
+    {
+        auto it = fields.find(field);
+        return it == fields.end() ? where : it->second;
+    }
 };
 
 struct OAuthScope {
@@ -48,6 +59,7 @@ struct Api {
     std::string policyXml;                            // apis/<id>/policy.xml, empty if absent
     std::map<std::string, std::string> operationPolicies; // operation id -> policy XML
     openapi::Specification specification;             // parsed from specificationFile
+    std::string specificationText;                    // the file as read, saved verbatim
 
     Origin origin;
 };

@@ -17,6 +17,7 @@ struct Workspace {
     std::string globalPolicyFile = "policies/global.xml";
     std::string globalPolicyXml;
     std::vector<GatewaySettings> gateways;
+    Origin origin; // portico.yaml
 
     std::vector<Api> apis;
     std::vector<Product> products;

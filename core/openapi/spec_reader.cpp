@@ -323,10 +323,10 @@ void SpecReader::readOperation(Specification& spec, const std::string& path,
         readRequestBody30(operation, body);
 
     NodeId responses = m_doc.get(operationNode, "responses");
-    if (responses == kNoNode)
+    if (responses == kNoNode && m_dialect != Dialect::OpenApi31) // optional since 3.1
         m_diagnostics.warning(codes::kMissingRequiredField, operation.where,
                               "operation " + operation.method + " " + path + " has no 'responses'");
-    else
+    else if (responses != kNoNode)
         operation.responses = readResponses(responses, operationNode);
 
     if (NodeId security = m_doc.get(operationNode, "security"); security != kNoNode) {

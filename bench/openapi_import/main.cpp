@@ -1,0 +1,53 @@
+// Imports one specification RUNS times and prints the median wall time and throughput.
+#include "core/openapi/import.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+    if (argc < 2 || argc > 3) {
+        std::fprintf(stderr, "usage: bench-openapi-import SPEC [RUNS=10]\n");
+        return 2;
+    }
+    int runs = argc == 3 ? std::atoi(argv[2]) : 10;
+    if (runs < 1) {
+        std::fprintf(stderr, "bench-openapi-import: RUNS must be a positive number\n");
+        return 2;
+    }
+    std::ifstream in(argv[1], std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "bench-openapi-import: cannot read %s\n", argv[1]);
+        return 1;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = buffer.str();
+
+    std::vector<double> seconds;
+    std::size_t operations = 0;
+    std::size_t errors = 0;
+    for (int i = 0; i < runs; ++i) {
+        portico::model::DiagnosticList diagnostics;
+        auto start = std::chrono::steady_clock::now();
+        auto spec = portico::openapi::parseSpecification(text, argv[1], diagnostics);
+        auto end = std::chrono::steady_clock::now();
+        seconds.push_back(std::chrono::duration<double>(end - start).count());
+        operations = spec ? spec->operations.size() : 0;
+        errors = diagnostics.errorCount();
+        if (i == 0)
+            for (const auto& d : diagnostics.items())
+                std::fprintf(stderr, "%s\n", d.toString().c_str());
+    }
+    std::sort(seconds.begin(), seconds.end());
+    double median = seconds[seconds.size() / 2];
+    double megabytes = static_cast<double>(text.size()) / (1024.0 * 1024.0);
+    std::printf("%s: %.2f MB, %zu operations, %zu errors; median of %d runs: %.1f ms, %.1f MB/s\n",
+                argv[1], megabytes, operations, errors, runs, median * 1000.0, megabytes / median);
+    return 0;
+}

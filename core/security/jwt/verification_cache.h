@@ -1,0 +1,52 @@
+#pragma once
+
+#include "core/security/jwt/verified_token.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace portico::security::jwt {
+
+using TokenDigest = std::array<unsigned char, 32>;
+
+// SHA-256 of the token: the cache never holds tokens themselves.
+TokenDigest tokenDigest(std::string_view token);
+
+// Signature verifications already done, so a token seen again costs a hash and a lookup. Bounded
+// (LRU per shard), an entry never outlives the token's `exp`, and an entry only answers for the
+// key set generation it was verified under, so rotating keys invalidates it. Thread-safe: the
+// digest picks one of several shards, each behind its own mutex.
+class VerificationCache {
+public:
+    explicit VerificationCache(std::size_t capacity, std::size_t shardCount = 16);
+    ~VerificationCache();
+    VerificationCache(const VerificationCache&) = delete;
+    VerificationCache& operator=(const VerificationCache&) = delete;
+
+    std::shared_ptr<const VerifiedToken> find(const TokenDigest& digest,
+                                              std::uint64_t keyGeneration, std::int64_t nowSeconds);
+    // `expiresAt` is the token's exp (unix seconds); entries already expired are not stored.
+    void insert(const TokenDigest& digest, std::uint64_t keyGeneration, std::int64_t expiresAt,
+                std::int64_t nowSeconds, std::shared_ptr<const VerifiedToken> verified);
+    void clear();
+
+    std::size_t size() const;
+    std::size_t capacity() const { return m_capacity; }
+    std::uint64_t hits() const { return m_hits.load(std::memory_order_relaxed); }
+    std::uint64_t misses() const { return m_misses.load(std::memory_order_relaxed); }
+
+private:
+    struct Shard;
+    Shard& shardFor(const TokenDigest& digest);
+
+    std::vector<std::unique_ptr<Shard>> m_shards;
+    std::size_t m_capacity;
+    std::atomic<std::uint64_t> m_hits{0};
+    std::atomic<std::uint64_t> m_misses{0};
+};
+
+} // namespace portico::security::jwt

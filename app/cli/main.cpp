@@ -1,7 +1,62 @@
-#include <iostream>
+#include "app/cli/commands.h"
 
-int main()
-{
-    std::cerr << "portico: not yet implemented\n";
-    return 2;
+#include <iostream>
+#include <string_view>
+
+namespace portico::cli {
+
+namespace {
+
+constexpr std::string_view kHelp = R"(portico - validate, import and manage Portico workspaces
+
+Usage:
+  portico validate [DIR] [--format text|json] [--strict] [--quiet]
+      Load the workspace in DIR (default: .) and print every problem as
+      "file:line:col: error|warning: CODE message". --strict fails on warnings too.
+  portico import openapi SPEC --workspace DIR [--id ID] [--path PATH]
+      Import an OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON) as a new API.
+  portico init DIR
+      Create a new workspace in DIR with the sample content.
+  portico --help | --version
+
+Exit codes:
+  0  success
+  1  the workspace or specification has errors (they are printed)
+  2  the command line is wrong
+  3  a file or folder could not be read or written
+)";
+
+} // namespace
+
+int usageError(const std::string& message, const std::string& command) {
+    std::cerr << "portico: " << message << '\n'
+              << "Try 'portico --help'" << (command.empty() ? "" : " for the usage of " + command)
+              << ".\n";
+    return kExitUsage;
+}
+
+} // namespace portico::cli
+
+int main(int argc, char* argv[]) {
+    using namespace portico::cli;
+    Args args(argv + 1, argv + argc);
+    if (args.empty())
+        return usageError("no command given");
+    const std::string command = args.front();
+    args.erase(args.begin());
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << kHelp;
+        return kExitOk;
+    }
+    if (command == "--version") {
+        std::cout << "portico " << PORTICO_VERSION << '\n';
+        return kExitOk;
+    }
+    if (command == "validate")
+        return runValidate(args);
+    if (command == "import")
+        return runImport(args);
+    if (command == "init")
+        return runInit(args);
+    return usageError("unknown command '" + command + "'");
 }

@@ -79,7 +79,7 @@ SecretReferenceParse parseFile(std::string_view text, std::size_t start) {
     for (std::size_t i = 0; i < path.size(); ++i) {
         const auto c = static_cast<unsigned char>(path[i]);
         if (c < 0x20 || c == 0x7F)
-            return fail(start + i, "a file path may not contain control characters");
+            return fail(start + i, "expected a file path without control characters");
     }
     return succeed(text, SecretReference::Kind::File, std::string(path));
 }
@@ -100,15 +100,16 @@ SecretReferenceParse parseKeyVault(std::string_view text, std::size_t start) {
         return fail(hostStart, "expected a Key Vault host '<vault>.vault.azure.net'");
     const std::string_view vault = host.substr(0, host.size() - kKeyVaultHostSuffix.size());
     if (vault.size() < 3 || vault.size() > 24)
-        return fail(hostStart, "a Key Vault name must be 3 to 24 characters long");
+        return fail(hostStart, "expected a Key Vault name of 3 to 24 characters");
     if (!std::isalpha(static_cast<unsigned char>(vault.front())))
-        return fail(hostStart, "a Key Vault name must start with a letter");
+        return fail(hostStart, "expected a Key Vault name starting with a letter");
     for (std::size_t i = 0; i < vault.size(); ++i) {
         if (!isAsciiAlnum(vault[i]) && vault[i] != '-')
-            return fail(hostStart + i, "a Key Vault name may contain only letters, digits and "
-                                       "'-'");
+            return fail(hostStart + i, "expected a Key Vault name of only letters, digits "
+                                       "and '-'");
         if (vault[i] == '-' && (i + 1 == vault.size() || vault[i + 1] == '-'))
-            return fail(hostStart + i, "a Key Vault name may not end with '-' or contain '--'");
+            return fail(hostStart + i, "expected a Key Vault name not ending with '-' and "
+                                       "without '--'");
     }
 
     constexpr std::string_view kSecrets = "/secrets/";
@@ -120,10 +121,10 @@ SecretReferenceParse parseKeyVault(std::string_view text, std::size_t start) {
     if (name.empty())
         return fail(nameStart, "expected a secret name after '/secrets/'");
     if (name.size() > 127)
-        return fail(nameStart, "a Key Vault secret name may be at most 127 characters long");
+        return fail(nameStart, "expected a Key Vault secret name of at most 127 characters");
     for (std::size_t i = 0; i < name.size(); ++i)
         if (!isAsciiAlnum(name[i]) && name[i] != '-')
-            return fail(nameStart + i, "a Key Vault secret name may contain only letters, "
+            return fail(nameStart + i, "expected a Key Vault secret name of only letters, "
                                        "digits and '-'");
 
     std::string_view version;

@@ -22,6 +22,9 @@ namespace portico::model {
 
 namespace {
 
+constexpr char kYamlHint[] = "; expected valid YAML (check the indentation, the quotes, and "
+                             "quote values that contain ': ')";
+
 class Loader {
 public:
     explicit Loader(fs::path root)
@@ -94,9 +97,10 @@ std::optional<YAML::Node> Loader::readYaml(const std::string& relative) {
         const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
         const int column = e.mark.column >= 0 ? e.mark.column + 1 : 0;
         m_diagnostics.error(codes::kMalformedYaml, {relative, line, column},
-                            "malformed YAML: " + e.msg);
+                            "malformed YAML: " + e.msg + kYamlHint);
     } catch (const YAML::Exception& e) {
-        m_diagnostics.error(codes::kMalformedYaml, {relative, 1, 1}, "malformed YAML: " + e.msg);
+        m_diagnostics.error(codes::kMalformedYaml, {relative, 1, 1},
+                            "malformed YAML: " + e.msg + kYamlHint);
     }
     return std::nullopt;
 }
@@ -228,7 +232,8 @@ void Loader::loadWorkspaceFile() {
             ws.globalPolicyXml = std::move(*xml);
     } else if (explicitGlobal) {
         m_diagnostics.error(codes::kMissingFile, map.valueLocation("globalPolicy"),
-                            "the global policy file '" + ws.globalPolicyFile + "' does not exist");
+                            "the global policy file '" + ws.globalPolicyFile +
+                                "' does not exist; expected a <policies> XML file");
     }
     ws.origin.canonicalAtLoad = canonicalWorkspaceYaml(ws);
 }
@@ -441,8 +446,8 @@ void Loader::loadSpecification(Api& api, const std::string& folder, YamlMapReade
     const std::string relative = folder + "/" + api.specificationFile;
     if (!pathExists(m_root / relative)) {
         map.error(codes::kMissingFile, map.valueLocation("specification"),
-                  "the specification file '" + api.specificationFile + "' does not exist in " +
-                      folder + "/");
+                  "the specification file '" + api.specificationFile +
+                      "' does not exist; expected it in " + folder + "/");
         return;
     }
     auto text = readText(relative);
@@ -722,8 +727,9 @@ LoadResult Loader::run() {
     m_workspace.root = m_root;
     std::error_code ec;
     if (!fs::is_directory(m_root, ec)) {
-        m_diagnostics.error(codes::kFileUnreadable, {m_root.string(), 0, 0},
-                            "the workspace folder does not exist or is not a folder");
+        m_diagnostics.error(
+            codes::kFileUnreadable, {m_root.string(), 0, 0},
+            "the workspace folder does not exist; expected a folder holding portico.yaml");
         return {std::move(m_workspace), std::move(m_diagnostics)};
     }
     loadWorkspaceFile();

@@ -1,0 +1,120 @@
+#include "core/security/key_hash.h"
+
+#include <QByteArray>
+#include <QCryptographicHash>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace portico::security;
+
+namespace {
+QByteArray fromBase64Url(const QString& text) {
+    return QByteArray::fromBase64(text.toLatin1(),
+                                  QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+} // namespace
+
+class TestKeyHash : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void generatesKeysOf32RandomBytesInBase64Url() {
+        const QString key = QString::fromStdString(generateSubscriptionKey());
+        QVERIFY2(QRegularExpression(QStringLiteral("^[A-Za-z0-9_-]{43}$")).match(key).hasMatch(),
+                 qPrintable(key));
+        QCOMPARE(fromBase64Url(key).size(), 32);
+    }
+
+    void generatesADifferentKeyEachTime() {
+        QVERIFY(generateSubscriptionKey() != generateSubscriptionKey());
+    }
+
+    void hashesAsSha256DollarSaltDollarDigest() {
+        const QString stored = QString::fromStdString(hashSubscriptionKey("my key"));
+        const auto match =
+            QRegularExpression(
+                QStringLiteral("^sha256\\$([A-Za-z0-9_-]{22})\\$([A-Za-z0-9_-]{43})$"))
+                .match(stored);
+        QVERIFY2(match.hasMatch(), qPrintable(stored));
+        QCOMPARE(fromBase64Url(match.captured(1)).size(), 16);
+        QCOMPARE(fromBase64Url(match.captured(2)).size(), 32);
+    }
+
+    void hashIsSha256OfSaltFollowedByKey() {
+        const std::string key = generateSubscriptionKey();
+        const QStringList parts = QString::fromStdString(hashSubscriptionKey(key)).split(u'$');
+        QCOMPARE(parts.size(), 3);
+        const QByteArray salt = fromBase64Url(parts[1]);
+        const QByteArray expected = QCryptographicHash::hash(salt + QByteArray::fromStdString(key),
+                                                             QCryptographicHash::Sha256);
+        QCOMPARE(fromBase64Url(parts[2]), expected);
+    }
+
+    void usesAFreshSaltForEachHash() {
+        QVERIFY(hashSubscriptionKey("same key") != hashSubscriptionKey("same key"));
+    }
+
+    void verifiesTheKeyThatWasHashed() {
+        const std::string key = generateSubscriptionKey();
+        QVERIFY(verifySubscriptionKey(key, hashSubscriptionKey(key)));
+    }
+
+    void rejectsAnyOtherKey() {
+        const std::string key = generateSubscriptionKey();
+        const std::string stored = hashSubscriptionKey(key);
+        QVERIFY(!verifySubscriptionKey(generateSubscriptionKey(), stored));
+        QVERIFY(!verifySubscriptionKey(key.substr(1), stored));
+        QVERIFY(!verifySubscriptionKey("", stored));
+    }
+
+    void rejectsMalformedStoredHashes_data() {
+        QTest::addColumn<QString>("stored");
+        QTest::addColumn<QString>("why");
+        const QString salt = QStringLiteral("KAx0N0C1q38Rz-N6FkzqHg");
+        const QString digest = QStringLiteral("i-_HzyTbqMYCWY_NITuXX7GezVwSLcO8otRwhftVEN0");
+        QTest::newRow("empty") << QString() << QStringLiteral("does not start with 'sha256$'");
+        QTest::newRow("key in clear")
+            << QStringLiteral("7zf3dHZS1Uubw_fWhnc_-MDGmgpcadRoPjtuRN-QitI")
+            << QStringLiteral("never stored in clear");
+        QTest::newRow("other algorithm") << QStringLiteral("md5$") + salt + u'$' + digest
+                                         << QStringLiteral("does not start with 'sha256$'");
+        QTest::newRow("no hash part")
+            << QStringLiteral("sha256$") + salt << QStringLiteral("three '$'-separated parts");
+        QTest::newRow("four parts") << QStringLiteral("sha256$") + salt + u'$' + digest + u'$'
+                                    << QStringLiteral("three '$'-separated parts");
+        QTest::newRow("short salt") << QStringLiteral("sha256$KAx0N0C1q38Rz$") + digest
+                                    << QStringLiteral("salt to be 16 bytes");
+        QTest::newRow("padded salt")
+            << QStringLiteral("sha256$") + salt + QStringLiteral("==$") + digest
+            << QStringLiteral("salt to be 16 bytes");
+        QTest::newRow("standard base64 alphabet")
+            << QStringLiteral("sha256$") + salt + u'$' +
+                   QStringLiteral("i+/HzyTbqMYCWY/NITuXX7GezVwSLcO8otRwhftVEN0")
+            << QStringLiteral("SHA-256 digest");
+        QTest::newRow("short digest") << QStringLiteral("sha256$") + salt + QStringLiteral("$abc")
+                                      << QStringLiteral("SHA-256 digest");
+        QTest::newRow("stray bits")
+            << QStringLiteral("sha256$") + salt + u'$' +
+                   QStringLiteral("i-_HzyTbqMYCWY_NITuXX7GezVwSLcO8otRwhftVEN1")
+            << QStringLiteral("SHA-256 digest");
+    }
+
+    void rejectsMalformedStoredHashes() {
+        QFETCH(QString, stored);
+        QFETCH(QString, why);
+        std::string reason;
+        QVERIFY(!isSubscriptionKeyHash(stored.toStdString(), &reason));
+        QVERIFY2(reason.find(why.toStdString()) != std::string::npos, reason.c_str());
+        QVERIFY(!verifySubscriptionKey("anything", stored.toStdString()));
+        if (!stored.isEmpty())
+            QVERIFY(reason.find(stored.toStdString()) == std::string::npos); // never echoed
+    }
+
+    void acceptsTheHashesItMakes() {
+        std::string reason;
+        QVERIFY(isSubscriptionKeyHash(hashSubscriptionKey("k"), &reason));
+        QVERIFY(reason.empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKeyHash)
+#include "test_key_hash.moc"

@@ -139,14 +139,10 @@ std::string RefResolver::toJson(NodeId id, const std::function<bool(std::string_
     std::string out;
     try {
         write(id, out, true, 0, keep ? &keep : nullptr);
-    } catch (const BudgetExceeded&) {
+    } catch (const BudgetExceeded& why) {
         m_expanding.clear();
         m_lowestCut = kNoCut;
-        if (m_reported.insert(id).second)
-            m_diagnostics.warning(codes::kExpansionTooLarge, m_document.where(id),
-                                  "expanding the $refs here makes the document larger than " +
-                                      std::to_string(m_budget / (1024 * 1024)) +
-                                      " MB; the schema is left out");
+        reportExceeded(id, why, "the schema");
         return {};
     }
     return out;
@@ -156,15 +152,25 @@ std::string RefResolver::toLiteralJson(NodeId id) {
     std::string out;
     try {
         write(id, out, false, 0, nullptr);
-    } catch (const BudgetExceeded&) {
-        if (m_reported.insert(id).second)
-            m_diagnostics.warning(codes::kExpansionTooLarge, m_document.where(id),
-                                  "this value is larger than " +
-                                      std::to_string(m_budget / (1024 * 1024)) +
-                                      " MB once aliases are expanded; it is left out");
+    } catch (const BudgetExceeded& why) {
+        reportExceeded(id, why, "the value");
         return {};
     }
     return out;
+}
+
+void RefResolver::reportExceeded(NodeId id, const BudgetExceeded& why, const char* what) {
+    if (!m_reported.insert(id).second)
+        return;
+    std::string message = why.tooDeep
+                              ? "expanding the $refs or YAML aliases here nests deeper than " +
+                                    std::to_string(kMaxExpansionDepth) +
+                                    " levels (an alias that contains "
+                                    "itself?)"
+                              : "expanding the $refs or YAML aliases here exceeds the budget of " +
+                                    std::to_string(m_budget / (1024 * 1024)) + " MB";
+    m_diagnostics.warning(codes::kExpansionTooLarge, m_document.where(id),
+                          message + "; " + what + " is left out");
 }
 
 void RefResolver::write(NodeId id, std::string& out, bool expand, std::size_t depth,
@@ -174,7 +180,7 @@ void RefResolver::write(NodeId id, std::string& out, bool expand, std::size_t de
         return;
     }
     if (depth > kMaxExpansionDepth)
-        throw BudgetExceeded{};
+        throw BudgetExceeded{true};
     const Node& node = m_document.node(id);
     switch (node.kind) {
     case NodeKind::Null:

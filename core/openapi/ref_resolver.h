@@ -37,7 +37,10 @@ public:
     static void appendQuoted(std::string& out, std::string_view text);
 
 private:
-    struct BudgetExceeded {};
+    struct BudgetExceeded {
+        bool tooDeep = false;
+    };
+    void reportExceeded(NodeId id, const BudgetExceeded& why, const char* what);
 
     void write(NodeId id, std::string& out, bool expand, std::size_t depth,
                const std::function<bool(std::string_view)>* keep);

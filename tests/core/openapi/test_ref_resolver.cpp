@@ -138,6 +138,27 @@ components:
         QVERIFY(loaded.spec->operations[0].parameters.empty());
     }
 
+    void leavesOutAYamlAliasThatContainsItself() {
+        auto loaded = parse(R"(openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              example: &loop {next: *loop}
+)");
+        QVERIFY(loaded.spec);
+        const auto* found = find(loaded.diagnostics, codes::kExpansionTooLarge);
+        QVERIFY2(found, qPrintable(dump(loaded.diagnostics)));
+        QVERIFY(q(found->message).contains(QStringLiteral("contains itself")));
+        QCOMPARE(found->where.line, 11);
+        QVERIFY(loaded.spec->operations[0].responses[0].content[0].exampleJson.empty());
+    }
+
     void boundsTheExpansionOfAliasBombs() {
         std::string text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-bomb:\n"
                            "  l0: &l0 [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n";

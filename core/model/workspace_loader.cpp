@@ -25,6 +25,8 @@ namespace {
 constexpr char kYamlHint[] = "; expected valid YAML (check the indentation, the quotes, and "
                              "quote values that contain ': ')";
 
+constexpr std::size_t kMaxYamlFileSize = 1024 * 1024;
+
 class Loader {
 public:
     explicit Loader(fs::path root)
@@ -91,9 +93,15 @@ std::optional<YAML::Node> Loader::readYaml(const std::string& relative) {
     auto text = readText(relative);
     if (!text)
         return std::nullopt;
+    if (text->size() > kMaxYamlFileSize) {
+        m_diagnostics.error(codes::kMalformedYaml, {relative, 0, 0},
+                            "the file has " + std::to_string(text->size()) +
+                                " bytes; expected at most 1 MiB for a workspace YAML file");
+        return std::nullopt;
+    }
     try {
         return YAML::Load(*text);
-    } catch (const YAML::ParserException& e) {
+    } catch (const YAML::ParserException& e) { // includes YAML::DeepRecursion
         const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
         const int column = e.mark.column >= 0 ? e.mark.column + 1 : 0;
         m_diagnostics.error(codes::kMalformedYaml, {relative, line, column},

@@ -165,6 +165,12 @@ void YamlMapReader::error(const char* code, SourceLocation where, std::string me
 }
 
 void YamlMapReader::missing(std::string_view key, std::string_view what) {
+    if (d->find(key)) { // present but null
+        d->diagnostics.error(codes::kMissingKey, keyLocation(key),
+                             "key " + d->name(key) + " has no value; expected " +
+                                 std::string(what));
+        return;
+    }
     d->diagnostics.error(codes::kMissingKey, location(),
                          "missing required key " + d->name(key) + "; expected " +
                              std::string(what));

@@ -110,6 +110,8 @@ private Q_SLOTS:
         };
         row("not-utf8", "users/jose.yaml", 2, 15, codes::kNotUtf8);
         row("malformed-yaml", "apis/orders/api.yaml", 2, 13, codes::kMalformedYaml);
+        row("deep-nesting", "users/ada.yaml", 2, 6009, codes::kMalformedYaml); // yaml-cpp's mark
+        row("empty-required-value", "apis/orders/api.yaml", 2, 1, codes::kMissingKey);
         row("malformed-yaml-indent", "products/starter/product.yaml", 4, 2, codes::kMalformedYaml);
         row("wrong-type-list", "products/starter/product.yaml", 2, 7, codes::kWrongType);
         row("wrong-type-bool", "products/starter/product.yaml", 2, 23, codes::kWrongType);

@@ -18,6 +18,7 @@ using Args = std::vector<std::string>;
 int runValidate(const Args& args);
 int runImport(const Args& args);
 int runInit(const Args& args);
+int runSubscription(const Args& args);
 
 // Prints "portico: <message>" and a pointer to the help on stderr; returns kExitUsage.
 int usageError(const std::string& message, const std::string& command = {});

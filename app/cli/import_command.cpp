@@ -1,9 +1,7 @@
 #include "app/cli/command_line.h"
 #include "app/cli/commands.h"
 #include "app/cli/diagnostic_printer.h"
-#include "core/model/workspace_loader.h"
-#include "core/model/workspace_validator.h"
-#include "core/model/workspace_writer.h"
+#include "app/cli/workspace_edit.h"
 #include "core/openapi/api_from_specification.h"
 #include "core/openapi/import.h"
 
@@ -52,10 +50,6 @@ int importOpenApi(const fs::path& spec, const fs::path& workspaceDir, const Comm
         std::cerr << "portico: " << spec.string() << ": cannot read the specification\n";
         return kExitIo;
     }
-    if (!fs::is_directory(workspaceDir, ec)) {
-        std::cerr << "portico: " << workspaceDir.string() << ": not a workspace folder\n";
-        return kExitIo;
-    }
 
     model::DiagnosticList specDiagnostics;
     auto specification = openapi::parseSpecification(text, spec.string(), specDiagnostics);
@@ -66,16 +60,11 @@ int importOpenApi(const fs::path& spec, const fs::path& workspaceDir, const Comm
         return kExitDiagnostics;
     }
 
-    // Saving a workspace that did not load cleanly could drop what the loader skipped.
-    auto loaded = model::loadWorkspace(workspaceDir);
-    if (loaded.diagnostics.hasErrors()) {
-        printDiagnosticsText(std::cout, loaded.diagnostics, workspaceDir);
-        std::cerr << workspaceDir.string() << ": not imported, the workspace has "
-                  << loaded.diagnostics.errorCount()
-                  << " error(s); fix them first (portico validate)\n";
-        return kExitDiagnostics;
-    }
-    model::Workspace& workspace = loaded.workspace;
+    int exitCode = kExitOk;
+    auto loaded = loadWorkspaceForEdit(workspaceDir, exitCode);
+    if (!loaded)
+        return exitCode;
+    model::Workspace& workspace = *loaded;
 
     openapi::ApiImportOptions options;
     options.id = cl.value("--id").value_or(openapi::apiIdFromTitle(specification->title));
@@ -93,20 +82,8 @@ int importOpenApi(const fs::path& spec, const fs::path& workspaceDir, const Comm
     std::sort(workspace.apis.begin(), workspace.apis.end(),
               [](const model::Api& a, const model::Api& b) { return a.id < b.id; });
 
-    model::DiagnosticList check;
-    model::validateWorkspace(workspace, check);
-    if (check.hasErrors()) {
-        printDiagnosticsText(std::cout, check, workspaceDir);
-        std::cerr << "portico: not imported: the new API '" << options.id
-                  << "' conflicts with the workspace (see above)\n";
-        return kExitDiagnostics;
-    }
-
-    auto saved = model::saveWorkspace(workspace, workspaceDir);
-    if (!saved.ok()) {
-        std::cerr << "portico: " << saved.error << '\n';
-        return kExitIo;
-    }
+    if (int code = validateAndSave(workspace, workspaceDir); code != kExitOk)
+        return code;
     const model::Api* added = workspace.findApi(options.id);
     std::cout << "Imported API '" << added->id << "' at /" << added->path << " with "
               << added->specification.operations.size() << " operation(s) into "

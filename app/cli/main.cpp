@@ -17,6 +17,12 @@ Usage:
       Import an OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON) as a new API.
   portico init DIR
       Create a new workspace in DIR with the sample content.
+  portico subscription create --workspace DIR --id ID --scope SCOPE [--owner USER]
+                              [--display-name NAME]
+      Create a subscription (SCOPE: /products/ID, /apis/ID or /apis) and print its primary
+      and secondary keys once; the workspace stores only their salted hashes.
+  portico subscription regenerate --workspace DIR --id ID --key primary|secondary
+  portico subscription suspend|activate|cancel --workspace DIR --id ID
   portico --help | --version
 
 Exit codes:
@@ -58,5 +64,7 @@ int main(int argc, char* argv[]) {
         return runImport(args);
     if (command == "init")
         return runInit(args);
+    if (command == "subscription")
+        return runSubscription(args);
     return usageError("unknown command '" + command + "'");
 }

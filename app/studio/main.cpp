@@ -1,14 +1,89 @@
+#include "ui/common/icons.h"
 #include "ui/mainwindow/main_window.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
 
-int main(int argc, char* argv[])
-{
+#include <cstdio>
+
+int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Portico Studio"));
     QApplication::setOrganizationName(QStringLiteral("Portico"));
     QApplication::setApplicationVersion(QStringLiteral(PORTICO_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("portico-studio"));
+    portico::ui::initResources();
+
+    // Follow the system locale: Qt's own strings and ours (embedded under :/i18n).
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("portico"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Design a Portico workspace and run its local gateway."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("workspace"),
+                                 QApplication::translate("main", "Workspace folder to open."),
+                                 QStringLiteral("[WORKSPACE_DIR]"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main", "Save a picture of the window to FILE and quit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption select(
+        QStringLiteral("select"),
+        QApplication::translate("main", "Select the item KIND:ID first (e.g. api:orders)."),
+        QStringLiteral("KIND:ID"));
+    parser.addOption(screenshot);
+    parser.addOption(select);
+    parser.process(app);
+
     portico::ui::MainWindow window;
     window.show();
+    const QStringList args = parser.positionalArguments();
+    if (!args.isEmpty() && !window.openWorkspace(args.first()))
+        return 1;
+
+    if (parser.isSet(select)) {
+        const QString spec = parser.value(select);
+        const QString kind = spec.section(QLatin1Char(':'), 0, 0);
+        const QString id = spec.section(QLatin1Char(':'), 1);
+        using portico::ui::ItemKind;
+        const std::pair<const char*, ItemKind> kinds[] = {{"api", ItemKind::Api},
+                                                          {"product", ItemKind::Product},
+                                                          {"subscription", ItemKind::Subscription},
+                                                          {"user", ItemKind::User},
+                                                          {"named-value", ItemKind::NamedValue},
+                                                          {"backend", ItemKind::Backend},
+                                                          {"fragment", ItemKind::Fragment},
+                                                          {"policy", ItemKind::GlobalPolicy}};
+        for (const auto& [name, k] : kinds)
+            if (kind == QLatin1String(name))
+                window.selectItem({k, k == ItemKind::GlobalPolicy ? QString() : id, {}});
+        if (kind == QLatin1String("operation"))
+            window.selectItem({ItemKind::Operation, id.section(QLatin1Char('/'), 1),
+                               id.section(QLatin1Char('/'), 0, 0)});
+    }
+
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        // Give the window time to lay out and paint under the (virtual) display.
+        QTimer::singleShot(1500, &window, [&window, file] {
+            const bool ok = window.grab().save(file);
+            std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "cannot save",
+                         qPrintable(file));
+            QApplication::exit(ok ? 0 : 1);
+        });
+    }
     return app.exec();
 }

@@ -13,6 +13,10 @@ Usage:
   portico validate [DIR] [--format text|json] [--strict] [--quiet]
       Load the workspace in DIR (default: .) and print every problem as
       "file:line:col: error|warning: CODE message". --strict fails on warnings too.
+  portico lint [DIR] [--format text|json] [--strict]
+      Check the workspace's security posture (least-privilege scopes, unauthenticated APIs,
+      broad subscriptions, secrets in clear, plain HTTP, unchecked backend TLS, deprecated
+      operations); findings are warnings, see docs/lint.md.
   portico import openapi SPEC --workspace DIR [--id ID] [--path PATH]
       Import an OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON) as a new API.
   portico init DIR
@@ -64,6 +68,8 @@ int main(int argc, char* argv[]) {
         return runImport(args);
     if (command == "init")
         return runInit(args);
+    if (command == "lint")
+        return runLint(args);
     if (command == "subscription")
         return runSubscription(args);
     return usageError("unknown command '" + command + "'");

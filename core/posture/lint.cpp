@@ -1,0 +1,163 @@
+#include "core/posture/lint.h"
+
+#include "core/posture/lint_codes.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <set>
+#include <string_view>
+
+namespace portico::posture {
+
+namespace {
+
+using model::DiagnosticList;
+using model::Workspace;
+
+bool containsIgnoringCase(std::string_view text, std::string_view word) {
+    auto it = std::search(text.begin(), text.end(), word.begin(), word.end(),
+                          [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+    return it != text.end();
+}
+
+bool anyPolicyValidatesTokens(const Workspace& ws, const model::Api& api) {
+    static constexpr std::array<std::string_view, 3> kAuthPolicies{
+        "<validate-jwt", "<validate-azure-ad-token", "<validate-client-certificate"};
+    auto validates = [](std::string_view xml) {
+        return std::any_of(kAuthPolicies.begin(), kAuthPolicies.end(),
+                           [&](std::string_view p) { return xml.find(p) != xml.npos; });
+    };
+    if (validates(ws.globalPolicyXml) || validates(api.policyXml))
+        return true;
+    return std::any_of(ws.fragments.begin(), ws.fragments.end(),
+                       [&](const model::Fragment& f) { return validates(f.xml); });
+}
+
+// Least privilege: one scope shared by every operation is a single key to everything.
+void checkScopes(const model::Api& api, DiagnosticList& out) {
+    const auto& operations = api.specification.operations;
+    if (operations.size() < 2)
+        return;
+    const auto& first = operations.front().requiredScopes;
+    const bool allSameSingle =
+        first.size() == 1 && std::all_of(operations.begin(), operations.end(), [&](const auto& op) {
+            return op.requiredScopes == first;
+        });
+    if (allSameSingle) {
+        out.warning(codes::kOneBroadScope, api.origin.where,
+                    "all " + std::to_string(operations.size()) + " operations of API '" + api.id +
+                        "' require the one scope '" + first.front() +
+                        "'; expected granular scopes per capability (e.g. Orders.Read, "
+                        "Orders.Write) for least privilege");
+    }
+    if (api.oauthScopes.empty())
+        return;
+    for (const auto& op : operations) {
+        if (op.requiredScopes.empty()) {
+            out.warning(codes::kOperationWithoutScope,
+                        op.where.file.empty() ? api.origin.where : op.where,
+                        "operation '" + op.id + "' of API '" + api.id +
+                            "' requires no OAuth scope although the API declares scopes; expected "
+                            "a scope on every operation");
+        }
+    }
+}
+
+void checkAuthentication(const Workspace& ws, const model::Api& api, DiagnosticList& out) {
+    if (api.subscriptionRequired || !api.oauthScopes.empty() || anyPolicyValidatesTokens(ws, api))
+        return;
+    out.warning(codes::kUnauthenticatedApi, api.origin.at("subscriptionRequired"),
+                "API '" + api.id +
+                    "' requires neither a subscription key nor a token: anyone who reaches the "
+                    "gateway can call it; expected subscriptionRequired, OAuth scopes or a "
+                    "validate-jwt policy");
+}
+
+void checkProtocols(const model::Api& api, DiagnosticList& out) {
+    if (std::find(api.protocols.begin(), api.protocols.end(), "http") != api.protocols.end()) {
+        out.warning(codes::kPlainHttpAccepted, api.origin.at("protocols"),
+                    "API '" + api.id +
+                        "' accepts plain HTTP, so keys and tokens cross the network in clear; "
+                        "expected protocols: [https]");
+    }
+}
+
+void checkDeprecated(const model::Api& api, DiagnosticList& out) {
+    for (const auto& op : api.specification.operations) {
+        if (op.deprecated) {
+            out.warning(codes::kDeprecatedOperation,
+                        op.where.file.empty() ? api.origin.where : op.where,
+                        "operation '" + op.id + "' of API '" + api.id +
+                            "' is deprecated but still exposed; expected unused endpoints to be "
+                            "removed (MCSB AM-3)");
+        }
+    }
+}
+
+void checkSubscriptions(const Workspace& ws, DiagnosticList& out) {
+    for (const auto& s : ws.subscriptions) {
+        if (s.scope == "/apis") {
+            out.warning(codes::kSubscriptionToAllApis, s.origin.at("scope"),
+                        "subscription '" + s.id +
+                            "' grants access to every API; expected a scope of one product or "
+                            "one API (/products/ID or /apis/ID)");
+        }
+    }
+}
+
+void checkNamedValues(const Workspace& ws, DiagnosticList& out) {
+    static constexpr std::array<std::string_view, 8> kSecretWords{
+        "secret", "password", "passwd", "token", "key", "credential", "connectionstring", "pwd"};
+    for (const auto& nv : ws.namedValues) {
+        if (!nv.value || nv.value->empty())
+            continue;
+        const bool looksSecret = std::any_of(kSecretWords.begin(), kSecretWords.end(), [&](auto w) {
+            return containsIgnoringCase(nv.name, w) || containsIgnoringCase(nv.displayName, w);
+        });
+        if (looksSecret) {
+            out.warning(codes::kSecretInClear, nv.origin.at("value"),
+                        "named value '" + nv.name +
+                            "' looks like a secret but is stored in clear; expected a secret "
+                            "reference, ideally keyvault: (MCSB IM-8)");
+        }
+    }
+}
+
+void checkBackends(const Workspace& ws, DiagnosticList& out) {
+    for (const auto& b : ws.backends) {
+        if (!b.validateCertificateChain || !b.validateCertificateName) {
+            out.warning(
+                codes::kBackendTlsUnchecked, b.origin.where,
+                "backend '" + b.id +
+                    "' does not verify the server certificate, so a man in the middle "
+                    "can read its traffic; expected chain and name validation (add a caFile "
+                    "for a private CA)");
+        }
+        const bool plain = b.url.rfind("http://", 0) == 0;
+        if (plain && (!b.credentialsReference.empty() || !b.clientCertificate.empty())) {
+            out.warning(codes::kBackendTlsUnchecked, b.origin.at("url"),
+                        "backend '" + b.id +
+                            "' sends credentials over plain HTTP; expected an https:// URL");
+        }
+    }
+}
+
+} // namespace
+
+DiagnosticList lintWorkspace(const Workspace& workspace) {
+    DiagnosticList out;
+    for (const auto& api : workspace.apis) {
+        checkScopes(api, out);
+        checkAuthentication(workspace, api, out);
+        checkProtocols(api, out);
+        checkDeprecated(api, out);
+    }
+    checkSubscriptions(workspace, out);
+    checkNamedValues(workspace, out);
+    checkBackends(workspace, out);
+    out.sortByLocation();
+    return out;
+}
+
+} // namespace portico::posture

@@ -339,6 +339,43 @@ paths:
         QCOMPARE(q(c.responses[0].status), QStringLiteral("201"));
     }
 
+    void rejectsNonScalarYamlKeysAndGoesOn() {
+        auto loaded = parse(R"(openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  ? [/a, /b]
+  : get: {responses: {'200': {description: ok}}}
+  /c:
+    get: {responses: {'200': {description: ok}}}
+)");
+        QVERIFY(loaded.spec);
+        const auto* found = find(loaded.diagnostics, codes::kWrongType);
+        QVERIFY2(found, qPrintable(dump(loaded.diagnostics)));
+        QCOMPARE(found->where.line, 4);
+        QCOMPARE(found->where.column, 5);
+        QCOMPARE(loaded.spec->operations.size(), std::size_t(1));
+        QCOMPARE(q(loaded.spec->operations[0].urlTemplate), QStringLiteral("/c"));
+    }
+
+    void mergesAListOfMappingsFirstOneWinning() {
+        auto loaded = parse(R"(openapi: 3.0.3
+info: {title: T, version: '1'}
+x-a: &a {summary: from a, deprecated: true}
+x-b: &b {summary: from b, operationId: fromB}
+paths:
+  /a:
+    get:
+      <<: [*a, *b]
+      responses: {'200': {description: ok}}
+)");
+        QVERIFY2(loaded.spec, qPrintable(dump(loaded.diagnostics)));
+        QVERIFY2(loaded.diagnostics.empty(), qPrintable(dump(loaded.diagnostics)));
+        const auto& op = loaded.spec->operations.at(0);
+        QCOMPARE(q(op.summary), QStringLiteral("from a"));
+        QCOMPARE(q(op.id), QStringLiteral("fromB"));
+        QVERIFY(op.deprecated);
+    }
+
     void readsJsonAndYamlAlike() {
         const std::string yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n"
                                  "  /x:\n    get:\n      responses: {'200': {description: ok}}\n";

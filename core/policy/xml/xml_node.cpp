@@ -39,4 +39,19 @@ bool XmlNode::hasSignificantText() const {
     return false;
 }
 
+TextPosition XmlNode::firstNonBlank() const {
+    TextPosition position = where;
+    for (char c : text) {
+        if (c == '\n') {
+            ++position.line;
+            position.column = 1;
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            ++position.column;
+        } else {
+            break;
+        }
+    }
+    return position;
+}
+
 } // namespace portico::policy::xml

@@ -37,6 +37,8 @@ struct XmlNode {
     std::string innerText() const;
     // True when a direct child is non-whitespace text or CDATA.
     bool hasSignificantText() const;
+    // For text: where its first non-blank character is, for diagnostics.
+    TextPosition firstNonBlank() const;
 };
 
 } // namespace portico::policy::xml

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/policy/policy_kind.h"
+#include "core/policy/policy_registry.h"
+
+#include <memory>
+
+// One factory per policy kind; builtin_policies.cpp registers them all.
+namespace portico::policies {
+
+std::unique_ptr<policy::PolicyKind> makeCheckHeaderKind();
+std::unique_ptr<policy::PolicyKind> makeChooseKind();
+std::unique_ptr<policy::PolicyKind> makeCorsKind();
+std::unique_ptr<policy::PolicyKind> makeFindAndReplaceKind();
+std::unique_ptr<policy::PolicyKind> makeForwardRequestKind();
+std::unique_ptr<policy::PolicyKind> makeIpFilterKind();
+std::unique_ptr<policy::PolicyKind> makeJsonToXmlKind();
+std::unique_ptr<policy::PolicyKind> makeLimitConcurrencyKind();
+std::unique_ptr<policy::PolicyKind> makeMockResponseKind();
+std::unique_ptr<policy::PolicyKind> makeRedirectContentUrlsKind();
+std::unique_ptr<policy::PolicyKind> makeRetryKind();
+std::unique_ptr<policy::PolicyKind> makeReturnResponseKind();
+std::unique_ptr<policy::PolicyKind> makeRewriteUriKind();
+std::unique_ptr<policy::PolicyKind> makeSetBackendServiceKind();
+std::unique_ptr<policy::PolicyKind> makeSetBodyKind();
+std::unique_ptr<policy::PolicyKind> makeSetHeaderKind();
+std::unique_ptr<policy::PolicyKind> makeSetQueryParameterKind();
+std::unique_ptr<policy::PolicyKind> makeSetStatusKind();
+std::unique_ptr<policy::PolicyKind> makeSetVariableKind();
+std::unique_ptr<policy::PolicyKind> makeTraceKind();
+std::unique_ptr<policy::PolicyKind> makeXmlToJsonKind();
+
+// Kinds Portico recognises by name (identity, throttling, caching, ...) so that real documents
+// parse; their own issues give them rules and behaviour.
+void addKnownPolicyNames(policy::PolicyRegistry& registry);
+
+// Rules shared with <return-response>, which nests these three.
+const policy::ElementRule& setStatusRule();
+const policy::ElementRule& setHeaderRule();
+const policy::ElementRule& setBodyRule();
+
+} // namespace portico::policies

@@ -1,0 +1,48 @@
+#include "core/policies/builtin_policies.h"
+
+#include "core/policy/policy_registry.h"
+
+namespace portico::policies {
+
+using namespace portico::policy;
+
+void addKnownPolicyNames(PolicyRegistry& registry) {
+    struct Known {
+        std::string_view name;
+        SectionSet sections;
+    };
+    // Sections as APIM's policy reference lists them.
+    static const Known known[] = {
+        {"validate-jwt", kInbound},
+        {"validate-azure-ad-token", kInbound},
+        {"validate-client-certificate", kInbound},
+        {"rate-limit", kInbound},
+        {"rate-limit-by-key", kInbound},
+        {"quota", kInbound},
+        {"quota-by-key", kInbound},
+        {"authentication-basic", kInbound},
+        {"authentication-certificate", kInbound},
+        {"authentication-managed-identity", kInbound},
+        {"cache-lookup", kInbound},
+        {"cache-store", kOutbound},
+        {"cache-lookup-value", kAnySection},
+        {"cache-store-value", kAnySection},
+        {"cache-remove-value", kAnySection},
+        {"send-request", kAnySection},
+        {"send-one-way-request", kAnySection},
+        {"set-method", kInbound | kOnError},
+        {"log-to-eventhub", kAnySection},
+        {"emit-metric", kAnySection},
+        {"wait", kAnySection},
+    };
+    for (const auto& k : known) {
+        ElementRule rule;
+        rule.name = k.name;
+        rule.text = TextRule::Allowed;
+        rule.anyAttributes = true;
+        rule.anyChildren = true;
+        registry.add(std::make_unique<RuleOnlyPolicyKind>(rule, k.sections));
+    }
+}
+
+} // namespace portico::policies

@@ -1,0 +1,98 @@
+#include "core/policies/builtin_policies.h"
+#include "core/policies/exists_action.h"
+
+#include "core/policy/diagnostic_codes.h"
+#include "core/policy/policy_compiler.h"
+
+namespace portico::policies {
+
+using namespace portico::policy;
+
+namespace {
+
+class SetHeaderPolicy final : public CompiledPolicy {
+public:
+    SetHeaderPolicy(MessageKind message, std::string name, ExistsAction action,
+                    std::vector<std::string> values)
+        : m_message(message)
+        , m_name(std::move(name))
+        , m_action(action)
+        , m_values(std::move(values)) {}
+
+    RunResult run(RequestContext& context) const override {
+        switch (m_action) {
+        case ExistsAction::Skip:
+            if (!context.headerValues(m_message, m_name).empty())
+                break;
+            [[fallthrough]];
+        case ExistsAction::Override:
+            context.setHeader(m_message, m_name, m_values);
+            break;
+        case ExistsAction::Append:
+            for (const auto& value : m_values)
+                context.appendHeader(m_message, m_name, value);
+            break;
+        case ExistsAction::Delete:
+            context.removeHeader(m_message, m_name);
+            break;
+        }
+        return RunResult::next();
+    }
+
+private:
+    MessageKind m_message;
+    std::string m_name;
+    ExistsAction m_action;
+    std::vector<std::string> m_values;
+};
+
+class SetHeaderKind final : public PolicyKind {
+public:
+    const ElementRule& rule() const override { return setHeaderRule(); }
+    SectionSet sections() const override { return kAnySection; }
+
+    void validate(const PolicyNode& node, ValidationContext& context) const override {
+        const auto* action = node.element.attribute("exists-action");
+        const bool deleting = action && action->value == "delete";
+        if (!deleting && node.element.childElements().empty())
+            context.error(codes::kMissingChild, node.element.where,
+                          "<" + node.kind + "> needs a <value> unless exists-action is delete");
+    }
+
+    std::unique_ptr<CompiledPolicy> compile(const PolicyNode& node,
+                                            CompileContext& context) const override {
+        const auto name = context.text(node, node.element, "name");
+        const auto action = context.text(node, node.element, "exists-action", "override");
+        std::vector<std::string> values;
+        for (const auto* value : node.element.childElements()) {
+            if (auto text = context.innerText(node, *value))
+                values.push_back(std::move(*text));
+        }
+        const auto parsedAction = action ? existsActionFromName(*action) : std::nullopt;
+        if (!name || !parsedAction || context.failed())
+            return nullptr;
+        return std::make_unique<SetHeaderPolicy>(messageFor(context.section()), *name,
+                                                 *parsedAction, std::move(values));
+    }
+};
+
+} // namespace
+
+const ElementRule& setHeaderRule() {
+    static const ElementRule rule{
+        .name = "set-header",
+        .attributes =
+            {{"name", ValueType::String, true, {}},
+             {"exists-action", ValueType::Enum, false, {"override", "skip", "append", "delete"}}},
+        .occurs = Occurs::Many,
+        .text = TextRule::None,
+        .children = {{.name = "value", .occurs = Occurs::Many, .text = TextRule::Allowed}},
+    };
+    return rule;
+}
+
+std::unique_ptr<PolicyKind> makeSetHeaderKind() {
+    return std::make_unique<SetHeaderKind>();
+}
+
+} // namespace portico::policies

@@ -1,0 +1,179 @@
+#include "core/policy/policy_compiler.h"
+
+#include "core/policy/diagnostic_codes.h"
+#include "core/policy/policy_kind.h"
+#include "core/policy/policy_registry.h"
+
+namespace portico::policy {
+
+void CompileContext::error(const char* code, const model::SourceLocation& where,
+                           std::string message) {
+    m_failed = true;
+    m_diagnostics.error(code, where, std::move(message));
+}
+
+model::SourceLocation CompileContext::where(const PolicyNode& node,
+                                            xml::TextPosition position) const {
+    return {node.origin.where.file, position.line, position.column};
+}
+
+std::optional<std::string> CompileContext::substitute(std::string_view text,
+                                                      const model::SourceLocation& where) {
+    std::string out;
+    std::size_t pos = 0;
+    bool ok = true;
+    while (true) {
+        const std::size_t open = text.find("{{", pos);
+        const std::size_t close = open == std::string_view::npos ? open : text.find("}}", open);
+        if (close == std::string_view::npos) {
+            out.append(text.substr(pos));
+            break;
+        }
+        out.append(text.substr(pos, open - pos));
+        std::string_view name = text.substr(open + 2, close - open - 2);
+        while (!name.empty() && name.front() == ' ')
+            name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ')
+            name.remove_suffix(1);
+        const auto value = m_namedValues ? m_namedValues(name) : std::nullopt;
+        if (!value) {
+            error(codes::kUnknownNamedValue, where,
+                  "unknown named value '{{" + std::string(name) + "}}'");
+            ok = false;
+        } else {
+            out += *value;
+        }
+        pos = close + 2;
+    }
+    if (!ok)
+        return std::nullopt;
+    return out;
+}
+
+std::optional<std::string> CompileContext::text(const PolicyNode& node, const xml::XmlNode& element,
+                                                std::string_view name, std::string fallback) {
+    const auto* attribute = element.attribute(name);
+    if (!attribute)
+        return fallback;
+    return substitute(attribute->value, where(node, attribute->valueWhere));
+}
+
+std::optional<bool> CompileContext::flag(const PolicyNode& node, const xml::XmlNode& element,
+                                         std::string_view name, bool fallback) {
+    const auto value = text(node, element, name, fallback ? "true" : "false");
+    if (!value)
+        return std::nullopt;
+    const AttributeRule rule{name, ValueType::Bool, false, {}};
+    if (!checkValue(*value, rule).empty()) {
+        // Only reachable through a named value; its value stays out of the message.
+        error(codes::kBadAttributeValue, where(node, element.attribute(name)->valueWhere),
+              "the named value in attribute '" + std::string(name) + "' of <" + element.name +
+                  "> is not true or false");
+        return std::nullopt;
+    }
+    return (*value)[0] == 't' || (*value)[0] == 'T';
+}
+
+std::optional<std::int64_t> CompileContext::number(const PolicyNode& node,
+                                                   const xml::XmlNode& element,
+                                                   const AttributeRule& rule,
+                                                   std::int64_t fallback) {
+    const auto* attribute = element.attribute(rule.name);
+    if (!attribute)
+        return fallback;
+    const auto value = substitute(attribute->value, where(node, attribute->valueWhere));
+    if (!value)
+        return std::nullopt;
+    const std::string problem = checkValue(*value, rule);
+    if (!problem.empty()) {
+        error(codes::kBadAttributeValue, where(node, attribute->valueWhere),
+              "the named value in attribute '" + attribute->name + "' of <" + element.name +
+                  "> is not a valid number");
+        return std::nullopt;
+    }
+    return std::stoll(*value);
+}
+
+std::optional<std::string> CompileContext::innerText(const PolicyNode& node,
+                                                     const xml::XmlNode& element) {
+    return substitute(element.innerText(), where(node, element.where));
+}
+
+std::unique_ptr<CompiledPolicy> PolicyKind::compile(const PolicyNode& node,
+                                                    CompileContext& context) const {
+    context.error(codes::kPolicyNotRunnable, node.origin.where,
+                  "<" + node.kind + "> is recognised but this gateway cannot run it yet");
+    return nullptr;
+}
+
+std::optional<CompiledPolicyList> compilePolicies(const std::vector<PolicyNode>& policies,
+                                                  CompileContext& context) {
+    CompiledPolicyList compiled;
+    bool ok = true;
+    for (const auto& node : policies) {
+        if (node.isBase() || node.isInclude()) {
+            context.error(codes::kPolicyNotRunnable, node.origin.where,
+                          "<" + node.kind +
+                              "> must be resolved by the scope merge before "
+                              "compiling");
+            ok = false;
+            continue;
+        }
+        if (!node.expressions.empty()) {
+            for (const auto& expression : node.expressions)
+                context.error(codes::kExpressionNotSupported, expression.where,
+                              "policy expressions are not yet supported");
+            ok = false;
+            continue;
+        }
+        const PolicyKind* kind = context.registry().find(node.kind);
+        if (!kind) {
+            context.error(codes::kUnknownPolicy, node.origin.where,
+                          "unknown policy <" + node.kind + ">");
+            ok = false;
+            continue;
+        }
+        auto policy = kind->compile(node, context);
+        if (!policy) {
+            ok = false;
+            continue;
+        }
+        policy->describe(node.kind, node.id, node.origin);
+        compiled.push_back(std::move(policy));
+    }
+    if (!ok)
+        return std::nullopt;
+    return compiled;
+}
+
+std::optional<CompiledPipeline> compilePipeline(const PolicyDocument& effective,
+                                                const NamedValueLookup& namedValues,
+                                                model::DiagnosticList& diagnostics,
+                                                const PolicyRegistry* registry) {
+    const PolicyRegistry& kinds = registry ? *registry : builtinPolicies();
+    CompiledPipeline pipeline;
+    bool ok = true;
+    for (Section s : kAllSections) {
+        CompileContext context(s, namedValues, kinds, diagnostics);
+        auto list = compilePolicies(effective.section(s).policies, context);
+        if (!list) {
+            ok = false;
+            continue;
+        }
+        pipeline.sections[static_cast<std::size_t>(s)] = std::move(*list);
+    }
+    if (!ok)
+        return std::nullopt;
+    return pipeline;
+}
+
+RunResult runPolicies(const CompiledPolicyList& policies, RequestContext& context) {
+    for (const auto& policy : policies) {
+        RunResult result = policy->run(context);
+        if (result.flow != RunResult::Flow::Continue)
+            return result;
+    }
+    return RunResult::next();
+}
+
+} // namespace portico::policy

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "core/model/diagnostic.h"
+#include "core/policy/compiled_policy.h"
+#include "core/policy/policy_document.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace portico::policy {
+
+class PolicyRegistry;
+struct AttributeRule;
+
+// Plain named values by name; nothing for an unknown name. Values are never logged.
+using NamedValueLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+class CompileContext {
+public:
+    CompileContext(Section section, const NamedValueLookup& namedValues,
+                   const PolicyRegistry& registry, model::DiagnosticList& diagnostics)
+        : m_section(section)
+        , m_namedValues(namedValues)
+        , m_registry(registry)
+        , m_diagnostics(diagnostics) {}
+
+    Section section() const { return m_section; }
+    // The same named values and diagnostics, for policies nested under another section's rules.
+    CompileContext forSection(Section section) const {
+        return CompileContext(section, m_namedValues, m_registry, m_diagnostics);
+    }
+    const PolicyRegistry& registry() const { return m_registry; }
+    void error(const char* code, const model::SourceLocation& where, std::string message);
+    bool failed() const { return m_failed; }
+
+    // Text with every {{name}} replaced; nothing (after reporting) when a name is unknown.
+    std::optional<std::string> substitute(std::string_view text,
+                                          const model::SourceLocation& where);
+
+    // An attribute of `element` with named values substituted; `fallback` when absent.
+    std::optional<std::string> text(const PolicyNode& node, const xml::XmlNode& element,
+                                    std::string_view name, std::string fallback = {});
+    std::optional<bool> flag(const PolicyNode& node, const xml::XmlNode& element,
+                             std::string_view name, bool fallback);
+    std::optional<std::int64_t> number(const PolicyNode& node, const xml::XmlNode& element,
+                                       const AttributeRule& rule, std::int64_t fallback);
+    // The element's text with named values substituted.
+    std::optional<std::string> innerText(const PolicyNode& node, const xml::XmlNode& element);
+
+    model::SourceLocation where(const PolicyNode& node, xml::TextPosition position) const;
+
+private:
+    Section m_section;
+    const NamedValueLookup& m_namedValues;
+    const PolicyRegistry& m_registry;
+    model::DiagnosticList& m_diagnostics;
+    bool m_failed = false;
+};
+
+// Compiles a policy list of one section; nothing when any policy failed to compile.
+std::optional<CompiledPolicyList> compilePolicies(const std::vector<PolicyNode>& policies,
+                                                  CompileContext& context);
+
+// Compiles a merged (effective) document: fragments inlined, no <base/> left.
+std::optional<CompiledPipeline> compilePipeline(const PolicyDocument& effective,
+                                                const NamedValueLookup& namedValues,
+                                                model::DiagnosticList& diagnostics,
+                                                const PolicyRegistry* registry = nullptr);
+
+} // namespace portico::policy

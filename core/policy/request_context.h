@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace portico::policy {
+
+enum class MessageKind { Request, Response };
+
+// What context.LastError holds when a policy fails (APIM's ProxyError).
+struct PolicyError {
+    std::string source;   // the policy's element name, e.g. "ip-filter"
+    std::string reason;   // e.g. "CallerIpNotAllowed"
+    std::string message;  // what the client reads when on-error does not answer
+    std::string policyId; // the policy's id attribute, may be empty
+    int statusCode = 500;
+};
+
+// Variable values; policy expressions will add richer types when they land.
+using VariableValue = std::variant<std::string, bool, std::int64_t, double>;
+
+struct ForwardOptions {
+    int timeoutSeconds = 300;
+    bool followRedirects = false;
+    bool bufferRequestBody = false;
+    bool bufferResponse = true;
+    bool failOnErrorStatusCode = false;
+};
+
+// The per-request state policies read and change. The gateway implements it over its own
+// request representation; tests use an in-memory one. Header names compare case-insensitively.
+class RequestContext {
+public:
+    virtual ~RequestContext() = default;
+
+    virtual std::string_view method() const = 0;
+    virtual std::string_view clientAddress() const = 0; // IP address, no port
+
+    // The path the backend will see, relative to the backend service URL; starts with '/'.
+    virtual std::string_view urlPath() const = 0;
+    virtual void setUrlPath(std::string path) = 0;
+    // Query parameters in request order, percent-decoded.
+    virtual std::vector<std::pair<std::string, std::string>> queryParameters() const = 0;
+    virtual void setQueryParameters(std::vector<std::pair<std::string, std::string>> query) = 0;
+    // A parameter of the matched operation's URL template, e.g. "id" for /orders/{id}.
+    virtual std::optional<std::string> matchedParameter(std::string_view name) const = 0;
+
+    virtual std::vector<std::string> headerValues(MessageKind message,
+                                                  std::string_view name) const = 0;
+    virtual void setHeader(MessageKind message, std::string_view name,
+                           std::vector<std::string> values) = 0; // replaces every value
+    virtual void appendHeader(MessageKind message, std::string_view name,
+                              std::string_view value) = 0;
+    virtual void removeHeader(MessageKind message, std::string_view name) = 0;
+
+    virtual std::string body(MessageKind message) = 0; // buffers a streamed body
+    virtual void setBody(MessageKind message, std::string body) = 0;
+
+    virtual int statusCode() const = 0;
+    virtual void setStatus(int code, std::string reason) = 0;
+    // Starts a fresh response (return-response): status 200, no headers, empty body.
+    virtual void resetResponse() = 0;
+
+    // Headers added to whatever response is finally sent (CORS decides them inbound).
+    virtual void addResponseHeaderOnSend(std::string name, std::string value) = 0;
+
+    virtual void setBackendServiceUrl(std::string url) = 0;
+    virtual void setBackendId(std::string id) = 0;
+    // Sends the request to the backend; the response becomes context's response.
+    virtual std::optional<PolicyError> forwardRequest(const ForwardOptions& options) = 0;
+
+    // A <trace> entry; kept only when the request is being traced.
+    virtual void trace(std::string_view source, std::string_view severity,
+                       std::string_view message) = 0;
+
+    virtual const VariableValue* variable(std::string_view name) const = 0;
+    virtual void setVariable(std::string name, VariableValue value) = 0;
+};
+
+} // namespace portico::policy

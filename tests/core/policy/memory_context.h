@@ -1,0 +1,128 @@
+#pragma once
+
+#include "core/policy/request_context.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace portico::policy::test {
+
+// RequestContext over plain containers, for running policies without a gateway.
+class MemoryContext final : public RequestContext {
+public:
+    struct Message {
+        std::vector<std::pair<std::string, std::string>> headers;
+        std::string body;
+    };
+
+    std::string requestMethod = "GET";
+    std::string address = "10.0.0.1";
+    std::string path = "/";
+    std::vector<std::pair<std::string, std::string>> query;
+    std::map<std::string, std::string, std::less<>> templateParameters;
+    Message request;
+    Message response;
+    int status = 200;
+    std::string reason = "OK";
+    std::vector<std::pair<std::string, std::string>> onSend;
+    std::string backendUrl;
+    std::string backendId;
+    std::optional<ForwardOptions> forwarded;
+    std::optional<PolicyError> forwardFailure;
+    std::vector<std::string> traces;
+    std::map<std::string, VariableValue, std::less<>> variables;
+
+    static bool sameName(std::string_view a, std::string_view b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+            return std::tolower(static_cast<unsigned char>(x)) ==
+                   std::tolower(static_cast<unsigned char>(y));
+        });
+    }
+
+    Message& message(MessageKind kind) { return kind == MessageKind::Request ? request : response; }
+    const Message& message(MessageKind kind) const {
+        return kind == MessageKind::Request ? request : response;
+    }
+
+    std::string_view method() const override { return requestMethod; }
+    std::string_view clientAddress() const override { return address; }
+    std::string_view urlPath() const override { return path; }
+    void setUrlPath(std::string p) override { path = std::move(p); }
+    std::vector<std::pair<std::string, std::string>> queryParameters() const override {
+        return query;
+    }
+    void setQueryParameters(std::vector<std::pair<std::string, std::string>> q) override {
+        query = std::move(q);
+    }
+    std::optional<std::string> matchedParameter(std::string_view name) const override {
+        const auto it = templateParameters.find(name);
+        return it == templateParameters.end() ? std::nullopt
+                                              : std::optional<std::string>(it->second);
+    }
+    std::vector<std::string> headerValues(MessageKind kind, std::string_view name) const override {
+        std::vector<std::string> values;
+        for (const auto& [n, v] : message(kind).headers) {
+            if (sameName(n, name))
+                values.push_back(v);
+        }
+        return values;
+    }
+    void setHeader(MessageKind kind, std::string_view name,
+                   std::vector<std::string> values) override {
+        removeHeader(kind, name);
+        for (auto& v : values)
+            message(kind).headers.emplace_back(std::string(name), std::move(v));
+    }
+    void appendHeader(MessageKind kind, std::string_view name, std::string_view value) override {
+        message(kind).headers.emplace_back(std::string(name), std::string(value));
+    }
+    void removeHeader(MessageKind kind, std::string_view name) override {
+        auto& headers = message(kind).headers;
+        headers.erase(std::remove_if(headers.begin(), headers.end(),
+                                     [&](const auto& h) { return sameName(h.first, name); }),
+                      headers.end());
+    }
+    std::string body(MessageKind kind) override { return message(kind).body; }
+    void setBody(MessageKind kind, std::string b) override { message(kind).body = std::move(b); }
+    int statusCode() const override { return status; }
+    void setStatus(int code, std::string r) override {
+        status = code;
+        reason = std::move(r);
+    }
+    void resetResponse() override {
+        response = {};
+        status = 200;
+        reason = "OK";
+    }
+    void addResponseHeaderOnSend(std::string name, std::string value) override {
+        onSend.emplace_back(std::move(name), std::move(value));
+    }
+    void setBackendServiceUrl(std::string url) override { backendUrl = std::move(url); }
+    void setBackendId(std::string id) override { backendId = std::move(id); }
+    std::optional<PolicyError> forwardRequest(const ForwardOptions& options) override {
+        forwarded = options;
+        return forwardFailure;
+    }
+    void trace(std::string_view source, std::string_view severity, std::string_view text) override {
+        traces.push_back(std::string(source) + "|" + std::string(severity) + "|" +
+                         std::string(text));
+    }
+    const VariableValue* variable(std::string_view name) const override {
+        const auto it = variables.find(name);
+        return it == variables.end() ? nullptr : &it->second;
+    }
+    void setVariable(std::string name, VariableValue value) override {
+        variables[std::move(name)] = std::move(value);
+    }
+
+    std::string onSendValue(std::string_view name) const {
+        for (const auto& [n, v] : onSend) {
+            if (sameName(n, name))
+                return v;
+        }
+        return {};
+    }
+};
+
+} // namespace portico::policy::test

@@ -7,6 +7,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -127,7 +128,7 @@ QWidget* ApiEditor::buildSettings() {
         });
     }
     protocolRow->addStretch(1);
-    general->addRow(tr("Protocols:"), protocolRow);
+    general->addRow(formLabel(tr("Protocols:")), protocolRow);
 
     QFormLayout* versioning = addForm(tr("Versioning"), layout);
     QComboBox* scheme = newComboBox(versioning, QStringLiteral("versioningSchemeComboBox"),

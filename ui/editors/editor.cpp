@@ -15,12 +15,19 @@
 
 namespace portico::ui {
 
+namespace {
+// One label width for every form so that fields line up across groups.
+constexpr int kLabelWidth = 170;
+constexpr int kMaxEditorWidth = 1040;
+} // namespace
+
 Editor::Editor(const EditorContext& context, ItemRef ref, QWidget* parent)
     : QWidget(parent)
     , m_context(context)
     , m_ref(std::move(ref))
     , m_body(new QVBoxLayout)
     , m_problemsLabel(new QLabel(this)) {
+    setMaximumWidth(kMaxEditorWidth);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(10);
@@ -136,12 +143,23 @@ void Editor::showCheck(QLineEdit* lineEdit, const QString& error) {
     lineEdit->setProperty("invalid", true);
 }
 
+QLabel* Editor::formLabel(const QString& text, QWidget* buddy) {
+    auto* label = new QLabel(text, this);
+    label->setMinimumWidth(kLabelWidth);
+    label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    if (buddy)
+        label->setBuddy(buddy);
+    return label;
+}
+
 QLineEdit* Editor::newLineEdit(QFormLayout* form, const QString& objectName, const QString& label) {
     auto* lineEdit = new QLineEdit(this);
     GlobalUndoFilter::install(lineEdit);
     lineEdit->setObjectName(objectName);
     lineEdit->setAccessibleName(label);
     auto* labelWidget = new QLabel(tr("%1:").arg(label), this);
+    labelWidget->setMinimumWidth(kLabelWidth);
+    labelWidget->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     labelWidget->setBuddy(lineEdit);
     form->addRow(labelWidget, lineEdit);
     return lineEdit;
@@ -152,6 +170,8 @@ QComboBox* Editor::newComboBox(QFormLayout* form, const QString& objectName, con
     combo->setObjectName(objectName);
     combo->setAccessibleName(label);
     auto* labelWidget = new QLabel(tr("%1:").arg(label), this);
+    labelWidget->setMinimumWidth(kLabelWidth);
+    labelWidget->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     labelWidget->setBuddy(combo);
     form->addRow(labelWidget, combo);
     return combo;

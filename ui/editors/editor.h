@@ -126,6 +126,8 @@ protected:
         return combo;
     }
 
+    // A form label sized like the others, for rows built by hand.
+    QLabel* formLabel(const QString& text, QWidget* buddy = nullptr);
     QLineEdit* newLineEdit(QFormLayout* form, const QString& objectName, const QString& label);
     QComboBox* newComboBox(QFormLayout* form, const QString& objectName, const QString& label);
     QCheckBox* newCheckBox(QFormLayout* form, const QString& objectName, const QString& text);

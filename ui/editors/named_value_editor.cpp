@@ -106,8 +106,7 @@ NamedValueEditor::NamedValueEditor(const EditorContext& context, const ItemRef& 
     store->setObjectName(QStringLiteral("storeSecretPushButton"));
     secretRow->addWidget(secret, 1);
     secretRow->addWidget(store);
-    auto* secretLabel = new QLabel(tr("Secret:"), this);
-    secretLabel->setBuddy(secret);
+    auto* secretLabel = formLabel(tr("Secret:"), secret);
     form->addRow(secretLabel, secretRow);
     auto* status = new QLabel(this);
     status->setObjectName(QStringLiteral("secretStatusLabel"));

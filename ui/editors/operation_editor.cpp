@@ -10,6 +10,7 @@
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QVBoxLayout>
 
 namespace portico::ui {
@@ -33,8 +34,28 @@ QTreeWidget* newTable(QWidget* parent, const QString& objectName, const QString&
     tree->setAlternatingRowColors(true);
     tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     tree->header()->setStretchLastSection(true);
-    tree->setMinimumHeight(90);
     return tree;
+}
+
+// Empty tables become a short "None" so that they do not take a screenful.
+void addTableOrNone(QFormLayout* form, QTreeWidget* tree, QWidget* parent) {
+    if (tree->topLevelItemCount() == 0) {
+        auto* none = new QLabel(OperationEditor::tr("None"), parent);
+        none->setForegroundRole(QPalette::PlaceholderText);
+        form->addRow(none);
+        tree->hide();
+        return;
+    }
+    int rows = 0;
+    for (QTreeWidgetItemIterator it(tree); *it; ++it) {
+        ++rows;
+        // Schemas are long one-line JSON: the whole text is in the tooltip.
+        for (int column = 0; column < tree->columnCount(); ++column)
+            (*it)->setToolTip(column, (*it)->text(column));
+    }
+    const int rowHeight = tree->sizeHintForRow(0) > 0 ? tree->sizeHintForRow(0) : 22;
+    tree->setFixedHeight(qMin(320, tree->header()->sizeHint().height() + rows * rowHeight + 6));
+    form->addRow(tree);
 }
 
 } // namespace
@@ -88,16 +109,17 @@ OperationEditor::OperationEditor(const EditorContext& context, const ItemRef& re
                                 {QString::fromStdString(p.name), QString::fromStdString(p.in),
                                  p.required ? tr("yes") : tr("no"),
                                  QString::fromStdString(p.schemaJson)});
-        addForm(tr("Parameters"), layout)->addRow(parameters);
+        addTableOrNone(addForm(tr("Parameters"), layout), parameters, page);
 
         auto* body = newTable(page, QStringLiteral("requestBodyTreeWidget"), tr("Request body"),
                               {tr("Content type"), tr("Schema")});
         for (const auto& m : op->requestBody)
             new QTreeWidgetItem(body, {QString::fromStdString(m.contentType),
                                        QString::fromStdString(m.schemaJson)});
-        addForm(op->requestBodyRequired ? tr("Request body (required)") : tr("Request body"),
-                layout)
-            ->addRow(body);
+        addTableOrNone(
+            addForm(op->requestBodyRequired ? tr("Request body (required)") : tr("Request body"),
+                    layout),
+            body, page);
 
         auto* responses = newTable(page, QStringLiteral("responsesTreeWidget"), tr("Responses"),
                                    {tr("Status"), tr("Description"), tr("Content"), tr("Schema")});
@@ -111,7 +133,7 @@ OperationEditor::OperationEditor(const EditorContext& context, const ItemRef& re
                                      QString::fromStdString(m.schemaJson)});
         }
         responses->expandAll();
-        addForm(tr("Responses"), layout)->addRow(responses);
+        addTableOrNone(addForm(tr("Responses"), layout), responses, page);
     } else {
         layout->addWidget(
             new QLabel(tr("The specification has no operation %1.").arg(ref.id), page));

@@ -4,6 +4,7 @@
 #include "ui/policy/policy_editor.h"
 
 #include <QFormLayout>
+#include <QLabel>
 #include <QListWidget>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -45,7 +46,7 @@ ProductEditor::ProductEditor(const EditorContext& context, const ItemRef& ref, Q
     limit->setAccessibleName(tr("Subscriptions per user"));
     limit->setRange(0, 1000000);
     limit->setSpecialValueText(tr("Unlimited"));
-    access->addRow(tr("Subscriptions per user:"), limit);
+    access->addRow(formLabel(tr("Subscriptions per user:"), limit), limit);
     addRefresher([this, limit] {
         if (const Product* p = findEntity<Product>(m_context.document->workspace(), m_ref.id)) {
             const QSignalBlocker blocker(limit);

@@ -117,7 +117,7 @@ SubscriptionEditor::SubscriptionEditor(const EditorContext& context, const ItemR
                                               : tr("Regenerate secondary key"));
         row->addWidget(hash, 1);
         row->addWidget(regenerate);
-        keys->addRow(primary ? tr("Primary key:") : tr("Secondary key:"), row);
+        keys->addRow(formLabel(primary ? tr("Primary key:") : tr("Secondary key:"), hash), row);
         addRefresher([this, hash, primary] {
             if (const Subscription* s =
                     findEntity<Subscription>(m_context.document->workspace(), m_ref.id)) {

@@ -288,7 +288,7 @@ void MainWindow::createDocks() {
     dock->setWidget(m_problemsView);
     dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
-    resizeDocks({dock}, {180}, Qt::Vertical);
+    resizeDocks({dock}, {150}, Qt::Vertical);
     connect(m_problemsAction, &QAction::triggered, this, [this, dock] {
         dock->show();
         dock->raise();
@@ -321,7 +321,6 @@ bool MainWindow::openWorkspace(const QString& directory) {
     m_treeView->expand(m_treeModel->index(1, 0));
     if (!m_document->workspace().apis.empty() && !m_editor)
         selectItem(refOf(m_document->workspace().apis.front()));
-    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(directory)), 3000);
     return true;
 }
 
@@ -485,8 +484,9 @@ void MainWindow::updateValidationStatus() {
     else
         text = tr("<img src=\":/icons/%1.svg\" width=14 height=14> %2, %3")
                    .arg(d.hasErrors() ? QStringLiteral("error") : QStringLiteral("warning"))
-                   .arg(tr("%n error(s)", nullptr, static_cast<int>(d.errorCount())))
-                   .arg(tr("%n warning(s)", nullptr, static_cast<int>(d.warningCount())));
+                   .arg(d.errorCount() == 1 ? tr("1 error") : tr("%1 errors").arg(d.errorCount()))
+                   .arg(d.warningCount() == 1 ? tr("1 warning")
+                                              : tr("%1 warnings").arg(d.warningCount()));
     m_validationLabel->setText(text);
     m_validationLabel->setToolTip(
         tr("Double-click a row of the Problems panel to go to the item."));

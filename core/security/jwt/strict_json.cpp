@@ -82,6 +82,10 @@ StrictJson parseStrictJson(std::string_view text, bool withDetail) {
             } catch (const Json::parse_error& error) {
                 result.detail =
                     locate(text, error.byte > 0 ? error.byte - 1 : 0) + ": invalid JSON";
+            } catch (const Json::exception&) {
+                // Not a syntax error but, e.g., a number too large for a double (found by
+                // fuzz_jwt): no position to report.
+                result.detail = "invalid JSON (number out of range)";
             }
         } else {
             result.detail = "invalid JSON";

@@ -15,6 +15,8 @@ private Q_SLOTS:
     void rejectsTextThatIsNotStrictJson_data();
     void rejectsTextThatIsNotStrictJson();
     void reportsLineAndColumnOfSyntaxErrors();
+    void reportsNumbersOutOfRangeWithoutThrowing_data();
+    void reportsNumbersOutOfRangeWithoutThrowing();
 };
 
 void TestStrictJson::acceptsNestedObjectsWithDistinctKeys() {
@@ -65,6 +67,22 @@ void TestStrictJson::reportsLineAndColumnOfSyntaxErrors() {
     const auto parsed = parseStrictJson("{\n  \"a\": 1,\n  \"b\": x\n}", /*withDetail=*/true);
     QCOMPARE(parsed.problem, JsonProblem::Syntax);
     QVERIFY2(parsed.detail.find("line 3") != std::string::npos, parsed.detail.c_str());
+}
+
+void TestStrictJson::reportsNumbersOutOfRangeWithoutThrowing_data() {
+    QTest::addColumn<QByteArray>("text");
+    // The first row is the input fuzz_jwt found: the diagnostic re-parse threw out_of_range.
+    QTest::newRow("fuzz_jwt crash e8d9ab4b") << QByteArray("1e6222111e6");
+    QTest::newRow("exponent overflow") << QByteArray(R"({"exp":1e999})");
+}
+
+void TestStrictJson::reportsNumbersOutOfRangeWithoutThrowing() {
+    QFETCH(QByteArray, text);
+    for (bool withDetail : {false, true}) {
+        const auto parsed = parseStrictJson(text.toStdString(), withDetail);
+        QCOMPARE(parsed.problem, JsonProblem::Syntax);
+        QVERIFY(!parsed.detail.empty());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestStrictJson)

@@ -143,6 +143,14 @@ void Editor::showCheck(QLineEdit* lineEdit, const QString& error) {
     lineEdit->setProperty("invalid", true);
 }
 
+QString Editor::editText(const QString& label) {
+    return tr("Edit %1").arg(label);
+}
+
+QString Editor::changeText(const QString& label) {
+    return tr("Change %1").arg(label);
+}
+
 QLabel* Editor::formLabel(const QString& text, QWidget* buddy) {
     auto* label = new QLabel(text, this);
     label->setMinimumWidth(kLabelWidth);

@@ -70,8 +70,8 @@ protected:
                 [this, lineEdit, get, set, label, objectName, check](const QString& text) {
                     if (check)
                         showCheck(lineEdit, check(text));
-                    setField<E, std::string>(objectName, tr("Edit %1").arg(label), get,
-                                             text.toStdString(), set);
+                    setField<E, std::string>(objectName, editText(label), get, text.toStdString(),
+                                             set);
                 });
         return lineEdit;
     }
@@ -121,11 +121,15 @@ protected:
                         return;
                     m_context.document->setMember<E>(
                         m_ref, member, choices[static_cast<std::size_t>(index)].second, objectName,
-                        tr("Change %1").arg(label));
+                        changeText(label));
                 });
         return combo;
     }
 
+    // Undo command texts ("Edit Display name"), kept out of the templates so that lupdate
+    // files them under Editor.
+    static QString editText(const QString& label);
+    static QString changeText(const QString& label);
     // A form label sized like the others, for rows built by hand.
     QLabel* formLabel(const QString& text, QWidget* buddy = nullptr);
     QLineEdit* newLineEdit(QFormLayout* form, const QString& objectName, const QString& label);
@@ -154,8 +158,7 @@ QCheckBox* Editor::bindCheck(QFormLayout* form, const QString& objectName, const
             checkBox->setChecked(e->*member);
     });
     connect(checkBox, &QCheckBox::clicked, this, [this, member, objectName, text](bool checked) {
-        m_context.document->setMember<E>(m_ref, member, checked, objectName,
-                                         tr("Change %1").arg(text));
+        m_context.document->setMember<E>(m_ref, member, checked, objectName, changeText(text));
     });
     return checkBox;
 }

@@ -17,6 +17,11 @@ Usage:
       Check the workspace's security posture (least-privilege scopes, unauthenticated APIs,
       broad subscriptions, secrets in clear, plain HTTP, unchecked backend TLS, deprecated
       operations); findings are warnings, see docs/lint.md.
+  portico policy effective --workspace DIR --api ID --operation ID [--product ID]
+                           [--origins]
+      Print the merged policy of an operation (global > product > API > operation, <base/>
+      spliced, fragments inlined). --product: as called with a subscription to that product.
+      --origins: a comment before each policy naming its scope and file:line:col.
   portico import openapi SPEC --workspace DIR [--id ID] [--path PATH]
       Import an OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON) as a new API.
   portico init DIR
@@ -68,6 +73,8 @@ int main(int argc, char* argv[]) {
         return runImport(args);
     if (command == "init")
         return runInit(args);
+    if (command == "policy")
+        return runPolicy(args);
     if (command == "lint")
         return runLint(args);
     if (command == "subscription")

@@ -58,7 +58,10 @@ protected:
                         std::function<void(E&, const std::string&)> set, Check check = {}) {
         auto* lineEdit = newLineEdit(form, objectName, label);
         addRefresher([this, lineEdit, get, check] {
-            if (const E* e = findEntity<E>(m_context.document->workspace(), m_ref.id)) {
+            // The field being typed in keeps its text: the model may hold it in another shape
+            // ("a, b," is stored as two groups).
+            const E* e = findEntity<E>(m_context.document->workspace(), m_ref.id);
+            if (e && m_typingIn != lineEdit) {
                 const QString value = QString::fromStdString(get(*e));
                 if (lineEdit->text() != value)
                     lineEdit->setText(value);
@@ -70,8 +73,10 @@ protected:
                 [this, lineEdit, get, set, label, objectName, check](const QString& text) {
                     if (check)
                         showCheck(lineEdit, check(text));
+                    m_typingIn = lineEdit;
                     setField<E, std::string>(objectName, editText(label), get, text.toStdString(),
                                              set);
+                    m_typingIn = nullptr;
                 });
         return lineEdit;
     }
@@ -140,6 +145,7 @@ protected:
 
     EditorContext m_context;
     ItemRef m_ref;
+    const QObject* m_typingIn = nullptr;
 
 private:
     void updateProblems();

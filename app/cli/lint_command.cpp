@@ -1,7 +1,7 @@
 #include "app/cli/command_line.h"
 #include "app/cli/commands.h"
 #include "app/cli/diagnostic_printer.h"
-#include "core/model/workspace_loader.h"
+#include "app/cli/workspace_edit.h"
 #include "core/posture/lint.h"
 
 #include <filesystem>
@@ -27,7 +27,7 @@ int runLint(const Args& args) {
     }
 
     // Lint findings only make sense on a workspace that loads; load errors come first.
-    auto loaded = model::loadWorkspace(dir);
+    auto loaded = loadCheckedWorkspace(dir);
     model::DiagnosticList findings = loaded.diagnostics;
     if (!loaded.diagnostics.hasErrors())
         findings.append(posture::lintWorkspace(loaded.workspace));

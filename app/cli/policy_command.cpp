@@ -1,7 +1,7 @@
 #include "app/cli/command_line.h"
 #include "app/cli/commands.h"
 #include "app/cli/diagnostic_printer.h"
-#include "core/model/workspace_loader.h"
+#include "app/cli/workspace_edit.h"
 #include "core/policy/policy_writer.h"
 #include "core/policy/scope_merge.h"
 
@@ -88,7 +88,7 @@ int runPolicy(const Args& args) {
         std::cerr << "portico: " << dir.string() << ": not a workspace folder\n";
         return kExitIo;
     }
-    auto loaded = model::loadWorkspace(dir);
+    auto loaded = loadCheckedWorkspace(dir);
     if (loaded.diagnostics.hasErrors()) {
         printDiagnosticsText(std::cout, loaded.diagnostics, dir);
         std::cerr << dir.string() << ": the workspace has " << loaded.diagnostics.errorCount()

@@ -1,7 +1,7 @@
 #include "app/cli/command_line.h"
 #include "app/cli/commands.h"
 #include "app/cli/diagnostic_printer.h"
-#include "core/model/workspace_loader.h"
+#include "app/cli/workspace_edit.h"
 
 #include <filesystem>
 #include <iostream>
@@ -28,7 +28,7 @@ int runValidate(const Args& args) {
         return kExitIo;
     }
 
-    auto result = model::loadWorkspace(dir);
+    auto result = loadCheckedWorkspace(dir);
     result.diagnostics.sortByLocation();
     const auto& diagnostics = result.diagnostics;
     if (format == "json") {

@@ -5,10 +5,18 @@
 #include "core/model/workspace_loader.h"
 #include "core/model/workspace_validator.h"
 #include "core/model/workspace_writer.h"
+#include "core/policy/workspace_policies.h"
 
 #include <iostream>
 
 namespace portico::cli {
+
+model::LoadResult loadCheckedWorkspace(const std::filesystem::path& dir) {
+    auto result = model::loadWorkspace(dir);
+    policy::checkWorkspacePolicies(result.workspace, result.diagnostics);
+    result.diagnostics.sortByLocation();
+    return result;
+}
 
 std::optional<model::Workspace> loadWorkspaceForEdit(const std::filesystem::path& dir,
                                                      int& exitCode) {
@@ -18,7 +26,7 @@ std::optional<model::Workspace> loadWorkspaceForEdit(const std::filesystem::path
         exitCode = kExitIo;
         return std::nullopt;
     }
-    auto loaded = model::loadWorkspace(dir);
+    auto loaded = loadCheckedWorkspace(dir);
     if (loaded.diagnostics.hasErrors()) {
         printDiagnosticsText(std::cout, loaded.diagnostics, dir);
         std::cerr << dir.string() << ": not changed, the workspace has "

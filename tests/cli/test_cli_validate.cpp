@@ -69,6 +69,28 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(dir + QLatin1Char('/') + line), qPrintable(r.out));
     }
 
+    void checksPolicyDocumentsAndTheirMergedChains_data() {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<QString>("line");
+        QTest::newRow("unknown policy")
+            << QStringLiteral("broken-policy")
+            << QStringLiteral("policies/global.xml:3:9: error: PT3104 unknown policy <set-heder> "
+                              "(did you mean 'set-header'?)");
+        QTest::newRow("fragment cycle")
+            << QStringLiteral("fragment-cycle")
+            << QStringLiteral(
+                   "fragments/b.xml:2:5: error: PT3301 policy fragment cycle: a -> b -> a");
+    }
+
+    void checksPolicyDocumentsAndTheirMergedChains() {
+        QFETCH(QString, fixture);
+        QFETCH(QString, line);
+        const QString dir = testData(fixture);
+        const auto r = runCli({QStringLiteral("validate"), dir});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out, dir + QLatin1Char('/') + line + QLatin1Char('\n'));
+    }
+
     void reportsEveryProblemNotJustTheFirst() {
         const auto r = runCli(
             {QStringLiteral("validate"), modelFixtures() + QStringLiteral("/many-problems")});

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "core/model/diagnostic.h"
+#include "core/model/workspace.h"
+
+namespace portico::policy {
+
+// Parses every policy document of the workspace in its scope (global, product, API, operation,
+// fragment) and merges each operation's chain, alone and under each product that includes its
+// API, so that problems only visible after merging (unknown or cyclic fragments, a second
+// forward-request, a fragment's policy in a section APIM forbids) are reported too, once each.
+void checkWorkspacePolicies(const model::Workspace& workspace, model::DiagnosticList& diagnostics);
+
+} // namespace portico::policy

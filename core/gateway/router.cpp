@@ -247,7 +247,7 @@ RouteMatch Router::match(std::string_view method, std::string_view path,
                                           ? trie.nodes[static_cast<std::size_t>(n.wildcard)].methods
                                           : n.methods;
                 for (const auto& [m, op] : methods) {
-                    if (m == method || m == "*") {
+                    if (m == method || m == "*" || (method == "HEAD" && m == "GET")) {
                         walk.found = op;
                         return true;
                     }
@@ -271,7 +271,7 @@ RouteMatch Router::match(std::string_view method, std::string_view path,
         if (n.wildcard >= 0) {
             const auto& wild = trie.nodes[static_cast<std::size_t>(n.wildcard)];
             for (const auto& [m, op] : wild.methods) {
-                if (m == method || m == "*") {
+                if (m == method || m == "*" || (method == "HEAD" && m == "GET")) {
                     walk.found = op;
                     return true;
                 }

@@ -1,0 +1,57 @@
+#pragma once
+
+// Internal to core/gateway: the state shared by the workers, the admin listener and the
+// control thread. Includes Asio; never included from a public header.
+#include "core/gateway/access_log.h"
+#include "core/gateway/metrics.h"
+#include "core/gateway/options.h"
+#include "core/gateway/snapshot_holder.h"
+#include "core/net/detail/asio.h"
+#include "core/net/detail/backend_pool.h"
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace portico::gateway::detail {
+
+using namespace portico::net::detail;
+
+struct Runtime {
+    explicit Runtime(GatewayOptions o, std::size_t workers)
+        : options(std::move(o))
+        , metrics(workers) {}
+    GatewayOptions options;
+    Metrics metrics;
+    AccessLog accessLog;
+    SnapshotHolder snapshots;
+    std::atomic<bool> draining{false};
+    std::unique_ptr<asio::ssl::context> tlsServer; // null without --tls-listen
+};
+
+struct Worker {
+    Worker(Runtime& r, std::size_t i)
+        : runtime(r)
+        , index(i)
+        , pool(context) {}
+    Runtime& runtime;
+    std::size_t index;
+    asio::io_context context{1};
+    BackendPool pool;
+    std::vector<std::unique_ptr<tcp::acceptor>> acceptors; // plain
+    std::vector<std::unique_ptr<tcp::acceptor>> tlsAcceptors;
+    std::shared_ptr<const Snapshot> snapshot;
+    std::uint64_t snapshotVersion = 0;
+
+    const Snapshot& currentSnapshot() {
+        return runtime.snapshots.refresh(snapshot, snapshotVersion);
+    }
+};
+
+// Accepts until the acceptor closes; each connection runs as its own coroutine on the worker.
+awaitable<void> acceptLoop(tcp::acceptor& acceptor, Worker& worker, bool tls);
+
+} // namespace portico::gateway::detail

@@ -1,0 +1,411 @@
+#include "core/gateway/gateway.h"
+
+#include "core/gateway/detail/admin.h"
+#include "core/gateway/detail/runtime.h"
+#include "core/gateway/log.h"
+#include "core/model/workspace_loader.h"
+#include "core/net/detail/tls_context.h"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <sys/socket.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+namespace portico::gateway {
+
+namespace {
+
+using namespace detail;
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+std::vector<std::string> errorLines(const model::DiagnosticList& diagnostics) {
+    std::vector<std::string> lines;
+    for (const auto& d : diagnostics.items()) {
+        if (d.severity == model::Severity::Error) {
+            lines.push_back(d.toString());
+        }
+    }
+    return lines;
+}
+
+std::string locationPrefix(const model::SourceLocation& where) {
+    if (where.file.empty()) {
+        return "portico.yaml: ";
+    }
+    return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+           ": ";
+}
+
+// Fills what the command line left open from the workspace's `gateways:` entry.
+bool applyWorkspaceSettings(GatewayOptions& options, const model::Workspace& workspace,
+                            std::string& error) {
+    const model::GatewaySettings* settings = nullptr;
+    if (!options.gatewayName.empty()) {
+        for (const auto& g : workspace.gateways) {
+            if (g.name == options.gatewayName) {
+                settings = &g;
+            }
+        }
+        if (!settings) {
+            error = "--gateway: portico.yaml has no gateway named '" + options.gatewayName + "'";
+            return false;
+        }
+    } else if (workspace.gateways.size() == 1) {
+        settings = &workspace.gateways.front();
+    }
+    if (!settings) {
+        return true;
+    }
+    const auto where = locationPrefix(settings->origin.where);
+    auto endpoints = [&](const std::vector<std::string>& texts, std::vector<net::Endpoint>& out) {
+        for (const auto& text : texts) {
+            auto parsed = net::parseEndpoint(text);
+            if (!parsed.endpoint) {
+                error = where + "gateway '" + settings->name + "': " + parsed.error;
+                return false;
+            }
+            out.push_back(*parsed.endpoint);
+        }
+        return true;
+    };
+    if (options.listen.empty() && options.tlsListen.empty()) {
+        if (!endpoints(settings->listen, options.listen) ||
+            !endpoints(settings->tlsListen, options.tlsListen)) {
+            return false;
+        }
+    }
+    auto path = [&](const std::string& value) {
+        std::filesystem::path p(value);
+        return p.is_absolute() ? value : (workspace.root / p).string();
+    };
+    if (!options.certificateFile && !settings->certificate.empty()) {
+        options.certificateFile = path(settings->certificate);
+    }
+    if (!options.privateKeyFile && !settings->privateKey.empty()) {
+        std::string key = settings->privateKey;
+        if (key.starts_with("file:")) {
+            key = key.substr(5);
+        } else if (key.find(':') != std::string::npos && !std::filesystem::exists(path(key))) {
+            error = where + "gateway '" + settings->name + "': privateKey '" + key +
+                    "' is a secret reference; the gateway reads only a PEM file path here";
+            return false;
+        }
+        options.privateKeyFile = path(key);
+    }
+    if (!options.clientCaFile && !settings->clientCa.empty()) {
+        options.clientCaFile = path(settings->clientCa);
+    }
+    if (!options.clientCertificate) {
+        if (settings->clientCertificate == "optional") {
+            options.clientCertificate = ClientCertificateMode::Optional;
+        } else if (settings->clientCertificate == "required") {
+            options.clientCertificate = ClientCertificateMode::Required;
+        }
+    }
+    if (!options.admin && !options.adminDisabled && !settings->admin.empty()) {
+        if (settings->admin == "off") {
+            options.adminDisabled = true;
+        } else {
+            auto parsed = net::parseEndpoint(settings->admin);
+            if (!parsed.endpoint) {
+                error = where + "gateway '" + settings->name + "': admin: " + parsed.error;
+                return false;
+            }
+            options.admin = parsed.endpoint;
+        }
+    }
+    if (!options.threads && settings->threads > 0) {
+        options.threads = settings->threads;
+    }
+    if (!options.accessLog && !settings->accessLog.empty()) {
+        options.accessLog =
+            settings->accessLog == "-" ? settings->accessLog : path(settings->accessLog);
+    }
+    if (!options.logLevel) {
+        const auto& l = settings->logLevel;
+        options.logLevel = l == "error"                    ? LogLevel::Error
+                           : l == "warning" || l == "warn" ? LogLevel::Warning
+                           : l == "debug"                  ? LogLevel::Debug
+                                                           : LogLevel::Info;
+    }
+    return true;
+}
+
+// Binds one acceptor per worker on the same port (SO_REUSEPORT): the kernel spreads new
+// connections over the workers without a shared accept lock.
+bool bindListeners(std::vector<std::unique_ptr<Worker>>& workers, net::Endpoint& endpoint, bool tls,
+                   std::string& error) {
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(endpoint.host, ec);
+    if (ec) {
+        error = "invalid address '" + endpoint.host + "'";
+        return false;
+    }
+    for (auto& worker : workers) {
+        auto acceptor = std::make_unique<tcp::acceptor>(worker->context);
+        tcp::endpoint at(address, endpoint.port);
+        acceptor->open(at.protocol(), ec);
+        if (!ec) {
+            acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+        }
+        if (!ec) {
+            acceptor->set_option(ReusePort(true), ec);
+        }
+        if (!ec) {
+            acceptor->bind(at, ec);
+        }
+        if (!ec) {
+            acceptor->listen(asio::socket_base::max_listen_connections, ec);
+        }
+        if (ec) {
+            error = "cannot listen on " + endpoint.toString() + ": " + ec.message();
+            return false;
+        }
+        endpoint.port = acceptor->local_endpoint().port();
+        (tls ? worker->tlsAcceptors : worker->acceptors).push_back(std::move(acceptor));
+    }
+    return true;
+}
+
+} // namespace
+
+int runGateway(GatewayOptions options) {
+    setLogLevel(options.logLevel.value_or(LogLevel::Info));
+    const std::filesystem::path root(options.workspace);
+    if (!std::filesystem::is_directory(root)) {
+        logMessage(LogLevel::Error, "--workspace: '" + options.workspace + "' is not a folder");
+        return 2;
+    }
+    auto loaded = model::loadWorkspace(root);
+    if (loaded.diagnostics.hasErrors()) {
+        for (const auto& line : errorLines(loaded.diagnostics)) {
+            std::cerr << line << "\n";
+        }
+        logMessage(LogLevel::Error, "workspace '" + options.workspace + "' has " +
+                                        std::to_string(loaded.diagnostics.errorCount()) +
+                                        " error(s); not starting");
+        return 1;
+    }
+    std::string error;
+    if (!applyWorkspaceSettings(options, loaded.workspace, error)) {
+        logMessage(LogLevel::Error, error);
+        return 2;
+    }
+    setLogLevel(options.logLevel.value_or(LogLevel::Info));
+    std::uint64_t nextVersion = 1;
+    auto build = buildSnapshot(loaded.workspace, nextVersion++);
+    if (!build.snapshot) {
+        for (const auto& line : errorLines(build.diagnostics)) {
+            std::cerr << line << "\n";
+        }
+        logMessage(LogLevel::Error,
+                   "workspace '" + options.workspace + "' cannot be served; not starting");
+        return 1;
+    }
+    if (options.listen.empty() && options.tlsListen.empty()) {
+        options.listen.push_back(net::Endpoint{"127.0.0.1", 8080});
+    }
+    if (!options.admin && !options.adminDisabled) {
+        options.admin = net::Endpoint{"127.0.0.1", 9090};
+    }
+    const auto threadCount = static_cast<std::size_t>(
+        options.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
+
+    Runtime runtime(options, threadCount);
+    runtime.snapshots.publish(build.snapshot);
+    runtime.metrics.configVersion = build.snapshot->version;
+    if (options.accessLog) {
+        if (auto problem = runtime.accessLog.open(*options.accessLog); !problem.empty()) {
+            logMessage(LogLevel::Error, "--access-log: " + problem);
+            return 2;
+        }
+    }
+    if (!options.tlsListen.empty()) {
+        if (!options.certificateFile || !options.privateKeyFile) {
+            logMessage(LogLevel::Error, "--tls-listen needs --cert and --key");
+            return 2;
+        }
+        net::detail::ServerTlsSettings tls;
+        tls.certificateChainFile = *options.certificateFile;
+        tls.privateKeyFile = *options.privateKeyFile;
+        tls.clientCaFile = options.clientCaFile.value_or("");
+        const auto mode = options.clientCertificate.value_or(ClientCertificateMode::None);
+        tls.requestClientCertificate = mode != ClientCertificateMode::None;
+        tls.requireClientCertificate = mode == ClientCertificateMode::Required;
+        runtime.tlsServer = net::detail::makeServerTlsContext(tls, error);
+        if (!runtime.tlsServer) {
+            logMessage(LogLevel::Error, error);
+            return 2;
+        }
+    }
+
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (std::size_t i = 0; i < threadCount; ++i) {
+        workers.push_back(std::make_unique<Worker>(runtime, i));
+    }
+    std::vector<std::string> ready;
+    for (auto& endpoint : options.listen) {
+        if (!bindListeners(workers, endpoint, false, error)) {
+            logMessage(LogLevel::Error, error);
+            return 2;
+        }
+        ready.push_back("portico-gateway: listening on http://" + endpoint.toString());
+    }
+    for (auto& endpoint : options.tlsListen) {
+        if (!bindListeners(workers, endpoint, true, error)) {
+            logMessage(LogLevel::Error, error);
+            return 2;
+        }
+        ready.push_back("portico-gateway: listening on https://" + endpoint.toString());
+    }
+
+    asio::io_context control{1};
+    std::unique_ptr<tcp::acceptor> adminAcceptor;
+    AdminContext admin{
+        runtime, [&]() {
+            ReloadOutcome outcome;
+            auto reloaded = model::loadWorkspace(root);
+            outcome.diagnostics = errorLines(reloaded.diagnostics);
+            if (!reloaded.diagnostics.hasErrors()) {
+                auto next = buildSnapshot(reloaded.workspace, nextVersion);
+                auto more = errorLines(next.diagnostics);
+                outcome.diagnostics.insert(outcome.diagnostics.end(), more.begin(), more.end());
+                if (next.snapshot) {
+                    ++nextVersion;
+                    runtime.snapshots.publish(next.snapshot);
+                    runtime.metrics.configVersion = next.snapshot->version;
+                    outcome.ok = true;
+                    outcome.version = next.snapshot->version;
+                    logMessage(LogLevel::Info, "configuration reloaded, version " +
+                                                   std::to_string(outcome.version));
+                    return outcome;
+                }
+            }
+            ++runtime.metrics.reloadFailures;
+            logMessage(LogLevel::Error, "reload refused; version " +
+                                            std::to_string(runtime.snapshots.version()) +
+                                            " keeps serving");
+            for (const auto& line : outcome.diagnostics) {
+                logMessage(LogLevel::Error, line);
+            }
+            return outcome;
+        }};
+    if (options.admin) {
+        beast::error_code ec;
+        const auto address = asio::ip::make_address(options.admin->host, ec);
+        tcp::endpoint at(address, options.admin->port);
+        adminAcceptor = std::make_unique<tcp::acceptor>(control);
+        adminAcceptor->open(at.protocol(), ec);
+        if (!ec) {
+            adminAcceptor->set_option(asio::socket_base::reuse_address(true), ec);
+        }
+        if (!ec) {
+            adminAcceptor->bind(at, ec);
+        }
+        if (!ec) {
+            adminAcceptor->listen(asio::socket_base::max_listen_connections, ec);
+        }
+        if (ec) {
+            logMessage(LogLevel::Error, "cannot listen on " + options.admin->toString() +
+                                            " (admin): " + ec.message());
+            return 2;
+        }
+        options.admin->port = adminAcceptor->local_endpoint().port();
+        ready.push_back("portico-gateway: admin on http://" + options.admin->toString());
+        asio::co_spawn(control, adminAcceptLoop(*adminAcceptor, admin), asio::detached);
+    }
+
+    for (auto& worker : workers) {
+        for (auto& acceptor : worker->acceptors) {
+            asio::co_spawn(worker->context, acceptLoop(*acceptor, *worker, false), asio::detached);
+        }
+        for (auto& acceptor : worker->tlsAcceptors) {
+            asio::co_spawn(worker->context, acceptLoop(*acceptor, *worker, true), asio::detached);
+        }
+    }
+
+    // Drain: stop accepting, let in-flight requests finish (up to the grace period), then stop.
+    asio::steady_timer drainTimer(control);
+    std::function<void(std::chrono::steady_clock::time_point)> waitForIdle;
+    waitForIdle = [&](std::chrono::steady_clock::time_point deadline) {
+        if (runtime.metrics.inFlightRequests.load() == 0 ||
+            std::chrono::steady_clock::now() >= deadline) {
+            for (auto& worker : workers) {
+                worker->context.stop();
+            }
+            control.stop();
+            return;
+        }
+        drainTimer.expires_after(std::chrono::milliseconds(20));
+        drainTimer.async_wait([&, deadline](beast::error_code) { waitForIdle(deadline); });
+    };
+    auto beginDrain = [&] {
+        if (runtime.draining.exchange(true)) {
+            return;
+        }
+        logMessage(LogLevel::Info, "draining: no new connections, finishing requests in flight");
+        for (auto& worker : workers) {
+            asio::post(worker->context, [w = worker.get()] {
+                beast::error_code ec;
+                for (auto& a : w->acceptors) {
+                    a->close(ec);
+                }
+                for (auto& a : w->tlsAcceptors) {
+                    a->close(ec);
+                }
+            });
+        }
+        waitForIdle(std::chrono::steady_clock::now() + options.drainTimeout);
+    };
+    asio::signal_set stopSignals(control, SIGTERM, SIGINT);
+    std::function<void()> armStop = [&] {
+        stopSignals.async_wait([&](beast::error_code ec, int) {
+            if (!ec) {
+                beginDrain();
+            }
+        });
+    };
+    armStop();
+    asio::signal_set reloadSignal(control, SIGHUP);
+    std::function<void()> armReload;
+    armReload = [&] {
+        reloadSignal.async_wait([&](beast::error_code ec, int) {
+            if (ec) {
+                return;
+            }
+            admin.reload();
+            armReload();
+        });
+    };
+    armReload();
+    std::signal(SIGPIPE, SIG_IGN);
+
+    std::vector<std::thread> threads;
+    for (auto& worker : workers) {
+        threads.emplace_back([w = worker.get()] {
+            auto guard = asio::make_work_guard(w->context);
+            w->context.run();
+        });
+    }
+    for (const auto& line : ready) {
+        std::cout << line << "\n";
+    }
+    std::cout << "portico-gateway: ready, configuration version " << build.snapshot->version << " ("
+              << build.snapshot->router.apis().size() << " APIs, " << threadCount << " threads)"
+              << std::endl;
+
+    control.run();
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    runtime.accessLog.close();
+    logMessage(LogLevel::Info, "stopped");
+    return 0;
+}
+
+} // namespace portico::gateway

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portico::gateway {
+
+// Request counters sharded per worker thread (each shard's lock is only contended by a scrape),
+// rendered in the Prometheus text exposition format.
+class Metrics {
+public:
+    static constexpr std::array<double, 12> kBuckets{0.001, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                     0.25,  0.5,   1.0,  2.5,   5.0,  10.0};
+
+    explicit Metrics(std::size_t shards);
+
+    void recordRequest(std::size_t shard, std::string_view api, std::string_view operation,
+                       int status, double seconds);
+    void recordBackendError(std::size_t shard, std::string_view api, std::string_view kind);
+
+    std::atomic<std::int64_t> openConnections{0};
+    std::atomic<std::int64_t> inFlightRequests{0};
+    std::atomic<std::uint64_t> configVersion{0};
+    std::atomic<std::uint64_t> reloadFailures{0};
+
+    std::string prometheusText() const;
+
+private:
+    struct Shard {
+        mutable std::mutex mutex;
+        std::map<std::string, std::uint64_t, std::less<>> requests;      // "api\x1fop\x1fclass"
+        std::map<std::string, std::uint64_t, std::less<>> backendErrors; // "api\x1fkind"
+        std::array<std::uint64_t, kBuckets.size() + 1> latency{};
+        double latencySum = 0;
+        std::uint64_t latencyCount = 0;
+    };
+    std::vector<std::unique_ptr<Shard>> m_shards;
+};
+
+} // namespace portico::gateway

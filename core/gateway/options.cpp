@@ -1,0 +1,225 @@
+#include "core/gateway/options.h"
+
+#include <charconv>
+#include <functional>
+#include <map>
+
+namespace portico::gateway {
+
+namespace {
+
+template <typename T> std::optional<T> parseNumber(std::string_view text) {
+    T value{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace
+
+std::string usageText() {
+    return "usage: portico-gateway --workspace DIR [options]\n"
+           "\n"
+           "  --workspace DIR              workspace folder to serve (required)\n"
+           "  --gateway NAME               settings from this `gateways:` entry of portico.yaml\n"
+           "  --listen ADDR:PORT           plain HTTP listener, repeatable (default "
+           "127.0.0.1:8080)\n"
+           "  --tls-listen ADDR:PORT       HTTPS listener, repeatable (needs --cert and --key)\n"
+           "  --cert PEM --key PEM         server certificate chain and private key\n"
+           "  --client-ca PEM              CA bundle that client certificates must chain to\n"
+           "  --client-cert MODE           none | optional | required (default none)\n"
+           "  --admin ADDR:PORT|off        admin listener (default 127.0.0.1:9090)\n"
+           "  --threads N                  worker threads (default: number of cores)\n"
+           "  --access-log FILE|-          one JSON line per request\n"
+           "  --log-level LEVEL            error | warning | info | debug (default info)\n"
+           "  --max-connections N          open client connections before 503 (default 10000)\n"
+           "  --max-header-bytes N         request head limit, 431 above (default 61440)\n"
+           "  --max-headers N              request header count limit, 431 above (default 100)\n"
+           "  --max-body-bytes N           request body limit, 413 above (default: none)\n"
+           "  --header-timeout-ms N        time to receive a request head (default 10000)\n"
+           "  --idle-timeout-ms N          keep-alive idle time (default 60000)\n"
+           "  --backend-connect-timeout-ms N  (default 5000)\n"
+           "  --backend-timeout-ms N       backend read/write inactivity, 504 (default 30000)\n"
+           "  --drain-timeout-ms N         grace period for in-flight requests on SIGTERM "
+           "(default 15000)\n"
+           "\n"
+           "Addresses are numeric; a non-loopback address is served only when given "
+           "explicitly.\n";
+}
+
+CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
+    CommandLine result;
+    GatewayOptions options;
+
+    auto endpoint = [](std::string_view flag, const std::string& value,
+                       std::string& error) -> std::optional<net::Endpoint> {
+        auto parsed = net::parseEndpoint(value);
+        if (!parsed.endpoint) {
+            error = std::string(flag) + ": " + parsed.error;
+        }
+        return parsed.endpoint;
+    };
+    auto millis = [](std::string_view flag, const std::string& value, std::string& error,
+                     std::chrono::milliseconds& out) {
+        const auto n = parseNumber<long long>(value);
+        if (!n || *n <= 0) {
+            error = std::string(flag) + ": expected a positive number of milliseconds, got '" +
+                    value + "'";
+            return;
+        }
+        out = std::chrono::milliseconds(*n);
+    };
+    auto count = [](std::string_view flag, const std::string& value, std::string& error,
+                    auto& out) {
+        const auto n = parseNumber<unsigned long long>(value);
+        if (!n || *n == 0) {
+            error = std::string(flag) + ": expected a positive integer, got '" + value + "'";
+            return;
+        }
+        out = static_cast<std::remove_reference_t<decltype(out)>>(*n);
+    };
+
+    using Handler = std::function<void(const std::string&, std::string&)>;
+    const std::map<std::string, Handler, std::less<>> handlers{
+        {"--workspace", [&](const std::string& v, std::string&) { options.workspace = v; }},
+        {"--gateway", [&](const std::string& v, std::string&) { options.gatewayName = v; }},
+        {"--listen",
+         [&](const std::string& v, std::string& e) {
+             if (auto ep = endpoint("--listen", v, e)) {
+                 options.listen.push_back(*ep);
+             }
+         }},
+        {"--tls-listen",
+         [&](const std::string& v, std::string& e) {
+             if (auto ep = endpoint("--tls-listen", v, e)) {
+                 options.tlsListen.push_back(*ep);
+             }
+         }},
+        {"--cert", [&](const std::string& v, std::string&) { options.certificateFile = v; }},
+        {"--key", [&](const std::string& v, std::string&) { options.privateKeyFile = v; }},
+        {"--client-ca", [&](const std::string& v, std::string&) { options.clientCaFile = v; }},
+        {"--client-cert",
+         [&](const std::string& v, std::string& e) {
+             if (v == "none") {
+                 options.clientCertificate = ClientCertificateMode::None;
+             } else if (v == "optional") {
+                 options.clientCertificate = ClientCertificateMode::Optional;
+             } else if (v == "required") {
+                 options.clientCertificate = ClientCertificateMode::Required;
+             } else {
+                 e = "--client-cert: expected none, optional or required, got '" + v + "'";
+             }
+         }},
+        {"--admin",
+         [&](const std::string& v, std::string& e) {
+             if (v == "off") {
+                 options.adminDisabled = true;
+             } else {
+                 options.admin = endpoint("--admin", v, e);
+             }
+         }},
+        {"--threads",
+         [&](const std::string& v, std::string& e) {
+             const auto n = parseNumber<int>(v);
+             if (!n || *n < 1 || *n > 256) {
+                 e = "--threads: expected a number from 1 to 256, got '" + v + "'";
+                 return;
+             }
+             options.threads = *n;
+         }},
+        {"--access-log", [&](const std::string& v, std::string&) { options.accessLog = v; }},
+        {"--log-level",
+         [&](const std::string& v, std::string& e) {
+             if (v == "error") {
+                 options.logLevel = LogLevel::Error;
+             } else if (v == "warning" || v == "warn") {
+                 options.logLevel = LogLevel::Warning;
+             } else if (v == "info") {
+                 options.logLevel = LogLevel::Info;
+             } else if (v == "debug") {
+                 options.logLevel = LogLevel::Debug;
+             } else {
+                 e = "--log-level: expected error, warning, info or debug, got '" + v + "'";
+             }
+         }},
+        {"--max-connections",
+         [&](const std::string& v, std::string& e) {
+             count("--max-connections", v, e, options.maxConnections);
+         }},
+        {"--max-header-bytes",
+         [&](const std::string& v, std::string& e) {
+             count("--max-header-bytes", v, e, options.maxHeaderBytes);
+         }},
+        {"--max-headers",
+         [&](const std::string& v, std::string& e) {
+             count("--max-headers", v, e, options.maxHeaderCount);
+         }},
+        {"--max-body-bytes",
+         [&](const std::string& v, std::string& e) {
+             count("--max-body-bytes", v, e, options.maxBodyBytes);
+         }},
+        {"--header-timeout-ms",
+         [&](const std::string& v, std::string& e) {
+             millis("--header-timeout-ms", v, e, options.headerTimeout);
+         }},
+        {"--idle-timeout-ms",
+         [&](const std::string& v, std::string& e) {
+             millis("--idle-timeout-ms", v, e, options.idleTimeout);
+         }},
+        {"--backend-connect-timeout-ms",
+         [&](const std::string& v, std::string& e) {
+             millis("--backend-connect-timeout-ms", v, e, options.backendConnectTimeout);
+         }},
+        {"--backend-timeout-ms",
+         [&](const std::string& v, std::string& e) {
+             millis("--backend-timeout-ms", v, e, options.backendTimeout);
+         }},
+        {"--drain-timeout-ms",
+         [&](const std::string& v, std::string& e) {
+             millis("--drain-timeout-ms", v, e, options.drainTimeout);
+         }},
+    };
+
+    for (std::size_t i = 0; i < arguments.size(); ++i) {
+        std::string flag = arguments[i];
+        if (flag == "--help" || flag == "-h") {
+            result.output = usageText();
+            return result;
+        }
+        if (flag == "--version") {
+            result.output = std::string("portico-gateway ") + PORTICO_VERSION + "\n";
+            return result;
+        }
+        std::optional<std::string> value;
+        if (const auto eq = flag.find('='); flag.starts_with("--") && eq != std::string::npos) {
+            value = flag.substr(eq + 1);
+            flag = flag.substr(0, eq);
+        }
+        const auto handler = handlers.find(flag);
+        if (handler == handlers.end()) {
+            result.error = "unknown option '" + flag + "' (see --help)";
+            return result;
+        }
+        if (!value) {
+            if (i + 1 >= arguments.size()) {
+                result.error = flag + ": missing value";
+                return result;
+            }
+            value = arguments[++i];
+        }
+        handler->second(*value, result.error);
+        if (!result.error.empty()) {
+            return result;
+        }
+    }
+    if (options.workspace.empty()) {
+        result.error = "--workspace DIR is required (see --help)";
+        return result;
+    }
+    result.options = std::move(options);
+    return result;
+}
+
+} // namespace portico::gateway

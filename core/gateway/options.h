@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/net/endpoint.h"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace portico::gateway {
+
+enum class LogLevel { Error, Warning, Info, Debug };
+enum class ClientCertificateMode { None, Optional, Required };
+
+// Everything portico-gateway can be told on its command line. Fields that the workspace's
+// `gateways:` entry may also set are optional so that the command line wins only when given.
+struct GatewayOptions {
+    std::string workspace;
+    std::string
+        gatewayName; // which `gateways:` entry of portico.yaml to read, empty = the only one
+    std::vector<net::Endpoint> listen;
+    std::vector<net::Endpoint> tlsListen;
+    std::optional<std::string> certificateFile;
+    std::optional<std::string> privateKeyFile;
+    std::optional<std::string> clientCaFile;
+    std::optional<ClientCertificateMode> clientCertificate;
+    std::optional<net::Endpoint> admin;
+    bool adminDisabled = false;
+    std::optional<int> threads;
+    std::optional<std::string> accessLog; // file path or "-"
+    std::optional<LogLevel> logLevel;
+
+    std::size_t maxConnections = 10000;
+    std::size_t maxHeaderBytes = 60 * 1024;
+    std::size_t maxHeaderCount = 100;
+    std::uint64_t maxBodyBytes = 0; // 0 = no limit (bodies are streamed)
+    std::chrono::milliseconds headerTimeout{10000};
+    std::chrono::milliseconds idleTimeout{60000};
+    std::chrono::milliseconds backendConnectTimeout{5000};
+    std::chrono::milliseconds backendTimeout{30000};
+    std::chrono::milliseconds drainTimeout{15000};
+};
+
+struct CommandLine {
+    std::optional<GatewayOptions> options; // empty when help/version was printed or on error
+    std::string error;                     // what is wrong, for stderr
+    std::string output;                    // --help / --version text, for stdout
+};
+
+CommandLine parseCommandLine(const std::vector<std::string>& arguments);
+
+std::string usageText();
+
+} // namespace portico::gateway

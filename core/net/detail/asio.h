@@ -1,0 +1,31 @@
+#pragma once
+
+// Internal: the Asio/Beast spellings shared by core/net and core/gateway sources. Never include
+// this from a public header; it drags Boost into whoever includes it.
+#include <utility> // before asio's awaitable (Boost 1.74 misses it)
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace portico::net::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using boost::asio::awaitable;
+using boost::asio::use_awaitable;
+
+// The completion token every hot-path operation uses: errors come back as values.
+inline auto onError(beast::error_code& ec) {
+    return asio::redirect_error(use_awaitable, ec);
+}
+
+} // namespace portico::net::detail

@@ -1,0 +1,164 @@
+// A small HTTP/1.1 origin for the gateway tests: echoes what it received, and misbehaves on
+// request (slow answers, large streamed bodies, dropped connections). Prints "listening PORT".
+#include <utility>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <thread>
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::uint64_t numberAfter(std::string_view target, std::string_view prefix) {
+    auto rest = target.substr(prefix.size());
+    rest = rest.substr(0, rest.find_first_of("/?"));
+    std::uint64_t value = 0;
+    std::from_chars(rest.data(), rest.data() + rest.size(), value);
+    return value;
+}
+
+void serve(tcp::socket socket) {
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    int requestsOnConnection = 0;
+    while (true) {
+        ++requestsOnConnection;
+        http::request_parser<http::buffer_body> parser;
+        parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+        http::read_header(socket, buffer, parser, ec);
+        if (ec) {
+            return;
+        }
+        std::uint64_t bodyBytes = 0;
+        std::uint32_t checksum = 0;
+        char chunk[65536];
+        while (!parser.is_done()) {
+            parser.get().body().data = chunk;
+            parser.get().body().size = sizeof chunk;
+            http::read(socket, buffer, parser, ec);
+            if (ec == http::error::need_buffer) {
+                ec = {};
+            }
+            if (ec) {
+                return;
+            }
+            const auto n = sizeof chunk - parser.get().body().size;
+            for (std::size_t i = 0; i < n; ++i) {
+                checksum = checksum * 31 + static_cast<unsigned char>(chunk[i]);
+            }
+            bodyBytes += n;
+        }
+        const auto& request = parser.get();
+        const std::string target(request.target());
+        const bool keepAlive = request.keep_alive();
+
+        if (target.starts_with("/api/close")) {
+            return; // drop the connection without an answer
+        }
+        if (target.starts_with("/api/slow/")) {
+            std::this_thread::sleep_for(
+                std::chrono::milliseconds(numberAfter(target, "/api/slow/")));
+        }
+        if (target.starts_with("/api/big/")) {
+            // A chunked body of N bytes written in 64 KiB pieces.
+            auto remaining = numberAfter(target, "/api/big/");
+            http::response<http::buffer_body> response{http::status::ok, 11};
+            response.set(http::field::content_type, "application/octet-stream");
+            response.chunked(true);
+            response.keep_alive(keepAlive);
+            http::response_serializer<http::buffer_body> serializer{response};
+            http::write_header(socket, serializer, ec);
+            std::string piece(65536, 'x');
+            while (!ec) {
+                const auto n = std::min<std::uint64_t>(remaining, piece.size());
+                remaining -= n;
+                response.body().data = n ? piece.data() : nullptr;
+                response.body().size = n;
+                response.body().more = remaining > 0;
+                http::write(socket, serializer, ec);
+                if (ec == http::error::need_buffer) {
+                    ec = {};
+                }
+                if (serializer.is_done()) {
+                    break;
+                }
+            }
+            if (ec || !keepAlive) {
+                return;
+            }
+            continue;
+        }
+        nlohmann::json echo;
+        echo["method"] = std::string(request.method_string());
+        echo["target"] = target;
+        echo["version"] = request.version();
+        nlohmann::json headers = nlohmann::json::object();
+        for (const auto& field : request) {
+            auto name = std::string(field.name_string());
+            for (auto& c : name) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            if (headers.contains(name)) {
+                headers[name] = headers[name].get<std::string>() + "," + std::string(field.value());
+            } else {
+                headers[name] = std::string(field.value());
+            }
+        }
+        echo["headers"] = headers;
+        echo["bodyBytes"] = bodyBytes;
+        echo["bodyChecksum"] = checksum;
+        echo["requestsOnConnection"] = requestsOnConnection;
+
+        auto status = http::status::ok;
+        if (target.starts_with("/api/status/")) {
+            status = static_cast<http::status>(numberAfter(target, "/api/status/"));
+        }
+        http::response<http::string_body> response{status, request.version()};
+        response.set(http::field::content_type, "application/json");
+        response.set(http::field::connection, "keep-alive, X-Hop");
+        response.set("X-Hop", "must not reach the client");
+        response.set("X-Backend", "test-backend");
+        if (target.starts_with("/api/nolength")) {
+            // Close-delimited body: no Content-Length, no chunking.
+            response.body() = echo.dump();
+            response.set(http::field::connection, "close");
+            http::response_serializer<http::string_body> serializer{response};
+            http::write(socket, serializer, ec);
+            socket.shutdown(tcp::socket::shutdown_send, ec);
+            return;
+        }
+        response.body() = echo.dump();
+        response.keep_alive(keepAlive);
+        response.prepare_payload();
+        http::write(socket, response, ec);
+        if (ec || !keepAlive) {
+            socket.shutdown(tcp::socket::shutdown_send, ec);
+            return;
+        }
+    }
+}
+
+} // namespace
+
+int main() {
+    asio::io_context context;
+    tcp::acceptor acceptor(context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    std::cout << "listening " << acceptor.local_endpoint().port() << std::endl;
+    while (true) {
+        tcp::socket socket(context);
+        acceptor.accept(socket);
+        std::thread(serve, std::move(socket)).detach();
+    }
+}

@@ -1,0 +1,376 @@
+#include "gateway_harness.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using harness::exchange;
+using harness::RawConnection;
+
+namespace {
+
+QString backendTarget(const harness::HttpResponse& response) {
+    return QJsonDocument::fromJson(response.body)
+        .object()
+        .value(QStringLiteral("target"))
+        .toString();
+}
+
+} // namespace
+
+// Every case sends the raw bytes an attacker would and checks the answer and that the gateway
+// keeps serving.
+class TestEdgeHardening : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void cleanupTestCase();
+
+    void rejectsSmugglingAndMalformedHeads_data();
+    void rejectsSmugglingAndMalformedHeads();
+    void rejectsChunkSizeOverflow();
+    void rejectsMalformedChunkedBody();
+    void routesAbsoluteFormTargets();
+    void answersAsteriskFormOnlyForOptions();
+    void normalisesTraversalBeforeRouting_data();
+    void normalisesTraversalBeforeRouting();
+    void neverForwardsTraversalOutsideTheApi();
+    void answers431ForHugeHeaderSection();
+    void answers431ForTooManyHeaders();
+    void answers413ForDeclaredBodyOverLimit();
+    void answers413ForChunkedBodyOverLimit();
+    void closesSlowlorisConnectionsAfterHeaderTimeout();
+    void answers408ToAnIncompleteHead();
+    void closesIdleKeepAliveConnections();
+    void answers503AboveMaxConnections();
+    void survivesGarbage_data();
+    void survivesGarbage();
+
+private:
+    QTemporaryDir m_workspace;
+    harness::Backend m_backend;
+    harness::Gateway m_gateway;
+};
+
+void TestEdgeHardening::initTestCase() {
+    QVERIFY(m_backend.start());
+    QVERIFY(harness::writeWorkspace(
+        m_workspace.path(),
+        {{QStringLiteral("echo"),
+          QStringLiteral("echo"),
+          m_backend.url() + QStringLiteral("/api"),
+          {{QStringLiteral("GET"), QStringLiteral("/items/{id}"), QStringLiteral("getItem")},
+           {QStringLiteral("POST"), QStringLiteral("/upload"), QStringLiteral("upload")}},
+          {}},
+         {QStringLiteral("public"),
+          QStringLiteral("public"),
+          m_backend.url() + QStringLiteral("/api/public"),
+          {{QStringLiteral("GET"), QStringLiteral("/*"), QStringLiteral("any")}},
+          {}}}));
+    QString error;
+    QVERIFY2(m_gateway.start(m_workspace.path(),
+                             {QStringLiteral("--max-body-bytes"), QStringLiteral("1000"),
+                              QStringLiteral("--header-timeout-ms"), QStringLiteral("600"),
+                              QStringLiteral("--idle-timeout-ms"), QStringLiteral("600"),
+                              QStringLiteral("--max-connections"), QStringLiteral("40")},
+                             &error),
+             qPrintable(error));
+}
+
+void TestEdgeHardening::cleanup() {
+    // After every case the gateway still answers a plain request.
+    const auto response =
+        exchange(m_gateway.port(), "GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY2(response && response->status == 200, "the gateway stopped serving");
+}
+
+void TestEdgeHardening::cleanupTestCase() {
+    QVERIFY(m_gateway.isRunning());
+    QCOMPARE(m_gateway.terminate(), 0);
+}
+
+void TestEdgeHardening::rejectsSmugglingAndMalformedHeads_data() {
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    const QByteArray post = "POST /echo/upload HTTP/1.1\r\nHost: a\r\n";
+    QTest::newRow("cl and te")
+        << post + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        << 400;
+    QTest::newRow("te and cl")
+        << post + "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n"
+        << 400;
+    QTest::newRow("duplicate cl") << post + "Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc"
+                                  << 400;
+    QTest::newRow("conflicting cl")
+        << post + "Content-Length: 3\r\nContent-Length: 5\r\n\r\nabcde" << 400;
+    QTest::newRow("cl list") << post + "Content-Length: 3,5\r\n\r\nabcde" << 400;
+    QTest::newRow("negative cl") << post + "Content-Length: -1\r\n\r\n" << 400;
+    QTest::newRow("te xchunked") << post + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n" << 400;
+    QTest::newRow("te chunked then identity")
+        << post + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n"
+        << 400;
+    QTest::newRow("te identity then chunked")
+        << post + "Transfer-Encoding: identity, chunked\r\n\r\n0\r\n\r\n"
+        << 400;
+    QTest::newRow("te twice")
+        << post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        << 400;
+    QTest::newRow("te space before colon") << post + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n"
+                                           << 400;
+    QTest::newRow("te with vertical tab") << post + "Transfer-Encoding:\x0b"
+                                                    "chunked\r\n\r\n0\r\n\r\n"
+                                          << 400;
+    QTest::newRow("te quoted") << post + "Transfer-Encoding: \"chunked\"\r\n\r\n0\r\n\r\n" << 400;
+    QTest::newRow("obs-fold")
+        << QByteArray("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n") << 400;
+    QTest::newRow("obs-fold tab")
+        << QByteArray("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\nX-A: b\r\n\tc\r\n\r\n") << 400;
+    QTest::newRow("nul in value")
+        << QByteArray("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\nX-A: b\0c\r\n\r\n", 50) << 400;
+    QTest::newRow("bare cr in value")
+        << QByteArray("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\nX-A: b\rc\r\n\r\n") << 400;
+    QTest::newRow("bare lf line end")
+        << QByteArray("GET /echo/items/1 HTTP/1.1\nHost: a\n\n") << 400;
+    QTest::newRow("no host") << QByteArray("GET /echo/items/1 HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("space in name")
+        << QByteArray("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\nX A: b\r\n\r\n") << 400;
+    QTest::newRow("http/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 505;
+    QTest::newRow("lowercase version")
+        << QByteArray("GET /echo/items/1 http/1.1\r\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("encoded nul in path")
+        << QByteArray("GET /echo/items/%00 HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("backslash in path")
+        << QByteArray("GET /echo\\..\\items/1 HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("connect") << QByteArray(
+                                    "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n")
+                             << 400;
+    QTest::newRow("expect other") << QByteArray("POST /echo/upload HTTP/1.1\r\nHost: a\r\nExpect: "
+                                                "200-ok\r\nContent-Length: 1\r\n\r\nx")
+                                  << 417;
+}
+
+void TestEdgeHardening::rejectsSmugglingAndMalformedHeads() {
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    // A smuggled second request behind the first must never be answered.
+    connection.send(request + "GET /echo/items/smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto response = connection.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, status);
+    QVERIFY(response->body.startsWith("{\"statusCode\":" + QByteArray::number(status)));
+    QVERIFY(connection.waitClosed(2000));
+    QVERIFY(!connection.pending().contains("HTTP/1.1"));
+}
+
+void TestEdgeHardening::rejectsChunkSizeOverflow() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("POST /echo/upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "1000000000000000000000001\r\nabc\r\n0\r\n\r\n");
+    const auto response = connection.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, 400);
+    QVERIFY(connection.waitClosed(2000));
+}
+
+void TestEdgeHardening::rejectsMalformedChunkedBody() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("POST /echo/upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "3\r\nabcdef\r\n0\r\n\r\n");
+    const auto response = connection.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, 400);
+}
+
+void TestEdgeHardening::routesAbsoluteFormTargets() {
+    const auto response = exchange(
+        m_gateway.port(),
+        "GET http://gateway.example/echo/items/7?q=1 HTTP/1.1\r\nHost: other.example\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(backendTarget(*response), QStringLiteral("/api/items/7?q=1"));
+    const auto echo = QJsonDocument::fromJson(response->body).object();
+    QCOMPARE(echo.value(QStringLiteral("headers"))
+                 .toObject()
+                 .value(QStringLiteral("x-forwarded-host"))
+                 .toString(),
+             QStringLiteral("gateway.example"));
+}
+
+void TestEdgeHardening::answersAsteriskFormOnlyForOptions() {
+    auto response = exchange(m_gateway.port(), "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QVERIFY(!response->header("allow").isEmpty());
+    response = exchange(m_gateway.port(), "GET * HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 400);
+}
+
+void TestEdgeHardening::normalisesTraversalBeforeRouting_data() {
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QString>("forwarded");
+    QTest::newRow("dot dot") << QByteArray("/public/../echo/items/1") << "/api/items/1";
+    QTest::newRow("encoded dot dot") << QByteArray("/public/%2e%2e/echo/items/2") << "/api/items/2";
+    QTest::newRow("upper encoded") << QByteArray("/public/%2E%2E/echo/items/3") << "/api/items/3";
+    QTest::newRow("half encoded") << QByteArray("/public/.%2e/echo/items/4") << "/api/items/4";
+    QTest::newRow("dot") << QByteArray("/echo/./items/./5") << "/api/items/5";
+    QTest::newRow("double slash") << QByteArray("//echo//items//6") << "/api/items/6";
+    QTest::newRow("above root") << QByteArray("/../../echo/items/7") << "/api/items/7";
+    QTest::newRow("inside wildcard") << QByteArray("/public/a/b/../c") << "/api/public/a/c";
+    QTest::newRow("encoded slash kept")
+        << QByteArray("/public/a%2f..%2fb") << "/api/public/a%2F..%2Fb";
+}
+
+void TestEdgeHardening::normalisesTraversalBeforeRouting() {
+    QFETCH(QByteArray, target);
+    QFETCH(QString, forwarded);
+    const auto response =
+        exchange(m_gateway.port(), "GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(backendTarget(*response), forwarded);
+}
+
+void TestEdgeHardening::neverForwardsTraversalOutsideTheApi() {
+    // /public/* maps to /api/public/...; climbing out of it must not reach /api/items.
+    for (const char* target : {"/public/%2e%2e/%2e%2e/api/items/1", "/public/../../secret"}) {
+        const auto response = exchange(m_gateway.port(), QByteArray("GET ") + target +
+                                                             " HTTP/1.1\r\nHost: a\r\n\r\n");
+        QVERIFY(response);
+        QCOMPARE(response->status, 404);
+    }
+}
+
+void TestEdgeHardening::answers431ForHugeHeaderSection() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\nX-Big: " +
+                    QByteArray(70 * 1024, 'a') + "\r\n\r\n");
+    const auto response = connection.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, 431);
+    QVERIFY(connection.waitClosed(2000));
+}
+
+void TestEdgeHardening::answers431ForTooManyHeaders() {
+    QByteArray request = "GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n";
+    for (int i = 0; i < 150; ++i) {
+        request += "X-H" + QByteArray::number(i) + ": v\r\n";
+    }
+    const auto response = exchange(m_gateway.port(), request + "\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 431);
+}
+
+void TestEdgeHardening::answers413ForDeclaredBodyOverLimit() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("POST /echo/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n");
+    const auto response = connection.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, 413);
+    QVERIFY(connection.waitClosed(2000));
+}
+
+void TestEdgeHardening::answers413ForChunkedBodyOverLimit() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("POST /echo/upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (int i = 0; i < 5; ++i) {
+        connection.send("200\r\n" + QByteArray(512, 'z') + "\r\n");
+    }
+    connection.send("0\r\n\r\n");
+    const auto response = connection.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, 413);
+}
+
+void TestEdgeHardening::closesSlowlorisConnectionsAfterHeaderTimeout() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    QElapsedTimer timer;
+    timer.start();
+    connection.send("GET /echo/items/1 HTTP/1.1\r\n");
+    for (int i = 0; i < 5; ++i) {
+        QTest::qWait(150);
+        connection.send("X-Drip-" + QByteArray::number(i) + ": 1\r\n");
+    }
+    QVERIFY(connection.waitClosed(3000));
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestEdgeHardening::answers408ToAnIncompleteHead() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n");
+    const auto response = connection.readResponse(3000);
+    QVERIFY(response);
+    QCOMPARE(response->status, 408);
+    QVERIFY(connection.waitClosed(2000));
+}
+
+void TestEdgeHardening::closesIdleKeepAliveConnections() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(connection.readResponse());
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(connection.waitClosed(3000));
+    QVERIFY(timer.elapsed() >= 400);
+    QVERIFY(connection.pending().isEmpty()); // idle close is silent
+}
+
+void TestEdgeHardening::answers503AboveMaxConnections() {
+    std::vector<std::unique_ptr<RawConnection>> held;
+    // Connections that never send hold their slot until the header timeout.
+    for (int i = 0; i < 40; ++i) {
+        held.push_back(std::make_unique<RawConnection>());
+        QVERIFY(held.back()->open(m_gateway.port()));
+    }
+    QTest::qWait(100);
+    RawConnection extra;
+    QVERIFY(extra.open(m_gateway.port()));
+    extra.send("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto response = extra.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, 503);
+    QVERIFY(response->body.startsWith(R"({"statusCode":503)"));
+    held.clear();
+    QTest::qWait(100);
+}
+
+void TestEdgeHardening::survivesGarbage_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("binary") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n",
+                                          15);
+    QTest::newRow("only crlf") << QByteArray("\r\n\r\n\r\n\r\n");
+    QTest::newRow("no target") << QByteArray("GET  HTTP/1.1\r\nHost: a\r\n\r\n");
+    QTest::newRow("long method") << QByteArray(5000, 'G') + " / HTTP/1.1\r\nHost: a\r\n\r\n";
+    QTest::newRow("colon only header") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n:\r\n\r\n");
+    QTest::newRow("utf8 in target")
+        << QByteArray("GET /echo/items/\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n");
+}
+
+void TestEdgeHardening::survivesGarbage() {
+    QFETCH(QByteArray, bytes);
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send(bytes);
+    const auto response = connection.readResponse(3000);
+    if (response) {
+        QVERIFY(response->status >= 400 && response->status < 600);
+    }
+    QVERIFY(connection.waitClosed(3000));
+}
+
+QTEST_GUILESS_MAIN(TestEdgeHardening)
+#include "test_edge_hardening.moc"

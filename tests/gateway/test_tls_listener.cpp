@@ -1,0 +1,243 @@
+#include "gateway_harness.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+namespace {
+
+struct Issued {
+    EVP_PKEY* key = nullptr;
+    X509* certificate = nullptr;
+};
+
+// Certificates are made at test time with the OpenSSL API: nothing secret lives in the tree.
+Issued issue(const char* commonName, const Issued* issuer, bool ca, long notBefore, long notAfter,
+             const char* extendedUsage) {
+    static long serial = 1;
+    Issued out;
+    out.key = EVP_EC_gen("P-256");
+    X509* x = X509_new();
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), serial++);
+    X509_gmtime_adj(X509_getm_notBefore(x), notBefore);
+    X509_gmtime_adj(X509_getm_notAfter(x), notAfter);
+    X509_set_pubkey(x, out.key);
+    X509_NAME* name = X509_get_subject_name(x);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>(commonName), -1, -1, 0);
+    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer->certificate) : name);
+    X509V3_CTX context;
+    X509V3_set_ctx_nodb(&context);
+    X509V3_set_ctx(&context, issuer ? issuer->certificate : x, x, nullptr, nullptr, 0);
+    auto add = [&](int nid, const char* value) {
+        X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value);
+        X509_add_ext(x, extension, -1);
+        X509_EXTENSION_free(extension);
+    };
+    add(NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+    add(NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+    if (!ca) {
+        add(NID_ext_key_usage, extendedUsage);
+        add(NID_subject_alt_name, "IP:127.0.0.1");
+    }
+    X509_sign(x, issuer ? issuer->key : out.key, EVP_sha256());
+    out.certificate = x;
+    return out;
+}
+
+bool writePem(const Issued& issued, const QString& certificatePath, const QString& keyPath) {
+    BIO* certificate = BIO_new_file(certificatePath.toLocal8Bit().constData(), "w");
+    BIO* key = BIO_new_file(keyPath.toLocal8Bit().constData(), "w");
+    const bool ok =
+        certificate && key && PEM_write_bio_X509(certificate, issued.certificate) &&
+        PEM_write_bio_PrivateKey(key, issued.key, nullptr, nullptr, 0, nullptr, nullptr);
+    BIO_free(certificate);
+    BIO_free(key);
+    return ok;
+}
+
+struct TlsResult {
+    bool encrypted = false;
+    QByteArray response;
+    QByteArray alpn;
+    QSsl::SslProtocol protocol = QSsl::UnknownProtocol;
+};
+
+} // namespace
+
+class TestTlsListener : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void servesRequestWithTrustedClientCertificate();
+    void negotiatesHttp11OverTls12OrLater();
+    void refusesClientWithoutCertificateWhenRequired();
+    void refusesClientCertificateFromUntrustedCa();
+    void refusesExpiredClientCertificate();
+    void refusesClientOfferingOnlyHttp2();
+    void optionalModeServesClientsWithoutCertificate();
+    void reportsUnusableCertificateFilesAtStartup();
+
+private:
+    TlsResult request(quint16 port, const QString& client, const QByteArray& alpn = "http/1.1");
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    QTemporaryDir m_dir;
+    harness::Backend m_backend;
+    harness::Gateway m_gateway;
+};
+
+void TestTlsListener::initTestCase() {
+    const auto ca = issue("Portico Test CA", nullptr, true, -3600, 86400, nullptr);
+    const auto rogue = issue("Rogue CA", nullptr, true, -3600, 86400, nullptr);
+    QVERIFY(writePem(ca, path(QStringLiteral("ca.pem")), path(QStringLiteral("ca.key"))));
+    QVERIFY(writePem(issue("127.0.0.1", &ca, false, -3600, 86400, "serverAuth"),
+                     path(QStringLiteral("server.pem")), path(QStringLiteral("server.key"))));
+    QVERIFY(writePem(issue("good client", &ca, false, -3600, 86400, "clientAuth"),
+                     path(QStringLiteral("good.pem")), path(QStringLiteral("good.key"))));
+    QVERIFY(writePem(issue("expired client", &ca, false, -7200, -3600, "clientAuth"),
+                     path(QStringLiteral("expired.pem")), path(QStringLiteral("expired.key"))));
+    QVERIFY(writePem(issue("rogue client", &rogue, false, -3600, 86400, "clientAuth"),
+                     path(QStringLiteral("rogue.pem")), path(QStringLiteral("rogue.key"))));
+
+    QVERIFY(m_backend.start());
+    QVERIFY(harness::writeWorkspace(
+        m_dir.filePath(QStringLiteral("ws")),
+        {{QStringLiteral("echo"),
+          QStringLiteral("echo"),
+          m_backend.url() + QStringLiteral("/api"),
+          {{QStringLiteral("GET"), QStringLiteral("/items/{id}"), QStringLiteral("getItem")}},
+          {}}}));
+    QString error;
+    QVERIFY2(m_gateway.start(m_dir.filePath(QStringLiteral("ws")),
+                             {QStringLiteral("--tls-listen"), QStringLiteral("127.0.0.1:0"),
+                              QStringLiteral("--cert"), path(QStringLiteral("server.pem")),
+                              QStringLiteral("--key"), path(QStringLiteral("server.key")),
+                              QStringLiteral("--client-ca"), path(QStringLiteral("ca.pem")),
+                              QStringLiteral("--client-cert"), QStringLiteral("required")},
+                             &error),
+             qPrintable(error));
+    QVERIFY(m_gateway.tlsPort() != 0);
+}
+
+void TestTlsListener::cleanupTestCase() {
+    QCOMPARE(m_gateway.terminate(), 0);
+}
+
+TlsResult TestTlsListener::request(quint16 port, const QString& client, const QByteArray& alpn) {
+    TlsResult result;
+    QSslSocket socket;
+    auto configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates(QSslCertificate::fromPath(path(QStringLiteral("ca.pem"))));
+    configuration.setAllowedNextProtocols({alpn});
+    if (!client.isEmpty()) {
+        configuration.setLocalCertificate(
+            QSslCertificate::fromPath(path(client + QStringLiteral(".pem"))).value(0));
+        QFile keyFile(path(client + QStringLiteral(".key")));
+        keyFile.open(QIODevice::ReadOnly);
+        configuration.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Ec));
+    }
+    socket.setSslConfiguration(configuration);
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    result.encrypted = socket.waitForEncrypted(5000);
+    if (!result.encrypted) {
+        return result;
+    }
+    result.protocol = socket.sessionProtocol();
+    result.alpn = socket.sslConfiguration().nextNegotiatedProtocol();
+    socket.write("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    QDeadlineTimer deadline(5000);
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        socket.waitForReadyRead(100);
+        result.response += socket.readAll();
+    }
+    result.response += socket.readAll();
+    return result;
+}
+
+void TestTlsListener::servesRequestWithTrustedClientCertificate() {
+    const auto result = request(m_gateway.tlsPort(), QStringLiteral("good"));
+    QVERIFY(result.encrypted);
+    QVERIFY2(result.response.startsWith("HTTP/1.1 200"), result.response.constData());
+    QVERIFY(result.response.contains("\"x-forwarded-proto\":\"https\""));
+}
+
+void TestTlsListener::negotiatesHttp11OverTls12OrLater() {
+    const auto result = request(m_gateway.tlsPort(), QStringLiteral("good"));
+    QVERIFY(result.encrypted);
+    QVERIFY(result.protocol == QSsl::TlsV1_2 || result.protocol == QSsl::TlsV1_3);
+    QCOMPARE(result.alpn, QByteArray("http/1.1"));
+}
+
+void TestTlsListener::refusesClientWithoutCertificateWhenRequired() {
+    const auto result = request(m_gateway.tlsPort(), QString());
+    QVERIFY(!result.response.startsWith("HTTP/1.1"));
+}
+
+void TestTlsListener::refusesClientCertificateFromUntrustedCa() {
+    const auto result = request(m_gateway.tlsPort(), QStringLiteral("rogue"));
+    QVERIFY(!result.response.startsWith("HTTP/1.1"));
+}
+
+void TestTlsListener::refusesExpiredClientCertificate() {
+    const auto result = request(m_gateway.tlsPort(), QStringLiteral("expired"));
+    QVERIFY(!result.response.startsWith("HTTP/1.1"));
+}
+
+void TestTlsListener::refusesClientOfferingOnlyHttp2() {
+    const auto result = request(m_gateway.tlsPort(), QStringLiteral("good"), "h2");
+    QVERIFY(!result.response.startsWith("HTTP/1.1"));
+}
+
+void TestTlsListener::optionalModeServesClientsWithoutCertificate() {
+    harness::Gateway optional;
+    QString error;
+    QVERIFY2(optional.start(m_dir.filePath(QStringLiteral("ws")),
+                            {QStringLiteral("--tls-listen"), QStringLiteral("127.0.0.1:0"),
+                             QStringLiteral("--cert"), path(QStringLiteral("server.pem")),
+                             QStringLiteral("--key"), path(QStringLiteral("server.key")),
+                             QStringLiteral("--client-ca"), path(QStringLiteral("ca.pem")),
+                             QStringLiteral("--client-cert"), QStringLiteral("optional")},
+                            &error),
+             qPrintable(error));
+    QVERIFY(request(optional.tlsPort(), QString()).response.startsWith("HTTP/1.1 200"));
+    // A certificate that is presented must still verify.
+    QVERIFY(!request(optional.tlsPort(), QStringLiteral("rogue")).response.startsWith("HTTP/1.1"));
+}
+
+void TestTlsListener::reportsUnusableCertificateFilesAtStartup() {
+    const auto result = harness::runGatewayToEnd(
+        {QStringLiteral("--workspace"), m_dir.filePath(QStringLiteral("ws")),
+         QStringLiteral("--tls-listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--cert"),
+         path(QStringLiteral("missing.pem")), QStringLiteral("--key"),
+         path(QStringLiteral("server.key")), QStringLiteral("--admin"), QStringLiteral("off")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.standardError.contains("cannot use certificate '" +
+                                           path(QStringLiteral("missing.pem")).toUtf8()),
+             result.standardError.constData());
+    const auto mismatch = harness::runGatewayToEnd(
+        {QStringLiteral("--workspace"), m_dir.filePath(QStringLiteral("ws")),
+         QStringLiteral("--tls-listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--cert"),
+         path(QStringLiteral("server.pem")), QStringLiteral("--key"),
+         path(QStringLiteral("good.key")), QStringLiteral("--admin"), QStringLiteral("off")});
+    QCOMPARE(mismatch.exitCode, 2);
+    QVERIFY2(mismatch.standardError.contains("private key '" +
+                                             path(QStringLiteral("good.key")).toUtf8()),
+             mismatch.standardError.constData());
+}
+
+QTEST_GUILESS_MAIN(TestTlsListener)
+#include "test_tls_listener.moc"

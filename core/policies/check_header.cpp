@@ -1,5 +1,8 @@
 #include "core/policies/builtin_policies.h"
 
+#include "core/policies/http_text.h"
+
+#include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
 
 namespace portico::policies {
@@ -82,6 +85,11 @@ public:
         }
         if (!name || !status || !message || !ignoreCase || context.failed())
             return nullptr;
+        if (!isHeaderName(*name)) {
+            context.error(codes::kBadAttributeValue, node.origin.where,
+                          "<check-header> needs a valid HTTP header name");
+            return nullptr;
+        }
         return std::make_unique<CheckHeaderPolicy>(*name, static_cast<int>(*status), *message,
                                                    *ignoreCase, std::move(allowed));
     }

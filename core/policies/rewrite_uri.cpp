@@ -1,5 +1,7 @@
 #include "core/policies/builtin_policies.h"
 
+#include "core/policies/http_text.h"
+
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
 
@@ -106,6 +108,11 @@ public:
         const auto copy = context.flag(node, node.element, "copy-unmatched-params", true);
         if (!text || !copy)
             return nullptr;
+        if (hasControlCharacter(*text) || text->find(' ') != std::string::npos) {
+            context.error(codes::kBadAttributeValue, node.origin.where,
+                          "the template of <rewrite-uri> contains a space or control character");
+            return nullptr;
+        }
         std::vector<TemplatePart> parts;
         std::size_t pos = 0;
         while (pos < text->size()) {

@@ -10,6 +10,10 @@ using namespace portico::policy;
 namespace {
 
 bool isHttpUrl(std::string_view url) {
+    for (char c : url) {
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F)
+            return false;
+    }
     for (std::string_view scheme : {"http://", "https://"}) {
         if (url.size() > scheme.size() && url.substr(0, scheme.size()) == scheme &&
             url[scheme.size()] != '/')

@@ -1,5 +1,6 @@
 #include "core/policies/builtin_policies.h"
 #include "core/policies/exists_action.h"
+#include "core/policies/http_text.h"
 
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
@@ -71,6 +72,19 @@ public:
         const auto parsedAction = action ? existsActionFromName(*action) : std::nullopt;
         if (!name || !parsedAction || context.failed())
             return nullptr;
+        if (!isHeaderName(*name)) {
+            context.error(codes::kBadAttributeValue, node.origin.where,
+                          "<" + node.kind + "> needs a valid HTTP header name");
+            return nullptr;
+        }
+        for (const auto& value : values) {
+            if (hasControlCharacter(value)) {
+                context.error(codes::kBadValue, node.origin.where,
+                              "a header value of <" + node.kind +
+                                  "> contains a line break or control character");
+                return nullptr;
+            }
+        }
         return std::make_unique<SetHeaderPolicy>(messageFor(context.section()), *name,
                                                  *parsedAction, std::move(values));
     }

@@ -5,6 +5,15 @@
 namespace portico::policy {
 namespace {
 
+// A comment may not contain "--" nor end with '-'.
+std::string commentSafe(std::string text) {
+    for (std::size_t pos = text.find("--"); pos != std::string::npos; pos = text.find("--", pos))
+        text.replace(pos, 2, "- -");
+    if (!text.empty() && text.back() == '-')
+        text += ' ';
+    return text;
+}
+
 class Writer {
 public:
     explicit Writer(const WriteOptions& options)
@@ -35,9 +44,11 @@ private:
             std::string scope(scopeName(node.origin.scope));
             if (!node.origin.fragmentId.empty())
                 scope += " '" + node.origin.fragmentId + "'";
-            m_out += "<!-- " + scope + ": " + node.origin.where.file + ":" +
-                     std::to_string(node.origin.where.line) + ":" +
-                     std::to_string(node.origin.where.column) + " -->\n";
+            m_out += "<!-- " +
+                     commentSafe(scope + ": " + node.origin.where.file + ":" +
+                                 std::to_string(node.origin.where.line) + ":" +
+                                 std::to_string(node.origin.where.column)) +
+                     " -->\n";
         }
         if (node.blocks.empty()) {
             element(node.element, depth);
@@ -76,7 +87,15 @@ private:
         for (const auto& child : node.children)
             hasElements = hasElements || child.kind != xml::XmlNode::Kind::Text;
         if (!hasElements) {
-            m_out += " />\n";
+            if (node.children.empty()) {
+                m_out += " />\n";
+            } else {
+                // Blank text is content too (a <set-body> of spaces): keep it.
+                m_out += '>';
+                for (const auto& child : node.children)
+                    xml::writeNode(child, m_out);
+                m_out += "</" + node.name + ">\n";
+            }
             return;
         }
         m_out += ">\n";

@@ -27,7 +27,8 @@ inline std::optional<PolicyDocument> parse(const std::string& text, model::Diagn
     options.file = file;
     options.scope = scope;
     if (scope == Scope::Fragment)
-        options.fragmentId = "f";
+        options.fragmentId =
+            std::string("f"); // not a literal assignment: GCC 12 -Wrestrict false positive
     return parsePolicyDocument(text, options, out);
 }
 

@@ -94,6 +94,8 @@ private Q_SLOTS:
     void refusesKindsItCannotRunYet_data();
     void refusesKindsItCannotRunYet();
     void keepsOriginOnCompiledPolicies();
+    void refusesValuesThatWouldSplitHttpMessages_data();
+    void refusesValuesThatWouldSplitHttpMessages();
 };
 
 void TestPolicyCompile::setHeaderActsOnTheSectionsMessage_data() {
@@ -588,6 +590,33 @@ void TestPolicyCompile::keepsOriginOnCompiledPolicies() {
     QCOMPARE(policy.origin().scope, Scope::Api);
     QCOMPARE(policy.origin().where.line, 4);
     QCOMPARE(policy.origin().where.column, 3);
+}
+
+void TestPolicyCompile::refusesValuesThatWouldSplitHttpMessages_data() {
+    QTest::addColumn<QString>("section");
+    QTest::addColumn<QString>("policy");
+    QTest::newRow("header value with CR LF")
+        << "outbound"_q
+        << R"(<set-header name="X-A"><value>a&#13;&#10;Set-Cookie: x=1</value></set-header>)"_q;
+    QTest::newRow("header name with space")
+        << "inbound"_q
+        << R"(<set-header name="X A"><value>1</value></set-header>)"_q;
+    QTest::newRow("header name with colon")
+        << "inbound"_q
+        << R"(<check-header name="X:A" failed-check-httpcode="401" failed-check-error-message="m" ignore-case="true"/>)"_q;
+    QTest::newRow("rewrite template with line feed")
+        << "inbound"_q
+        << R"(<rewrite-uri template="/a&#10;Host: evil"/>)"_q;
+    QTest::newRow("backend url with space") << "inbound"_q
+                                            << R"(<set-backend-service base-url="https://a b"/>)"_q;
+}
+
+void TestPolicyCompile::refusesValuesThatWouldSplitHttpMessages() {
+    QFETCH(QString, section);
+    QFETCH(QString, policy);
+    model::DiagnosticList diagnostics;
+    QVERIFY(!compileIn(section.toStdString(), policy.toStdString(), diagnostics));
+    QCOMPARE(diagnostics.errorCount(), std::size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TestPolicyCompile)

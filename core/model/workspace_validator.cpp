@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <vector>
 
 namespace portico::model {
 
@@ -89,6 +90,10 @@ bool isSegmentPrefix(std::string_view shorter, std::string_view longer) {
 }
 
 void checkApiPaths(const Workspace& ws, DiagnosticList& diagnostics) {
+    // APIM paths are case-insensitive.
+    std::vector<std::string> paths;
+    for (const Api& api : ws.apis)
+        paths.push_back(lower(api.path));
     for (std::size_t i = 0; i < ws.apis.size(); ++i) {
         const Api& a = ws.apis[i];
         if (a.path.empty())
@@ -99,8 +104,8 @@ void checkApiPaths(const Workspace& ws, DiagnosticList& diagnostics) {
                 continue;
             const bool sameSet = !a.versioning.versionSetId.empty() &&
                                  a.versioning.versionSetId == b.versioning.versionSetId;
-            // APIM paths are case-insensitive.
-            const std::string pa = lower(a.path), pb = lower(b.path);
+            const std::string& pa = paths[i];
+            const std::string& pb = paths[k];
             if (pa == pb) {
                 if (sameSet && a.versioning.version != b.versioning.version)
                     continue;

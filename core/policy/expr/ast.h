@@ -56,8 +56,8 @@ struct Node {
     bool nullConditional = false; // ?. and ?[
     TypeRef type;
     std::vector<TypeRef> typeArgs;
-    std::vector<std::string> names;     // lambda parameters
-    std::vector<std::string> argNames;  // per call argument: "" or the name before ':'
+    std::vector<std::string> names;    // lambda parameters
+    std::vector<std::string> argNames; // per call argument: "" or the name before ':'
     std::vector<std::unique_ptr<Node>> children;
 };
 

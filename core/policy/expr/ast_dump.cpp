@@ -6,30 +6,54 @@ namespace {
 
 const char* kindName(NodeKind kind) {
     switch (kind) {
-    case NodeKind::Literal: return "lit";
-    case NodeKind::Interpolated: return "interp";
-    case NodeKind::Hole: return "hole";
-    case NodeKind::Name: return "name";
-    case NodeKind::Member: return "member";
-    case NodeKind::Call: return "call";
-    case NodeKind::Index: return "index";
-    case NodeKind::Unary: return "unary";
-    case NodeKind::Binary: return "bin";
-    case NodeKind::Conditional: return "cond";
-    case NodeKind::Cast: return "cast";
-    case NodeKind::As: return "as";
-    case NodeKind::Is: return "is";
-    case NodeKind::Lambda: return "lambda";
-    case NodeKind::New: return "new";
-    case NodeKind::OutArgument: return "out";
-    case NodeKind::Block: return "block";
-    case NodeKind::VarDecl: return "decl";
-    case NodeKind::Assign: return "assign";
-    case NodeKind::ExprStmt: return "expr";
-    case NodeKind::If: return "if";
-    case NodeKind::Foreach: return "foreach";
-    case NodeKind::While: return "while";
-    case NodeKind::Return: return "return";
+    case NodeKind::Literal:
+        return "lit";
+    case NodeKind::Interpolated:
+        return "interp";
+    case NodeKind::Hole:
+        return "hole";
+    case NodeKind::Name:
+        return "name";
+    case NodeKind::Member:
+        return "member";
+    case NodeKind::Call:
+        return "call";
+    case NodeKind::Index:
+        return "index";
+    case NodeKind::Unary:
+        return "unary";
+    case NodeKind::Binary:
+        return "bin";
+    case NodeKind::Conditional:
+        return "cond";
+    case NodeKind::Cast:
+        return "cast";
+    case NodeKind::As:
+        return "as";
+    case NodeKind::Is:
+        return "is";
+    case NodeKind::Lambda:
+        return "lambda";
+    case NodeKind::New:
+        return "new";
+    case NodeKind::OutArgument:
+        return "out";
+    case NodeKind::Block:
+        return "block";
+    case NodeKind::VarDecl:
+        return "decl";
+    case NodeKind::Assign:
+        return "assign";
+    case NodeKind::ExprStmt:
+        return "expr";
+    case NodeKind::If:
+        return "if";
+    case NodeKind::Foreach:
+        return "foreach";
+    case NodeKind::While:
+        return "while";
+    case NodeKind::Return:
+        return "return";
     }
     return "?";
 }

@@ -7,21 +7,24 @@ namespace portico::policy::expr {
 
 namespace {
 
-constexpr std::array kKeywords = {
-    std::string_view("var"),     "if",     "else",   "foreach", "in",     "return", "new",
-    "true",      "false",  "null",   "as",      "is",     "out",    "while",  "string",
-    "int",       "long",   "double", "bool",    "object", "char",   "byte",   "decimal",
-    "float",     "typeof", "class",  "using",   "namespace"};
+constexpr std::string_view kKeywords[] = {
+    "var",    "if",      "else",  "foreach", "in",    "return", "new",
+    "true",   "false",   "null",  "as",      "is",    "out",    "while",
+    "string", "int",     "long",  "double",  "bool",  "object", "char",
+    "byte",   "decimal", "float", "typeof",  "class", "using",  "namespace"};
 
 // Longest first so that maximal munch works with a linear scan.
-constexpr std::array kPuncts = {
-    std::string_view("??="), "=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "+=", "-=",
-    "*=",  "/=", "++", "--", "(",  ")",  "{",  "}",  "[",  "]",  ";",  ",",  ".",  ":",  "?",
-    "+",   "-",  "*",  "/",  "%",  "!",  "<",  ">",  "=",  "&",  "|",  "^",  "~"};
+constexpr std::string_view kPuncts[] = {"?\?=", "=>", "==", "!=", "<=", ">=", "&&", "||",
+                                        "??",   "?.", "+=", "-=", "*=", "/=", "++", "--",
+                                        "(",    ")",  "{",  "}",  "[",  "]",  ";",  ",",
+                                        ".",    ":",  "?",  "+",  "-",  "*",  "/",  "%",
+                                        "!",    "<",  ">",  "=",  "&",  "|",  "^",  "~"};
 
 class Lexer {
 public:
-    Lexer(std::string_view text, Position start) : m_text(text), m_pos(start) {}
+    Lexer(std::string_view text, Position start)
+        : m_text(text)
+        , m_pos(start) {}
 
     LexResult run() {
         LexResult result;
@@ -43,8 +46,9 @@ public:
                 advance();
                 token.kind = TokenKind::String;
                 if (!lexRegularString(token.text, '"'))
-                    result.errors.push_back({m_badEscape ? "unknown escape sequence in string literal"
-                                                         : "unterminated string literal",
+                    result.errors.push_back({m_badEscape
+                                                 ? "unknown escape sequence in string literal"
+                                                 : "unterminated string literal",
                                              token.where});
             } else if (c == '@' && peek(1) == '"') {
                 advance(2);
@@ -56,7 +60,8 @@ public:
                 token.kind = TokenKind::Char;
                 if (!lexRegularString(token.text, '\'') || token.text.empty())
                     result.errors.push_back({"malformed character literal", token.where});
-            } else if ((c == '$' && peek(1) == '"') || (c == '$' && peek(1) == '@' && peek(2) == '"') ||
+            } else if ((c == '$' && peek(1) == '"') ||
+                       (c == '$' && peek(1) == '@' && peek(2) == '"') ||
                        (c == '@' && peek(1) == '$' && peek(2) == '"')) {
                 token.verbatim = peek(1) == '@' || c == '@';
                 advance(token.verbatim ? 3 : 2);
@@ -144,21 +149,23 @@ private:
         bool real = false;
         if (peek() == '0' && (peek(1) == 'x' || peek(1) == 'X')) {
             advance(2);
-            const std::string hex = takeWhile([](char ch) {
-                return std::isxdigit(static_cast<unsigned char>(ch)) != 0;
-            });
+            const std::string hex = takeWhile(
+                [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)) != 0; });
             if (hex.empty())
                 result.errors.push_back({"malformed hexadecimal literal", token.where});
             token.kind = TokenKind::Integer;
-            token.text = std::to_string(hex.empty() ? 0 : std::stoull(hex.substr(0, 15), nullptr, 16));
+            token.text =
+                std::to_string(hex.empty() ? 0 : std::stoull(hex.substr(0, 15), nullptr, 16));
             return;
         }
-        digits = takeWhile([](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; });
+        digits =
+            takeWhile([](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; });
         if (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1)))) {
             real = true;
             advance();
             digits += '.';
-            digits += takeWhile([](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; });
+            digits += takeWhile(
+                [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; });
         }
         if (peek() == 'e' || peek() == 'E') {
             const bool sign = peek(1) == '+' || peek(1) == '-';
@@ -192,13 +199,27 @@ private:
         const char e = peek();
         advance();
         switch (e) {
-        case 'n': out += '\n'; return true;
-        case 't': out += '\t'; return true;
-        case 'r': out += '\r'; return true;
-        case '0': out += '\0'; return true;
-        case '\\': out += '\\'; return true;
-        case '"': out += '"'; return true;
-        case '\'': out += '\''; return true;
+        case 'n':
+            out += '\n';
+            return true;
+        case 't':
+            out += '\t';
+            return true;
+        case 'r':
+            out += '\r';
+            return true;
+        case '0':
+            out += '\0';
+            return true;
+        case '\\':
+            out += '\\';
+            return true;
+        case '"':
+            out += '"';
+            return true;
+        case '\'':
+            out += '\'';
+            return true;
         case 'u': {
             unsigned code = 0;
             for (int i = 0; i < 4; ++i) {
@@ -206,14 +227,15 @@ private:
                 if (!std::isxdigit(static_cast<unsigned char>(h)))
                     return false;
                 code = code * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(h))
-                                                              ? h - '0'
-                                                              : (std::tolower(h) - 'a' + 10));
+                                                             ? h - '0'
+                                                             : (std::tolower(h) - 'a' + 10));
                 advance();
             }
             appendUtf8(out, code);
             return true;
         }
-        default: return false;
+        default:
+            return false;
         }
     }
 
@@ -331,6 +353,8 @@ bool isKeyword(std::string_view word) {
     return false;
 }
 
-LexResult lex(std::string_view text, Position start) { return Lexer(text, start).run(); }
+LexResult lex(std::string_view text, Position start) {
+    return Lexer(text, start).run();
+}
 
 } // namespace portico::policy::expr

@@ -17,10 +17,10 @@ enum class TokenKind {
     End,
     Identifier,
     Keyword,
-    Integer,     // text holds the digits; suffix L allowed
-    Real,        // double literal (suffix d/D/m/M/f/F accepted)
-    String,      // text holds the decoded value
-    Char,        // text holds the decoded single character
+    Integer,      // text holds the digits; suffix L allowed
+    Real,         // double literal (suffix d/D/m/M/f/F accepted)
+    String,       // text holds the decoded value
+    Char,         // text holds the decoded single character
     Interpolated, // text holds the raw inner text of $"..." (verbatim flag in `verbatim`)
     Punct,
 };

@@ -23,8 +23,8 @@ struct Failure {
     ParseError error;
 };
 
-constexpr std::array kKeywordTypes = {std::string_view("string"), "int",  "long",   "double",
-                                      "bool",   "object", "char", "byte", "decimal", "float"};
+constexpr std::string_view kKeywordTypes[] = {"string", "int",  "long", "double",  "bool",
+                                              "object", "char", "byte", "decimal", "float"};
 
 bool isKeywordType(std::string_view word) {
     for (auto t : kKeywordTypes)
@@ -35,7 +35,8 @@ bool isKeywordType(std::string_view word) {
 
 class Parser {
 public:
-    explicit Parser(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
+    explicit Parser(std::vector<Token> tokens)
+        : m_tokens(std::move(tokens)) {}
 
     NodePtr parseWholeExpression() {
         expectPunct("(", "expected '(' after '@'");
@@ -83,11 +84,16 @@ private:
 
     std::string describe(const Token& t) const {
         switch (t.kind) {
-        case TokenKind::End: return "end of expression";
-        case TokenKind::String: return "string literal";
-        case TokenKind::Interpolated: return "interpolated string";
-        case TokenKind::Char: return "character literal";
-        default: return "'" + t.text + "'";
+        case TokenKind::End:
+            return "end of expression";
+        case TokenKind::String:
+            return "string literal";
+        case TokenKind::Interpolated:
+            return "interpolated string";
+        case TokenKind::Char:
+            return "character literal";
+        default:
+            return "'" + t.text + "'";
         }
     }
 
@@ -114,7 +120,8 @@ private:
 
     struct DepthGuard {
         Parser& parser;
-        explicit DepthGuard(Parser& p) : parser(p) {
+        explicit DepthGuard(Parser& p)
+            : parser(p) {
             if (++parser.m_depth > kMaxNesting)
                 parser.fail("expression nested too deeply (more than " +
                                 std::to_string(kMaxNesting) + " levels)",
@@ -313,8 +320,7 @@ private:
             return n;
         }
         NodePtr e = parseExpression();
-        static constexpr std::array kAssignOps = {std::string_view("="), "+=", "-=", "*=",
-                                                  "/=", "??="};
+        static constexpr std::string_view kAssignOps[] = {"=", "+=", "-=", "*=", "/=", "?\?="};
         for (auto op : kAssignOps) {
             if (isPunct(op)) {
                 NodePtr n = make(NodeKind::Assign, cur().where);
@@ -428,8 +434,21 @@ private:
         if (t.kind != TokenKind::Punct)
             return -1;
         static constexpr std::array<std::pair<std::string_view, int>, 16> kTable = {{
-            {"||", 0}, {"&&", 1}, {"|", 2}, {"^", 2}, {"&", 3}, {"==", 4}, {"!=", 4},
-            {"<", 5}, {">", 5}, {"<=", 5}, {">=", 5}, {"+", 6}, {"-", 6}, {"*", 7}, {"/", 7},
+            {"||", 0},
+            {"&&", 1},
+            {"|", 2},
+            {"^", 2},
+            {"&", 3},
+            {"==", 4},
+            {"!=", 4},
+            {"<", 5},
+            {">", 5},
+            {"<=", 5},
+            {">=", 5},
+            {"+", 6},
+            {"-", 6},
+            {"*", 7},
+            {"/", 7},
             {"%", 7},
         }};
         for (auto [op, level] : kTable)
@@ -469,7 +488,8 @@ private:
         if (!isPunct("("))
             return false;
         std::size_t n = 1;
-        const bool keywordType = ahead(n).kind == TokenKind::Keyword && isKeywordType(ahead(n).text);
+        const bool keywordType =
+            ahead(n).kind == TokenKind::Keyword && isKeywordType(ahead(n).text);
         if (!keywordType && ahead(n).kind != TokenKind::Identifier)
             return false;
         ++n;
@@ -491,12 +511,15 @@ private:
         case TokenKind::Real:
         case TokenKind::String:
         case TokenKind::Char:
-        case TokenKind::Interpolated: return true;
+        case TokenKind::Interpolated:
+            return true;
         case TokenKind::Keyword:
             return next.text == "new" || next.text == "true" || next.text == "false" ||
                    next.text == "null";
-        case TokenKind::Punct: return next.text == "(" || next.text == "!";
-        default: return false;
+        case TokenKind::Punct:
+            return next.text == "(" || next.text == "!";
+        default:
+            return false;
         }
     }
 
@@ -608,14 +631,15 @@ private:
         case TokenKind::String:
         case TokenKind::Char: {
             NodePtr n = make(NodeKind::Literal, where);
-            n->literal = t.kind == TokenKind::Integer ? LiteralKind::Integer
-                         : t.kind == TokenKind::Real  ? LiteralKind::Real
+            n->literal = t.kind == TokenKind::Integer  ? LiteralKind::Integer
+                         : t.kind == TokenKind::Real   ? LiteralKind::Real
                          : t.kind == TokenKind::String ? LiteralKind::String
                                                        : LiteralKind::Char;
             n->text = take().text;
             return n;
         }
-        case TokenKind::Interpolated: return parseInterpolated(take());
+        case TokenKind::Interpolated:
+            return parseInterpolated(take());
         case TokenKind::Identifier: {
             NodePtr n = make(NodeKind::Name, where);
             n->text = take().text;
@@ -648,7 +672,8 @@ private:
                 return e;
             }
             break;
-        default: break;
+        default:
+            break;
         }
         failHere("expected an expression");
     }
@@ -717,11 +742,21 @@ std::string decodeSegment(std::string_view raw, bool verbatim) {
         } else if (!verbatim && c == '\\' && i + 1 < raw.size()) {
             const char e = raw[++i];
             switch (e) {
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case '0': out += '\0'; break;
-            default: out += e; break;
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case '0':
+                out += '\0';
+                break;
+            default:
+                out += e;
+                break;
             }
         } else {
             out += c;
@@ -818,15 +853,14 @@ ParseResult parsePolicyExpression(std::string_view text, Position start) {
     ParseResult result;
     std::size_t skip = 0;
     Position at = start;
-    while (skip < text.size() && (text[skip] == ' ' || text[skip] == '\t' || text[skip] == '\n' ||
-                                  text[skip] == '\r')) {
+    while (skip < text.size() &&
+           (text[skip] == ' ' || text[skip] == '\t' || text[skip] == '\n' || text[skip] == '\r')) {
         at = advanceOver(at, text.substr(skip, 1));
         ++skip;
     }
     if (skip >= text.size() || text[skip] != '@' || skip + 1 >= text.size() ||
         (text[skip + 1] != '(' && text[skip + 1] != '{')) {
-        result.errors.push_back(
-            {"a policy expression starts with '@(' or '@{'", at});
+        result.errors.push_back({"a policy expression starts with '@(' or '@{'", at});
         return result;
     }
     result.block = text[skip + 1] == '{';

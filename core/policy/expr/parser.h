@@ -13,7 +13,7 @@ struct ParseError {
 };
 
 struct ParseResult {
-    NodePtr root;        // an expression for @(...), a Block for @{...}
+    NodePtr root; // an expression for @(...), a Block for @{...}
     bool block = false;
     std::vector<ParseError> errors;
     bool ok() const { return errors.empty() && root; }

@@ -40,13 +40,11 @@ void TestExpressionLexer::decodesLiterals_data() {
     QTest::newRow("real") << "1.5" << int(TokenKind::Real) << "1.5";
     QTest::newRow("exponent") << "2e3" << int(TokenKind::Real) << "2e3";
     QTest::newRow("double suffix") << "3d" << int(TokenKind::Real) << "3";
-    QTest::newRow("string escapes") << R"("a\"b\n\u0041")" << int(TokenKind::String)
-                                    << "a\"b\nA";
+    QTest::newRow("string escapes") << R"("a\"b\n\u0041")" << int(TokenKind::String) << "a\"b\nA";
     QTest::newRow("verbatim") << R"(@"c:\x""y")" << int(TokenKind::String) << R"(c:\x"y)";
     QTest::newRow("char") << "','" << int(TokenKind::Char) << ",";
     QTest::newRow("escaped char") << R"('\'')" << int(TokenKind::Char) << "'";
-    QTest::newRow("interpolated raw") << R"($"a{b}c")" << int(TokenKind::Interpolated)
-                                      << "a{b}c";
+    QTest::newRow("interpolated raw") << R"($"a{b}c")" << int(TokenKind::Interpolated) << "a{b}c";
     QTest::newRow("keyword") << "foreach" << int(TokenKind::Keyword) << "foreach";
     QTest::newRow("punct") << "??" << int(TokenKind::Punct) << "??";
     QTest::newRow("lambda arrow") << "=>" << int(TokenKind::Punct) << "=>";
@@ -67,15 +65,22 @@ void TestExpressionLexer::reportsBadInputWithPosition_data() {
     QTest::addColumn<QString>("message");
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("column");
-    QTest::newRow("unterminated string") << "a + \"abc" << "unterminated string literal" << 1 << 5;
-    QTest::newRow("newline in string") << "\"ab\ncd\"" << "unterminated string literal" << 1 << 1; 
-    QTest::newRow("bad char") << "a # b" << "unexpected character '#'" << 1 << 3;
-    QTest::newRow("empty char") << "x == ''" << "malformed character literal" << 1 << 6;
-    QTest::newRow("bad number") << "12ab" << "malformed number literal" << 1 << 1;
-    QTest::newRow("comment") << "a /* b" << "unterminated comment" << 1 << 3;
-    QTest::newRow("interpolation") << "\n  $\"a{b" << "unterminated interpolated string literal"
-                                   << 2 << 3;
-    QTest::newRow("bad escape") << R"("\q")" << "unknown escape sequence in string literal" << 1 << 1; 
+    QTest::newRow("unterminated string") << "a + \"abc"
+                                         << "unterminated string literal" << 1 << 5;
+    QTest::newRow("newline in string") << "\"ab\ncd\""
+                                       << "unterminated string literal" << 1 << 1;
+    QTest::newRow("bad char") << "a # b"
+                              << "unexpected character '#'" << 1 << 3;
+    QTest::newRow("empty char") << "x == ''"
+                                << "malformed character literal" << 1 << 6;
+    QTest::newRow("bad number") << "12ab"
+                                << "malformed number literal" << 1 << 1;
+    QTest::newRow("comment") << "a /* b"
+                             << "unterminated comment" << 1 << 3;
+    QTest::newRow("interpolation") << "\n  $\"a{b"
+                                   << "unterminated interpolated string literal" << 2 << 3;
+    QTest::newRow("bad escape") << R"("\q")"
+                                << "unknown escape sequence in string literal" << 1 << 1;
 }
 
 void TestExpressionLexer::reportsBadInputWithPosition() {

@@ -49,12 +49,16 @@ void TestExpressionParser::parsesEveryConstruct_data() {
     QTest::newRow("keyword cast") << "@((string)context.Variables[\"x\"])"
                                   << "(cast :string (index (member Variables (name context)) (lit "
                                      "str \"x\")))";
-    QTest::newRow("type cast") << "@((JObject)x)" << "(cast :JObject (name x))";
+    QTest::newRow("type cast") << "@((JObject)x)"
+                               << "(cast :JObject (name x))";
     QTest::newRow("parenthesised name is not a cast") << "@((a) + 1)"
                                                       << "(bin + (name a) (lit int \"1\"))";
-    QTest::newRow("as") << "@(x as JArray)" << "(as :JArray (name x))";
-    QTest::newRow("is") << "@(x is string)" << "(is :string (name x))";
-    QTest::newRow("is null") << "@(x is null)" << "(is :null (name x))";
+    QTest::newRow("as") << "@(x as JArray)"
+                        << "(as :JArray (name x))";
+    QTest::newRow("is") << "@(x is string)"
+                        << "(is :string (name x))";
+    QTest::newRow("is null") << "@(x is null)"
+                             << "(is :null (name x))";
     QTest::newRow("lambda") << "@(list.Any(h => h == \"a\"))"
                             << "(call (member Any (name list)) (lambda %h (bin == (name h) (lit "
                                "str \"a\"))))";
@@ -70,13 +74,15 @@ void TestExpressionParser::parsesEveryConstruct_data() {
     QTest::newRow("interpolation") << "@($\"id={x.Id:D} {{n}}\")"
                                    << "(interp (lit str \"id=\") (hole D (member Id (name x))) "
                                       "(lit str \" {n}\"))";
-    QTest::newRow("verbatim") << "@(@\"a\\b\")" << "(lit str \"a\\b\")";
+    QTest::newRow("verbatim") << "@(@\"a\\b\")"
+                              << "(lit str \"a\\b\")";
     QTest::newRow("literals") << "@(f('c', 1.5, 2L, null, false))"
                               << "(call (name f) (lit char \"c\") (lit real \"1.5\") (lit int "
                                  "\"2\") (lit null) (lit bool \"false\"))";
     QTest::newRow("out var") << "@(int.TryParse(s, out var n))"
                              << "(call (member TryParse (name int)) (name s) (out n :var))";
-    QTest::newRow("unary minus") << "@(-x.Length)" << "(unary - (member Length (name x)))";
+    QTest::newRow("unary minus") << "@(-x.Length)"
+                                 << "(unary - (member Length (name x)))";
     QTest::newRow("block")
         << "@{ var a = 1; string b; if (a > 0) { b = \"p\"; } else b = \"n\"; return b; }"
         << "(block (decl a :var (lit int \"1\")) (decl b :string) (if (bin > (name a) (lit int "
@@ -108,21 +114,23 @@ void TestExpressionParser::parsesEveryConstruct() {
 
 void TestExpressionParser::givesEveryNodeAFilePosition() {
     // The expression starts at line 7, column 31 of the policy file.
-    const ParseResult r =
-        parsePolicyExpression("@(context.Request.Headers\n    .GetValueOrDefault(\"a\") + b)", {7, 31});
+    const ParseResult r = parsePolicyExpression(
+        "@(context.Request.Headers\n    .GetValueOrDefault(\"a\") + b)", {7, 31});
     QVERIFY(r.ok());
-    QCOMPARE(QString::fromStdString(dumpAst(*r.root, true)),
-             QString("(bin@8:32 + (call@8:6 (member@8:6 GetValueOrDefault (member@7:49 Headers "
-                     "(member@7:41 Request (name@7:33 context)))) (lit@8:24 str \"a\")) "
-                     "(name@8:34 b))"));
+    QCOMPARE(
+        QString::fromStdString(dumpAst(*r.root, true)),
+        QStringLiteral("(bin@8:29 + (call@8:6 (member@8:6 GetValueOrDefault (member@7:49 Headers "
+                       "(member@7:41 Request (name@7:33 context)))) (lit@8:24 str \"a\")) "
+                       "(name@8:31 b))"));
 }
 
 void TestExpressionParser::placesInterpolationHolesAtTheirFilePosition() {
     const ParseResult r = parsePolicyExpression("@($\"a{x.y}\")", {3, 10});
     QVERIFY(r.ok());
-    QCOMPARE(QString::fromStdString(dumpAst(*r.root, true)),
-             QString("(interp@3:12 (lit@3:14 str \"a\") (hole@3:16 (member@3:18 y (name@3:16 "
-                     "x))))"));
+    QCOMPARE(
+        QString::fromStdString(dumpAst(*r.root, true)),
+        QStringLiteral("(interp@3:12 (lit@3:14 str \"a\") (hole@3:16 (member@3:18 y (name@3:16 "
+                       "x))))"));
 }
 
 void TestExpressionParser::reportsErrorsWithLineAndColumn_data() {
@@ -130,8 +138,8 @@ void TestExpressionParser::reportsErrorsWithLineAndColumn_data() {
     QTest::addColumn<QString>("message");
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("column");
-    QTest::newRow("no @") << "context.Request" << "a policy expression starts with '@(' or '@{'"
-                          << 1 << 1;
+    QTest::newRow("no @") << "context.Request"
+                          << "a policy expression starts with '@(' or '@{'" << 1 << 1;
     QTest::newRow("argument list") << "@(f(a, b c))"
                                    << "expected ')' after argument list, found 'c'" << 1 << 10;
     QTest::newRow("unclosed expression") << "@(a + b"
@@ -140,13 +148,13 @@ void TestExpressionParser::reportsErrorsWithLineAndColumn_data() {
                                          << 1 << 8;
     QTest::newRow("trailing text") << "@(a) b"
                                    << "unexpected text after the expression, found 'b'" << 1 << 6;
-    QTest::newRow("missing operand") << "@(a + )" << "expected an expression, found ')'" << 1
-                                     << 7;
-    QTest::newRow("missing member") << "@(a.)" << "expected a member name after '.', found ')'"
-                                    << 1 << 5;
-    QTest::newRow("missing semicolon") << "@{ var a = 1\n return a; }"
-                                       << "expected ';' after the declaration, found 'return'"
-                                       << 2 << 2;
+    QTest::newRow("missing operand") << "@(a + )"
+                                     << "expected an expression, found ')'" << 1 << 7;
+    QTest::newRow("missing member") << "@(a.)"
+                                    << "expected a member name after '.', found ')'" << 1 << 5;
+    QTest::newRow("missing semicolon")
+        << "@{ var a = 1\n return a; }"
+        << "expected ';' after the declaration, found 'return'" << 2 << 2;
     QTest::newRow("unclosed block") << "@{ return 1;"
                                     << "expected '}' to close the statement block, found end of "
                                        "expression"
@@ -156,10 +164,9 @@ void TestExpressionParser::reportsErrorsWithLineAndColumn_data() {
     QTest::newRow("foreach in") << "@{ foreach (var x of y) {} return 1; }"
                                 << "expected 'in' in foreach, found 'of'" << 1 << 19;
     QTest::newRow("ternary colon") << "@(a ? b)"
-                                   << "expected ':' in conditional expression, found ')'" << 1
-                                   << 8;
-    QTest::newRow("index bracket") << "@(a[1)" << "expected ']' after the index, found ')'" << 1
-                                   << 6;
+                                   << "expected ':' in conditional expression, found ')'" << 1 << 8;
+    QTest::newRow("index bracket") << "@(a[1)"
+                                   << "expected ']' after the index, found ')'" << 1 << 6;
     QTest::newRow("typeof keyword") << "@(typeof(string))"
                                     << "'typeof' is not allowed in a policy expression" << 1 << 3;
     QTest::newRow("var without initializer") << "@{ var x; return 1; }"
@@ -174,7 +181,8 @@ void TestExpressionParser::reportsErrorsWithLineAndColumn_data() {
                                                  << "unexpected '}' in interpolated string; write "
                                                     "'}}' for a literal brace"
                                                  << 1 << 6;
-    QTest::newRow("lexer error") << "@(a\n # b)" << "unexpected character '#'" << 2 << 2;
+    QTest::newRow("lexer error") << "@(a\n # b)"
+                                 << "unexpected character '#'" << 2 << 2;
     QTest::newRow("statement lambda") << "@(l.Any(x => { return true; }))"
                                       << "statement-bodied lambdas are not supported; use an "
                                          "expression body, found '{'"

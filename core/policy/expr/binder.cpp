@@ -1,0 +1,962 @@
+#include "core/policy/expr/binder.h"
+
+#include "core/policy/expr/members.h"
+#include "core/policy/expr/operators.h"
+
+#include <map>
+#include <unordered_map>
+
+namespace portico::policy::expr {
+
+namespace {
+
+struct BindFailure {
+    ExpressionError error;
+};
+
+struct Bound {
+    Thunk fn;
+    Ty ty = Ty::Unknown;
+};
+
+struct Local {
+    int slot = 0;
+    Ty ty = Ty::Unknown;
+};
+
+// Locates a runtime error at the node that raised it (the innermost one wins).
+Thunk located(Position where, Thunk inner) {
+    return [where, inner = std::move(inner)](Eval& e) -> Value {
+        try {
+            return inner(e);
+        } catch (Raise& r) {
+            if (!r.located) {
+                r.where = where;
+                r.located = true;
+            }
+            throw;
+        }
+    };
+}
+
+[[noreturn]] void nullReference() {
+    raise("NullReferenceException", "Object reference not set to an instance of an object.");
+}
+
+// Instance member candidates for one name, picked by the receiver's runtime type.
+struct Dispatch {
+    std::vector<const MemberDef*> candidates;
+
+    const MemberDef& pick(const Value& self, std::string_view name) const {
+        for (const MemberDef* d : candidates)
+            if (d->receiver == self.type())
+                return *d;
+        if (self.isNull())
+            nullReference();
+        raise("InvalidOperationException", "'" + std::string(name) +
+                                               "' is not available on a value of type '" +
+                                               tyName(self.type()) + "'.");
+    }
+};
+
+bool isBoolish(Ty ty) {
+    return ty == Ty::Bool || ty == Ty::Unknown || ty == Ty::Json;
+}
+
+class Binder {
+public:
+    explicit Binder(Program& program)
+        : m_program(program) {}
+
+    Bound bindExpression(const Node& n, bool inChain = false) {
+        switch (n.kind) {
+        case NodeKind::Literal:
+            return bindLiteral(n);
+        case NodeKind::Interpolated:
+            return bindInterpolated(n);
+        case NodeKind::Name:
+            return bindName(n);
+        case NodeKind::Member:
+        case NodeKind::Call:
+        case NodeKind::Index:
+            return bindChain(n, inChain);
+        case NodeKind::Unary:
+            return bindUnary(n);
+        case NodeKind::Binary:
+            return bindBinary(n);
+        case NodeKind::Conditional: {
+            Bound c = bindCondition(*n.children[0]);
+            Bound a = bindExpression(*n.children[1]);
+            Bound b = bindExpression(*n.children[2]);
+            const Ty ty = a.ty == b.ty       ? a.ty
+                          : a.ty == Ty::Null ? b.ty
+                          : b.ty == Ty::Null ? a.ty
+                                             : Ty::Unknown;
+            return {[c = c.fn, a = a.fn, b = b.fn](Eval& e) { return truthy(c(e)) ? a(e) : b(e); },
+                    ty};
+        }
+        case NodeKind::Cast:
+        case NodeKind::As: {
+            const Target target = bindType(n.type);
+            Bound inner = bindExpression(*n.children[0]);
+            const bool strict = n.kind == NodeKind::Cast;
+            return {located(n.where,
+                            [inner = inner.fn, target, strict](Eval& e) {
+                                return convertTo(e, inner(e), target, strict);
+                            }),
+                    tyOfTarget(target)};
+        }
+        case NodeKind::Is: {
+            Bound inner = bindExpression(*n.children[0]);
+            if (n.type.name == "null")
+                return {[inner = inner.fn](Eval& e) { return Value::boolean(inner(e).isNull()); },
+                        Ty::Bool};
+            const Target target = bindType(n.type);
+            if (!n.text.empty()) {
+                const int slot = declare(n.text, tyOfTarget(target), n.where);
+                return {[inner = inner.fn, target, slot](Eval& e) {
+                            Value v = inner(e);
+                            const bool ok = isOfTarget(v, target);
+                            if (ok)
+                                e.slots[std::size_t(slot)] = std::move(v);
+                            return Value::boolean(ok);
+                        },
+                        Ty::Bool};
+            }
+            return {[inner = inner.fn, target](Eval& e) {
+                        return Value::boolean(isOfTarget(inner(e), target));
+                    },
+                    Ty::Bool};
+        }
+        case NodeKind::Lambda:
+            fail("a lambda expression can only be passed to a method such as Where or Any",
+                 n.where);
+        case NodeKind::New:
+            return bindNew(n);
+        case NodeKind::OutArgument:
+            fail("'out' is only allowed in a method argument", n.where);
+        default:
+            fail("a statement cannot be used as an expression", n.where);
+        }
+    }
+
+    StatementThunk bindStatement(const Node& n) {
+        switch (n.kind) {
+        case NodeKind::Block: {
+            pushScope();
+            std::vector<StatementThunk> statements;
+            for (const NodePtr& child : n.children)
+                statements.push_back(bindStatement(*child));
+            popScope();
+            return [statements = std::move(statements)](Eval& e) {
+                for (const StatementThunk& s : statements)
+                    if (s(e))
+                        return true;
+                return false;
+            };
+        }
+        case NodeKind::VarDecl: {
+            Ty ty = Ty::Unknown;
+            Target target = Target::None;
+            Thunk init;
+            if (!n.children.empty()) {
+                Bound b = bindExpression(*n.children[0]);
+                init = std::move(b.fn);
+                ty = b.ty;
+            }
+            if (n.type.name != "var") {
+                target = bindType(n.type);
+                ty = tyOfTarget(target);
+            }
+            const int slot = declare(n.text, ty, n.where);
+            if (!init)
+                return [slot](Eval& e) {
+                    e.step();
+                    e.slots[std::size_t(slot)] = Value::null();
+                    return false;
+                };
+            const bool widen = target == Target::Double;
+            return [slot, init = located(n.where, std::move(init)), widen](Eval& e) {
+                e.step();
+                Value v = init(e);
+                if (widen && v.type() == Ty::Int)
+                    v = Value::real(double(v.asInt()));
+                e.slots[std::size_t(slot)] = std::move(v);
+                return false;
+            };
+        }
+        case NodeKind::Assign:
+            return bindAssignment(n);
+        case NodeKind::ExprStmt: {
+            const Node& e = *n.children[0];
+            if (e.kind != NodeKind::Call)
+                fail("only method calls and assignments can be used as statements", n.where);
+            Bound b = bindExpression(e);
+            return [fn = std::move(b.fn)](Eval& ev) {
+                ev.step();
+                fn(ev);
+                return false;
+            };
+        }
+        case NodeKind::If: {
+            Bound c = bindCondition(*n.children[0]);
+            pushScope();
+            StatementThunk then = bindStatement(*n.children[1]);
+            popScope();
+            StatementThunk otherwise;
+            if (n.children.size() > 2) {
+                pushScope();
+                otherwise = bindStatement(*n.children[2]);
+                popScope();
+            }
+            return [c = c.fn, then = std::move(then), otherwise = std::move(otherwise)](Eval& e) {
+                e.step();
+                if (truthy(c(e)))
+                    return then(e);
+                return otherwise ? otherwise(e) : false;
+            };
+        }
+        case NodeKind::While: {
+            Bound c = bindCondition(*n.children[0]);
+            pushScope();
+            StatementThunk body = bindStatement(*n.children[1]);
+            popScope();
+            return [c = c.fn, body = std::move(body)](Eval& e) {
+                while (true) {
+                    e.step();
+                    if (!truthy(c(e)))
+                        return false;
+                    if (body(e))
+                        return true;
+                }
+            };
+        }
+        case NodeKind::Foreach: {
+            Bound collection = bindExpression(*n.children[0]);
+            if (collection.ty != Ty::Unknown && collection.ty != Ty::List &&
+                collection.ty != Ty::Json && collection.ty != Ty::String &&
+                collection.ty != Ty::Bytes)
+                fail(std::string("foreach cannot enumerate a value of type '") +
+                         tyName(collection.ty) + "'",
+                     n.children[0]->where);
+            pushScope();
+            const Ty ty = n.type.name == "var" ? Ty::Unknown : tyOfTarget(bindType(n.type));
+            const int slot = declare(n.text, ty, n.where);
+            StatementThunk body = bindStatement(*n.children[1]);
+            popScope();
+            return [slot, coll = located(n.children[0]->where, std::move(collection.fn)),
+                    body = std::move(body)](Eval& e) {
+                e.step();
+                const Value source = coll(e);
+                const std::vector<Value> items = enumerate(e, source);
+                for (const Value& item : items) {
+                    e.step();
+                    e.slots[std::size_t(slot)] = item;
+                    if (body(e))
+                        return true;
+                }
+                return false;
+            };
+        }
+        case NodeKind::Return: {
+            if (n.children.empty())
+                fail("a policy expression block must return a value", n.where);
+            Bound b = bindExpression(*n.children[0]);
+            m_returnTypes.push_back(b.ty);
+            return [fn = std::move(b.fn)](Eval& e) {
+                e.step();
+                e.result = fn(e);
+                return true;
+            };
+        }
+        default:
+            fail("expected a statement", n.where);
+        }
+    }
+
+    void pushScope() { m_scopes.emplace_back(); }
+    void popScope() { m_scopes.pop_back(); }
+    const std::vector<Ty>& returnTypes() const { return m_returnTypes; }
+
+    [[noreturn]] static void fail(std::string message, Position where) {
+        throw BindFailure{{std::move(message), where}};
+    }
+
+private:
+    int declare(const std::string& name, Ty ty, Position where) {
+        if (name == "context")
+            fail("'context' cannot be redeclared", where);
+        if (findLocal(name))
+            fail("a local variable named '" + name + "' is already defined in this scope", where);
+        m_scopes.back()[name] = {m_program.slotCount, ty};
+        return m_program.slotCount++;
+    }
+
+    const Local* findLocal(const std::string& name) const {
+        for (auto it = m_scopes.rbegin(); it != m_scopes.rend(); ++it) {
+            auto found = it->find(name);
+            if (found != it->end())
+                return &found->second;
+        }
+        return nullptr;
+    }
+
+    Target bindType(const TypeRef& type) {
+        if (!type.arguments.empty())
+            fail("type '" + type.display() + "' is not allowed in policy expressions", type.where);
+        std::string name = type.name;
+        for (const char* prefix : {"System.", "Newtonsoft.Json.Linq."})
+            if (name.rfind(prefix, 0) == 0 &&
+                name.find('.', std::string_view(prefix).size()) == std::string::npos)
+                name = name.substr(std::string_view(prefix).size());
+        const Target t = targetFromTypeName(name, type.array);
+        if (t == Target::None)
+            fail("type '" + type.display() + "' is not allowed in policy expressions", type.where);
+        return t;
+    }
+
+    Bound bindLiteral(const Node& n) {
+        Value v;
+        switch (n.literal) {
+        case LiteralKind::Null:
+            break;
+        case LiteralKind::Bool:
+            v = Value::boolean(n.text == "true");
+            break;
+        case LiteralKind::Integer:
+            try {
+                v = Value::integer(std::stoll(n.text));
+            } catch (const std::exception&) {
+                fail("integral constant '" + n.text + "' is too large", n.where);
+            }
+            break;
+        case LiteralKind::Real:
+            v = Value::real(std::stod(n.text));
+            break;
+        case LiteralKind::String:
+            v = Value::string(n.text);
+            break;
+        case LiteralKind::Char:
+            v = Value::character(static_cast<unsigned char>(n.text[0]));
+            break;
+        }
+        const Ty ty = v.type();
+        return {[v = std::move(v)](Eval&) { return v; }, ty};
+    }
+
+    Bound bindInterpolated(const Node& n) {
+        struct Part {
+            std::string literal;
+            Thunk hole;
+            std::string format;
+        };
+        std::vector<Part> parts;
+        for (const NodePtr& c : n.children) {
+            if (c->kind == NodeKind::Literal)
+                parts.push_back({c->text, nullptr, {}});
+            else
+                parts.push_back(
+                    {{}, located(c->where, bindExpression(*c->children[0]).fn), c->text});
+        }
+        return {[parts = std::move(parts)](Eval& e) {
+                    std::string out;
+                    for (const Part& p : parts) {
+                        if (p.hole)
+                            out += formatWithSpec(p.hole(e), p.format);
+                        else
+                            out += p.literal;
+                    }
+                    return makeString(e, std::move(out));
+                },
+                Ty::String};
+    }
+
+    Bound bindName(const Node& n) {
+        if (const Local* local = findLocal(n.text)) {
+            const auto slot = std::size_t(local->slot);
+            return {[slot](Eval& e) { return e.slots[slot]; }, local->ty};
+        }
+        if (n.text == "context")
+            return {[](Eval&) { return Value::object(Ty::Context, {}); }, Ty::Context};
+        if (!canonicalStaticClass(n.text).empty())
+            fail("'" + n.text + "' is a type; use one of its allowed members", n.where);
+        fail("the name '" + n.text +
+                 "' does not exist here: only 'context', local variables and "
+                 "allowed types can be used",
+             n.where);
+    }
+
+    // A static class when the node names one and no local hides it.
+    std::string_view staticClassOf(const Node& n) const {
+        if (n.kind == NodeKind::Name && !findLocal(n.text))
+            return canonicalStaticClass(n.text);
+        if (n.kind == NodeKind::Member && n.children[0]->kind == NodeKind::Name) {
+            // System.String, Newtonsoft.Json.Linq.JObject and similar qualified names
+            const std::string qualified = n.children[0]->text + "." + n.text;
+            return canonicalStaticClass(qualified);
+        }
+        return {};
+    }
+
+    static const char* receiverName(Ty ty) { return tyName(ty); }
+
+    Bound bindChain(const Node& n, bool inChain) {
+        Bound b = bindPostfix(n);
+        if (inChain || !chainHasNullConditional(n))
+            return b;
+        // The top of a chain with ?. turns a short-circuit into null for the whole chain.
+        return {[fn = std::move(b.fn)](Eval& e) {
+                    Value v = fn(e);
+                    e.shortCircuit = false;
+                    return v;
+                },
+                b.ty};
+    }
+
+    static bool chainHasNullConditional(const Node& n) {
+        const Node* cur = &n;
+        while (cur->kind == NodeKind::Member || cur->kind == NodeKind::Call ||
+               cur->kind == NodeKind::Index) {
+            if (cur->nullConditional)
+                return true;
+            cur = cur->children[0].get();
+        }
+        return false;
+    }
+
+    Bound bindPostfix(const Node& n) {
+        if (n.kind == NodeKind::Index) {
+            Bound target = bindExpression(*n.children[0], true);
+            if (!isIndexable(target.ty))
+                fail(std::string("cannot apply indexing to a value of type '") + tyName(target.ty) +
+                         "'",
+                     n.where);
+            Bound index = bindExpression(*n.children[1]);
+            const bool nc = n.nullConditional;
+            Ty ty = Ty::Unknown;
+            if (target.ty == Ty::String)
+                ty = Ty::Char;
+            else if (target.ty == Ty::Json)
+                ty = Ty::Json;
+            return {located(n.where,
+                            [t = target.fn, i = index.fn, nc](Eval& e) -> Value {
+                                Value self = t(e);
+                                if (e.shortCircuit)
+                                    return {};
+                                if (nc && self.isNull()) {
+                                    e.shortCircuit = true;
+                                    return {};
+                                }
+                                return indexValue(e, self, i(e));
+                            }),
+                    ty};
+        }
+        if (n.kind == NodeKind::Member)
+            return bindMember(n, nullptr);
+        // Call
+        const Node& callee = *n.children[0];
+        if (callee.kind != NodeKind::Member)
+            fail("method '" + callee.text + "' is not allowed in policy expressions", callee.where);
+        return bindMember(callee, &n);
+    }
+
+    struct BoundArgs {
+        std::vector<Thunk> values;
+        std::vector<int> outSlots; // per argument: -1 or the local slot an `out` writes
+    };
+
+    BoundArgs bindArguments(const Node& call, int outIndex, std::string_view member) {
+        BoundArgs out;
+        for (std::size_t i = 1; i < call.children.size(); ++i) {
+            const Node& a = *call.children[i];
+            const std::string& argName = call.argNames[i];
+            if (!argName.empty() && argName != "preserveContent" && argName != "comparisonType" &&
+                argName != "defaultValue" && argName != "errorWhenNoMatch")
+                fail("named argument '" + argName + "' is not known for '" + std::string(member) +
+                         "'",
+                     a.where);
+            if (a.kind == NodeKind::OutArgument) {
+                if (int(i - 1) != outIndex)
+                    fail("argument " + std::to_string(i) + " of '" + std::string(member) +
+                             "' is not an 'out' parameter",
+                         a.where);
+                int slot = 0;
+                if (a.type.name.empty()) {
+                    const Local* local = findLocal(a.text);
+                    if (!local)
+                        fail("the name '" + a.text + "' does not exist here", a.where);
+                    slot = local->slot;
+                } else {
+                    const Ty ty = a.type.name == "var" ? Ty::Unknown : tyOfTarget(bindType(a.type));
+                    slot = declare(a.text, ty, a.where);
+                }
+                out.values.push_back([](Eval&) { return Value::null(); });
+                out.outSlots.push_back(slot);
+                continue;
+            }
+            if (int(i - 1) == outIndex)
+                fail("argument " + std::to_string(i) + " of '" + std::string(member) +
+                         "' must be passed with 'out'",
+                     a.where);
+            out.outSlots.push_back(-1);
+            if (a.kind == NodeKind::Lambda) {
+                out.values.push_back(bindLambda(a));
+                continue;
+            }
+            out.values.push_back(bindExpression(a).fn);
+        }
+        return out;
+    }
+
+    Thunk bindLambda(const Node& n) {
+        auto lambda = std::make_unique<BoundLambda>();
+        pushScope();
+        for (const std::string& p : n.names)
+            lambda->parameterSlots.push_back(declare(p, Ty::Unknown, n.where));
+        lambda->body = located(n.children[0]->where, bindExpression(*n.children[0]).fn);
+        popScope();
+        const BoundLambda* raw = lambda.get();
+        m_program.lambdas.push_back(std::move(lambda));
+        return [raw](Eval&) { return Value::object(Ty::Lambda, {raw, nullptr, 0}); };
+    }
+
+    Target bindGeneric(const Node& member, const MemberDef* def) {
+        if (member.typeArgs.empty())
+            return Target::None;
+        if (def && !def->generic)
+            fail("'" + member.text + "' does not take type arguments", member.where);
+        if (member.typeArgs.size() != 1)
+            fail("'" + member.text + "' takes one type argument", member.where);
+        return bindType(member.typeArgs[0]);
+    }
+
+    static std::string arity(const MemberDef& d) {
+        return d.minArgs == d.maxArgs
+                   ? std::to_string(d.minArgs)
+                   : std::to_string(d.minArgs) + " to " + std::to_string(d.maxArgs);
+    }
+
+    Bound bindMember(const Node& member, const Node* call) {
+        const bool method = call != nullptr;
+        const Position where = call ? call->where : member.where;
+        const std::size_t argCount = call ? call->children.size() - 1 : 0;
+        const std::string_view cls = staticClassOf(*member.children[0]);
+
+        if (!cls.empty()) {
+            const MemberDef* def = nullptr;
+            for (const MemberDef& d : memberTable())
+                if (d.owner == cls && d.name == member.text && d.method == method)
+                    def = &d;
+            if (!def)
+                fail("'" + std::string(cls) + "." + member.text + (method ? "()" : "") +
+                         "' is not an allowed member in policy expressions",
+                     member.where);
+            if (def->constant) {
+                const Value v = Value::integer(def->value);
+                return {[v](Eval&) { return v; }, Ty::Int};
+            }
+            if (int(argCount) < def->minArgs || int(argCount) > def->maxArgs)
+                fail("'" + std::string(cls) + "." + member.text + "' takes " + arity(*def) +
+                         " argument(s), found " + std::to_string(argCount),
+                     where);
+            const Target generic = bindGeneric(member, def);
+            BoundArgs args = method ? bindArguments(*call, def->outArg, member.text) : BoundArgs{};
+            const MemberFn fn = def->fn;
+            return {located(where,
+                            [fn, generic, args = std::move(args)](Eval& e) {
+                                e.step();
+                                Args values;
+                                values.reserve(args.values.size());
+                                for (const Thunk& a : args.values)
+                                    values.push_back(a(e));
+                                Value result = fn(e, Value::null(), values, generic);
+                                for (std::size_t i = 0; i < args.outSlots.size(); ++i)
+                                    if (args.outSlots[i] >= 0)
+                                        e.slots[std::size_t(args.outSlots[i])] =
+                                            std::move(values[i]);
+                                return result;
+                            }),
+                    def->result};
+        }
+
+        Bound target = bindExpression(*member.children[0], true);
+        Dispatch dispatch;
+        bool existsElsewhere = false;
+        for (const MemberDef& d : memberTable()) {
+            if (!d.owner.empty() || d.name != member.text)
+                continue;
+            if (d.method != method) {
+                existsElsewhere = true;
+                continue;
+            }
+            if (target.ty != Ty::Unknown && d.receiver != target.ty) {
+                existsElsewhere = true;
+                continue;
+            }
+            dispatch.candidates.push_back(&d);
+        }
+        if (dispatch.candidates.empty()) {
+            if (target.ty == Ty::Null)
+                fail("'" + member.text + "' cannot be used on null", member.where);
+            std::string message =
+                "'" + member.text + (method ? "()" : "") + "' is not an allowed member";
+            if (target.ty != Ty::Unknown)
+                message += std::string(" of '") + receiverName(target.ty) + "'";
+            else if (existsElsewhere)
+                message += method ? " method" : " property";
+            fail(message + " in policy expressions", member.where);
+        }
+        std::vector<const MemberDef*> fitting;
+        for (const MemberDef* d : dispatch.candidates)
+            if (int(argCount) >= d->minArgs && int(argCount) <= d->maxArgs)
+                fitting.push_back(d);
+        if (fitting.empty())
+            fail("'" + member.text + "' takes " + arity(*dispatch.candidates.front()) +
+                     " argument(s), found " + std::to_string(argCount),
+                 where);
+        dispatch.candidates = fitting;
+        Ty resultTy = fitting.front()->result;
+        int outArg = fitting.front()->outArg;
+        bool generic = fitting.front()->generic;
+        for (const MemberDef* d : fitting) {
+            if (d->result != resultTy)
+                resultTy = Ty::Unknown;
+            if (d->outArg != outArg)
+                fail("'" + member.text + "' is ambiguous here; cast its receiver to a type",
+                     member.where);
+            generic = generic || d->generic;
+        }
+        if (!member.typeArgs.empty() && !generic)
+            fail("'" + member.text + "' does not take type arguments", member.where);
+        const Target genericTarget = bindGeneric(member, nullptr);
+        if (genericTarget != Target::None && resultTy == Ty::Unknown)
+            resultTy = tyOfTarget(genericTarget);
+        BoundArgs args = method ? bindArguments(*call, outArg, member.text) : BoundArgs{};
+        const bool nc = member.nullConditional;
+        const std::string name = member.text;
+        return {located(where,
+                        [t = std::move(target.fn), dispatch, genericTarget, nc, name,
+                         args = std::move(args)](Eval& e) -> Value {
+                            Value self = t(e);
+                            if (e.shortCircuit)
+                                return {};
+                            if (self.isNull()) {
+                                if (nc) {
+                                    e.shortCircuit = true;
+                                    return {};
+                                }
+                                nullReference();
+                            }
+                            const MemberDef& d = dispatch.pick(self, name);
+                            Args values;
+                            if (!args.values.empty()) {
+                                e.step();
+                                values.reserve(args.values.size());
+                                for (const Thunk& a : args.values)
+                                    values.push_back(a(e));
+                            }
+                            if (int(values.size()) < d.minArgs || int(values.size()) > d.maxArgs)
+                                raise("ArgumentException", "'" + name + "' takes " + arity(d) +
+                                                               " argument(s) on a value of type '" +
+                                                               tyName(self.type()) + "'.");
+                            Value result = d.fn(e, self, values, genericTarget);
+                            for (std::size_t i = 0; i < args.outSlots.size(); ++i)
+                                if (args.outSlots[i] >= 0)
+                                    e.slots[std::size_t(args.outSlots[i])] = std::move(values[i]);
+                            return result;
+                        }),
+                resultTy};
+    }
+
+    Bound bindNew(const Node& n) {
+        if (n.type.array) {
+            const Target t = bindType(n.type);
+            if (t != Target::StringArray)
+                fail("array type '" + n.type.display() + "' is not allowed", n.type.where);
+            std::vector<Thunk> items;
+            for (const NodePtr& c : n.children)
+                items.push_back(bindExpression(*c).fn);
+            return {[items = std::move(items)](Eval& e) {
+                        ValueList values;
+                        for (const Thunk& i : items)
+                            values.push_back(i(e));
+                        return makeList(e, std::move(values));
+                    },
+                    Ty::List};
+        }
+        std::string name = n.type.name;
+        for (const char* prefix : {"System.", "Newtonsoft.Json.Linq."})
+            if (name.rfind(prefix, 0) == 0)
+                name = name.substr(std::string_view(prefix).size());
+        const ConstructorDef* def = nullptr;
+        for (const ConstructorDef& c : constructorTable())
+            if (c.type == name)
+                def = &c;
+        if (!def || !n.type.arguments.empty())
+            fail("'new " + n.type.display() + "' is not allowed in policy expressions",
+                 n.type.where);
+        const std::size_t argCount = n.children.size();
+        if (int(argCount) < def->minArgs || int(argCount) > def->maxArgs)
+            fail("'new " + name + "' takes " + std::to_string(def->minArgs) + " to " +
+                     std::to_string(def->maxArgs) + " argument(s), found " +
+                     std::to_string(argCount),
+                 n.where);
+        std::vector<Thunk> args;
+        for (const NodePtr& c : n.children) {
+            if (c->kind == NodeKind::OutArgument || c->kind == NodeKind::Lambda)
+                fail("this argument is not allowed in a constructor", c->where);
+            args.push_back(bindExpression(*c).fn);
+        }
+        const MemberFn fn = def->fn;
+        return {located(n.where,
+                        [fn, args = std::move(args)](Eval& e) {
+                            e.step();
+                            Args values;
+                            for (const Thunk& a : args)
+                                values.push_back(a(e));
+                            return fn(e, Value::null(), values, Target::None);
+                        }),
+                def->result};
+    }
+
+    Bound bindCondition(const Node& n) {
+        Bound b = bindExpression(n);
+        if (!isBoolish(b.ty))
+            fail(std::string("cannot convert a value of type '") + tyName(b.ty) + "' to 'bool'",
+                 n.where);
+        return {located(n.where, std::move(b.fn)), Ty::Bool};
+    }
+
+    Bound bindUnary(const Node& n) {
+        if (n.text == "!") {
+            Bound b = bindCondition(*n.children[0]);
+            return {[fn = std::move(b.fn)](Eval& e) { return Value::boolean(!truthy(fn(e))); },
+                    Ty::Bool};
+        }
+        Bound b = bindExpression(*n.children[0]);
+        if (b.ty != Ty::Unknown && b.ty != Ty::Int && b.ty != Ty::Double && b.ty != Ty::Json &&
+            b.ty != Ty::TimeSpan)
+            fail("operator '" + n.text + "' cannot be applied to a value of type '" + tyName(b.ty) +
+                     "'",
+                 n.where);
+        if (n.text == "+")
+            return b;
+        return {located(n.where,
+                        [fn = std::move(b.fn)](Eval& e) {
+                            const Value v = fn(e);
+                            if (v.type() == Ty::TimeSpan)
+                                return Value::timeSpan(-v.asInt());
+                            return applyBinary(e, BinaryOp::Sub, Value::integer(0), v);
+                        }),
+                b.ty};
+    }
+
+    static BinaryOp opOf(const std::string& text) {
+        static const std::map<std::string, BinaryOp> kOps = {
+            {"+", BinaryOp::Add}, {"-", BinaryOp::Sub}, {"*", BinaryOp::Mul}, {"/", BinaryOp::Div},
+            {"%", BinaryOp::Mod}, {"==", BinaryOp::Eq}, {"!=", BinaryOp::Ne}, {"<", BinaryOp::Lt},
+            {">", BinaryOp::Gt},  {"<=", BinaryOp::Le}, {">=", BinaryOp::Ge}, {"&", BinaryOp::And},
+            {"|", BinaryOp::Or},  {"^", BinaryOp::Xor}};
+        return kOps.at(text);
+    }
+
+    Bound bindBinary(const Node& n) {
+        const std::string& op = n.text;
+        if (op == "&&" || op == "||") {
+            Bound a = bindCondition(*n.children[0]);
+            Bound b = bindCondition(*n.children[1]);
+            if (op == "&&")
+                return {[a = a.fn, b = b.fn](Eval& e) {
+                            return Value::boolean(truthy(a(e)) && truthy(b(e)));
+                        },
+                        Ty::Bool};
+            return {[a = a.fn, b = b.fn](Eval& e) {
+                        return Value::boolean(truthy(a(e)) || truthy(b(e)));
+                    },
+                    Ty::Bool};
+        }
+        Bound a = bindExpression(*n.children[0]);
+        Bound b = bindExpression(*n.children[1]);
+        if (op == "??") {
+            const Ty ty = a.ty == b.ty ? a.ty : a.ty == Ty::Null ? b.ty : Ty::Unknown;
+            return {[a = a.fn, b = b.fn](Eval& e) {
+                        Value v = a(e);
+                        return v.isNull() ? b(e) : v;
+                    },
+                    ty};
+        }
+        const BinaryOp bop = opOf(op);
+        Ty ty = Ty::Unknown;
+        const bool arithmetic = bop == BinaryOp::Sub || bop == BinaryOp::Mul ||
+                                bop == BinaryOp::Div || bop == BinaryOp::Mod;
+        auto bad = [](Ty t) {
+            return t == Ty::String || t == Ty::Bool || t == Ty::Context || t == Ty::Request ||
+                   t == Ty::Response || t == Ty::List;
+        };
+        if (arithmetic && (bad(a.ty) || bad(b.ty)))
+            fail("operator '" + op + "' cannot be applied to operands of type '" + tyName(a.ty) +
+                     "' and '" + tyName(b.ty) + "'",
+                 n.where);
+        switch (bop) {
+        case BinaryOp::Eq:
+        case BinaryOp::Ne:
+        case BinaryOp::Lt:
+        case BinaryOp::Gt:
+        case BinaryOp::Le:
+        case BinaryOp::Ge:
+            ty = Ty::Bool;
+            break;
+        case BinaryOp::Add:
+            if (a.ty == Ty::String || b.ty == Ty::String)
+                ty = Ty::String;
+            [[fallthrough]];
+        default:
+            if (ty == Ty::Unknown && a.ty == Ty::Int && b.ty == Ty::Int)
+                ty = Ty::Int;
+            else if (ty == Ty::Unknown && (a.ty == Ty::Double || b.ty == Ty::Double) &&
+                     (a.ty == Ty::Int || a.ty == Ty::Double) &&
+                     (b.ty == Ty::Int || b.ty == Ty::Double))
+                ty = Ty::Double;
+            else if (ty == Ty::Unknown &&
+                     (bop == BinaryOp::And || bop == BinaryOp::Or || bop == BinaryOp::Xor) &&
+                     a.ty == Ty::Bool)
+                ty = Ty::Bool;
+            break;
+        }
+        return {located(n.where,
+                        [a = a.fn, b = b.fn, bop](Eval& e) {
+                            Value x = a(e);
+                            return applyBinary(e, bop, x, b(e));
+                        }),
+                ty};
+    }
+
+    StatementThunk bindAssignment(const Node& n) {
+        const Node& target = *n.children[0];
+        Bound value = bindExpression(*n.children[1]);
+        const std::string& op = n.text;
+        std::optional<BinaryOp> compound;
+        if (op != "=" && op != "?\?=")
+            compound = opOf(op.substr(0, 1));
+        const bool coalesce = op == "?\?=";
+        if (target.kind == NodeKind::Name) {
+            const Local* local = findLocal(target.text);
+            if (!local)
+                fail(target.text == "context"
+                         ? "'context' cannot be assigned"
+                         : "the name '" + target.text + "' does not exist here",
+                     target.where);
+            const auto slot = std::size_t(local->slot);
+            return located_statement(n.where,
+                                     [slot, v = std::move(value.fn), compound, coalesce](Eval& e) {
+                                         e.step();
+                                         Value& current = e.slots[slot];
+                                         if (coalesce) {
+                                             if (current.isNull())
+                                                 current = v(e);
+                                         } else if (compound) {
+                                             Value rhs = v(e);
+                                             current = applyBinary(e, *compound, current, rhs);
+                                         } else {
+                                             current = v(e);
+                                         }
+                                         return false;
+                                     });
+        }
+        if (target.kind == NodeKind::Index) {
+            Bound object = bindExpression(*target.children[0]);
+            Bound index = bindExpression(*target.children[1]);
+            return located_statement(n.where, [o = std::move(object.fn), i = std::move(index.fn),
+                                               v = std::move(value.fn), compound,
+                                               coalesce](Eval& e) {
+                e.step();
+                const Value self = o(e);
+                const Value key = i(e);
+                if (compound || coalesce) {
+                    Value current = indexValue(e, self, key);
+                    if (coalesce) {
+                        if (current.isNull())
+                            assignIndex(e, self, key, v(e));
+                    } else {
+                        Value rhs = v(e);
+                        assignIndex(e, self, key, applyBinary(e, *compound, current, rhs));
+                    }
+                } else {
+                    assignIndex(e, self, key, v(e));
+                }
+                return false;
+            });
+        }
+        if (target.kind == NodeKind::Member)
+            fail("property '" + target.text +
+                     "' cannot be assigned: the context model is read-only",
+                 target.where);
+        fail("the left-hand side of an assignment must be a variable or an indexer", target.where);
+    }
+
+    static StatementThunk located_statement(Position where, StatementThunk inner) {
+        return [where, inner = std::move(inner)](Eval& e) -> bool {
+            try {
+                return inner(e);
+            } catch (Raise& r) {
+                if (!r.located) {
+                    r.where = where;
+                    r.located = true;
+                }
+                throw;
+            }
+        };
+    }
+
+    Program& m_program;
+    std::vector<std::unordered_map<std::string, Local>> m_scopes{1};
+    std::vector<Ty> m_returnTypes;
+};
+
+bool alwaysReturns(const Node& n) {
+    switch (n.kind) {
+    case NodeKind::Return:
+        return true;
+    case NodeKind::Block:
+        for (const NodePtr& c : n.children)
+            if (alwaysReturns(*c))
+                return true;
+        return false;
+    case NodeKind::If:
+        return n.children.size() == 3 && alwaysReturns(*n.children[1]) &&
+               alwaysReturns(*n.children[2]);
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+std::shared_ptr<Program> bindProgram(const Node& root, bool block,
+                                     std::vector<ExpressionError>& errors) {
+    auto program = std::make_shared<Program>();
+    program->isBlock = block;
+    try {
+        Binder binder(*program);
+        if (block) {
+            if (!alwaysReturns(root))
+                Binder::fail("not all code paths of the block return a value", root.where);
+            program->block = binder.bindStatement(root);
+            const auto& types = binder.returnTypes();
+            program->resultType = types.empty() ? Ty::Unknown : types.front();
+            for (Ty t : types)
+                if (t != program->resultType)
+                    program->resultType = Ty::Unknown;
+        } else {
+            Bound b = binder.bindExpression(root);
+            program->expression = std::move(b.fn);
+            program->resultType = b.ty;
+        }
+    } catch (const BindFailure& failure) {
+        errors.push_back(failure.error);
+        return nullptr;
+    }
+    return program;
+}
+
+} // namespace portico::policy::expr

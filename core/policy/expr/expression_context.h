@@ -1,0 +1,89 @@
+#pragma once
+
+#include "core/policy/expr/value.h"
+#include "core/policy/request_context.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace portico::policy::expr {
+
+struct UrlInfo {
+    std::string scheme; // "https"
+    std::string host;
+    int port = 443;
+    std::string path;                                       // starts with '/'
+    std::vector<std::pair<std::string, std::string>> query; // decoded, in request order
+};
+
+struct SubscriptionInfo {
+    std::string id, name, key, primaryKey, secondaryKey;
+    std::optional<std::int64_t> startDate, endDate; // DateTime ticks
+};
+
+struct NamedInfo {
+    std::string id, name;
+};
+
+struct ApiInfo {
+    std::string id, name, path, version, serviceUrl;
+};
+
+struct OperationInfo {
+    std::string id, name, method, urlTemplate;
+};
+
+struct UserInfo {
+    std::string id, email, firstName, lastName;
+    std::vector<NamedInfo> groups;
+};
+
+struct LastErrorInfo {
+    std::string source, reason, message, scope, section, path, policyId;
+};
+
+struct DeploymentInfo {
+    std::string region, serviceName, gatewayId;
+};
+
+// What `context` reads during an evaluation. The gateway adapts its request state to this;
+// tests use an in-memory one. Pointers returned stay valid for the whole evaluation; nullptr
+// means the entity is absent (context.Subscription is null without a subscription).
+class ExpressionContext {
+public:
+    virtual ~ExpressionContext() = default;
+
+    virtual std::string method() const = 0;
+    virtual UrlInfo url(bool original) const = 0;
+    virtual std::vector<std::string> headerValues(MessageKind message,
+                                                  std::string_view name) const = 0;
+    virtual std::string ipAddress() const = 0;
+    // The body as text; when preserveContent is false the body may be consumed (APIM semantics).
+    virtual std::string body(MessageKind message, bool preserveContent) = 0;
+    virtual std::optional<std::string> matchedParameter(std::string_view name) const = 0;
+    virtual int statusCode() const = 0;
+    virtual std::string statusReason() const = 0;
+
+    virtual std::optional<Value> variable(std::string_view name) const = 0;
+
+    virtual const SubscriptionInfo* subscription() const = 0;
+    virtual const NamedInfo* product() const = 0;
+    virtual const ApiInfo* api() const = 0;
+    virtual const OperationInfo* operation() const = 0;
+    virtual const UserInfo* user() const = 0;
+    virtual const LastErrorInfo* lastError() const = 0;
+    virtual const DeploymentInfo& deployment() const = 0;
+
+    virtual std::string requestId() const = 0;
+    virtual std::int64_t timestampTicks() const = 0; // when the request arrived, UTC
+    virtual std::int64_t elapsedTicks() const = 0;
+    virtual std::int64_t nowTicks() const = 0; // DateTime.UtcNow; a seam for tests
+
+    virtual void trace(std::string_view source, std::string_view message) = 0;
+};
+
+} // namespace portico::policy::expr

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "core/policy/expr/runtime.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portico::policy::expr {
+
+using Args = std::vector<Value>;
+using MemberFn = Value (*)(Eval& eval, const Value& self, Args& args, Target generic);
+
+// One entry of the allow-list. Instance members have `owner` empty and a receiver type; static
+// members name their class in `owner` (canonical spelling, e.g. "string", "Math").
+struct MemberDef {
+    Ty receiver = Ty::Unknown;
+    std::string_view owner;
+    std::string_view name;
+    bool method = false;
+    int minArgs = 0;
+    int maxArgs = 0;
+    MemberFn fn = nullptr;
+    Ty result = Ty::Unknown;
+    int outArg = -1;       // index of the `out` argument, if any
+    bool generic = false;  // takes one type argument: GetValueOrDefault<T>, As<T>, Value<T>
+    bool constant = false; // an enum member such as StringComparison.Ordinal
+    std::int64_t value = 0;
+};
+
+inline MemberDef enumConstant(std::string_view owner, std::string_view name, std::int64_t value) {
+    MemberDef d;
+    d.owner = owner;
+    d.name = name;
+    d.result = Ty::Int;
+    d.constant = true;
+    d.value = value;
+    return d;
+}
+
+// Constructors allowed with `new`.
+struct ConstructorDef {
+    std::string_view type;
+    int minArgs = 0;
+    int maxArgs = 0;
+    MemberFn fn = nullptr;
+    Ty result = Ty::Unknown;
+};
+
+const std::vector<MemberDef>& memberTable();
+const std::vector<ConstructorDef>& constructorTable();
+
+// "String" -> "string", "Int32" -> "int", "Regex" -> "Regex"; empty when not an allowed class.
+std::string_view canonicalStaticClass(std::string_view name);
+
+// The target of a type name in casts, generics, `is`, `as`, declarations; None if not allowed.
+Target targetFromTypeName(std::string_view name, bool array);
+Ty tyOfTarget(Target target);
+
+// Which dictionary a StringMap value is (ObjectRef::sub).
+enum class MapKind {
+    RequestHeaders,
+    ResponseHeaders,
+    Query,
+    OriginalQuery,
+    MatchedParameters,
+    Claims
+};
+
+// Values of a dictionary entry; nullopt when the key is absent. Claims maps keep their JSON
+// object in ObjectRef::raw.
+std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
+                                                  const std::string& key);
+Value makeMap(MapKind kind, const void* raw = nullptr, std::shared_ptr<const void> owned = {});
+
+// Indexers: string[int], list[int], JToken[string|int], dictionaries[string].
+Value indexValue(Eval& eval, const Value& target, const Value& index);
+void assignIndex(Eval& eval, const Value& target, const Value& index, const Value& value);
+bool isIndexable(Ty ty);
+
+void addDotnetMembers(std::vector<MemberDef>& table, std::vector<ConstructorDef>& constructors);
+void addJsonMembers(std::vector<MemberDef>& table, std::vector<ConstructorDef>& constructors);
+void addContextMembers(std::vector<MemberDef>& table);
+
+// Regex inputs longer than this are refused: std::regex cannot be interrupted, so its running
+// time is bounded by bounding what it runs on.
+constexpr std::size_t kMaxRegexInput = 4096;
+constexpr std::size_t kMaxRegexPattern = 512;
+
+} // namespace portico::policy::expr
+
+namespace portico::policy::expr {
+
+// Composite formatting of one value with a .NET format spec ("D4", "F2", "X", "yyyy-MM-dd").
+std::string formatWithSpec(const Value& value, std::string_view spec);
+
+#define PORTICO_EXPR_FN                                                                            \
+    []([[maybe_unused]] Eval & eval, [[maybe_unused]] const Value& self,                           \
+       [[maybe_unused]] Args& args, [[maybe_unused]] Target generic) -> Value
+
+} // namespace portico::policy::expr

@@ -8,6 +8,7 @@
 #include "ui/workspace/workspace_document.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -303,6 +304,8 @@ void TestMainWindow::doubleClickingAProblemSelectsItsItem() {
     QTest::mouseDClick(problems->viewport(), Qt::LeftButton, {}, at);
     QCOMPARE(m_window->currentItem(), (ItemRef{ItemKind::Product, QStringLiteral("broken"), {}}));
     QVERIFY(field<QLabel>("itemProblemsLabel")->isVisible());
+    // The problem is at the product's `apis:` list, so its control takes the focus.
+    QCOMPARE(QApplication::focusWidget(), field<QWidget>("apisListWidget"));
 }
 
 void TestMainWindow::refusesAFolderThatIsNotAWorkspace() {

@@ -2,6 +2,7 @@
 #include "ui/problems/problems_model.h"
 #include "ui/workspace/item_locator.h"
 #include "ui/workspace/workspace_document.h"
+#include "ui/workspace/yaml_key_at_line.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -58,6 +59,8 @@ private Q_SLOTS:
     void validationRunsAfterEditsAndFeedsTheProblemsModel();
     void mapsDiagnosticFilesToItems_data();
     void mapsDiagnosticFilesToItems();
+    void findsTheYamlKeyOfALine_data();
+    void findsTheYamlKeyOfALine();
 };
 
 void TestWorkspaceDocument::treeHasAFolderPerKindAndOperationsBelowTheirApi() {
@@ -235,6 +238,35 @@ void TestWorkspaceDocument::mapsDiagnosticFilesToItems() {
     QCOMPARE(ref.kind, kind);
     QCOMPARE(ref.id, id);
     QCOMPARE(ref.parentId, parentId);
+}
+
+void TestWorkspaceDocument::findsTheYamlKeyOfALine_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("key");
+    const QString product = QStringLiteral("displayName: Starter\napis:\n  - orders\n  - "
+                                           "inventory\nsubscriptionRequired: false\n");
+    QTest::newRow("own key") << product << 1 << "displayName";
+    QTest::newRow("list item") << product << 3 << "apis";
+    QTest::newRow("second list item") << product << 4 << "apis";
+    QTest::newRow("after the list") << product << 5 << "subscriptionRequired";
+    QTest::newRow("unindented list") << QStringLiteral("groups:\n- developers\n") << 2 << "groups";
+    QTest::newRow("key inside a list item")
+        << QStringLiteral("gateways:\n  - name: local\n    listen:\n      - a\n") << 2 << "name";
+    QTest::newRow("nested list") << QStringLiteral(
+                                        "gateways:\n  - name: local\n    listen:\n      - a\n")
+                                 << 4 << "listen";
+    QTest::newRow("comment lines skipped")
+        << QStringLiteral("scopes:\n# note\n  - a\n") << 3 << "scopes";
+    QTest::newRow("line zero") << product << 0 << "";
+    QTest::newRow("past the end") << product << 99 << "";
+}
+
+void TestWorkspaceDocument::findsTheYamlKeyOfALine() {
+    QFETCH(QString, text);
+    QFETCH(int, line);
+    QFETCH(QString, key);
+    QCOMPARE(ui::yamlKeyAtLine(text, line), key);
 }
 
 QTEST_MAIN(TestWorkspaceDocument)

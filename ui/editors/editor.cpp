@@ -7,9 +7,11 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QRegularExpression>
+#include <QTabWidget>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -50,6 +52,43 @@ Editor::Editor(const EditorContext& context, ItemRef ref, QWidget* parent)
             });
     connect(context.document, &WorkspaceDocument::diagnosticsChanged, this,
             &Editor::updateProblems);
+}
+
+QWidget* Editor::focusField(const QString& key) {
+    if (key.isEmpty())
+        return nullptr;
+    // Keys whose control is named differently from the key.
+    static const QHash<QString, QString> aliases = {
+        {QStringLiteral("backend"), QStringLiteral("backendComboBox")},
+        {QStringLiteral("protocols"), QStringLiteral("httpsCheckBox")},
+        {QStringLiteral("secret"), QStringLiteral("secretReferenceLineEdit")},
+        {QStringLiteral("subscriptionKeyHeaderName"),
+         QStringLiteral("subscriptionKeyHeaderLineEdit")},
+        {QStringLiteral("subscriptionKeyQueryParamName"),
+         QStringLiteral("subscriptionKeyQueryLineEdit")},
+        {QStringLiteral("validateCertificateChain"), QStringLiteral("validateChainCheckBox")},
+        {QStringLiteral("validateCertificateName"), QStringLiteral("validateNameCheckBox")},
+        {QStringLiteral("credentialsReference"), QStringLiteral("credentialsReferenceLineEdit")},
+    };
+    QWidget* target = nullptr;
+    if (aliases.contains(key))
+        target = findChild<QWidget*>(aliases.value(key));
+    for (const char* suffix : {"LineEdit", "ComboBox", "CheckBox", "ListWidget", "SpinBox",
+                               "TableWidget", "PlainTextEdit"}) {
+        if (target)
+            break;
+        target = findChild<QWidget*>(key + QLatin1String(suffix));
+    }
+    if (!target)
+        return nullptr;
+    // Bring its tab to the front first: hidden widgets cannot take the focus.
+    for (QWidget* w = target->parentWidget(); w && w != this; w = w->parentWidget())
+        if (auto* tabs = qobject_cast<QTabWidget*>(w))
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->widget(i)->isAncestorOf(target))
+                    tabs->setCurrentIndex(i);
+    target->setFocus(Qt::OtherFocusReason);
+    return target;
 }
 
 void Editor::setHeader(const QString& subtitle) {

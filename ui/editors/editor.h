@@ -34,6 +34,9 @@ public:
     Editor(const EditorContext& context, ItemRef ref, QWidget* parent = nullptr);
 
     const ItemRef& ref() const { return m_ref; }
+    // Shows and focuses the control for a workspace-file key ("displayName", "apis", ...).
+    // Returns it, or null when this editor has none.
+    QWidget* focusField(const QString& key);
     // Re-reads every bound field from the model. Subclasses call it at the end of their
     // constructor.
     void refresh();

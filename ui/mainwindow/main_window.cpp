@@ -12,12 +12,14 @@
 #include "ui/secrets/keychain_secret_store.h"
 #include "ui/workspace/item_locator.h"
 #include "ui/workspace/workspace_document.h"
+#include "ui/workspace/yaml_key_at_line.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
@@ -277,8 +279,10 @@ void MainWindow::createDocks() {
                                                              QHeaderView::ResizeToContents);
     auto jump = [this](const QModelIndex& index) {
         const ItemRef ref = m_problemsModel->itemAt(index.row());
-        if (ref.isValid())
-            selectItem(ref);
+        if (!ref.isValid())
+            return;
+        selectItem(ref);
+        focusDiagnosticField(index.row());
     };
     connect(m_problemsView, &QTableView::doubleClicked, this, jump);
     connect(m_problemsView, &QTableView::activated, this, jump);
@@ -421,6 +425,19 @@ void MainWindow::selectItem(const ItemRef& ref) {
     m_treeView->setCurrentIndex(index);
     if (ref != m_currentRef)
         showEditorFor(ref);
+}
+
+void MainWindow::focusDiagnosticField(int row) {
+    const QString file = m_problemsModel->fileAt(row);
+    const int line = m_problemsModel->lineAt(row);
+    if (!m_editor || line <= 0 || !file.endsWith(QLatin1String(".yaml")))
+        return;
+    QFile yaml(QDir(m_document->rootPath()).filePath(file));
+    if (!yaml.open(QIODevice::ReadOnly | QIODevice::Text))
+        return;
+    const QString key = yamlKeyAtLine(QString::fromUtf8(yaml.readAll()), line);
+    if (QWidget* field = m_editor->focusField(key))
+        m_editorArea->ensureWidgetVisible(field);
 }
 
 void MainWindow::showEditorFor(const ItemRef& ref) {

@@ -59,6 +59,8 @@ private:
     void fillRecentMenu();
     void addRecent(const QString& directory);
     void showEditorFor(const ItemRef& ref);
+    // Focuses the editor control for the YAML key at a problem's line.
+    void focusDiagnosticField(int row);
     void onTreeReset();
     void updateTitle();
     void updateValidationStatus();

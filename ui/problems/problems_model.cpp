@@ -81,6 +81,20 @@ QVariant ProblemsModel::headerData(int section, Qt::Orientation orientation, int
     }
 }
 
+QString ProblemsModel::fileAt(int row) const {
+    const auto& items = m_document->diagnostics().items();
+    if (row < 0 || row >= static_cast<int>(items.size()))
+        return {};
+    return QString::fromStdString(items[static_cast<std::size_t>(row)].where.file);
+}
+
+int ProblemsModel::lineAt(int row) const {
+    const auto& items = m_document->diagnostics().items();
+    if (row < 0 || row >= static_cast<int>(items.size()))
+        return 0;
+    return items[static_cast<std::size_t>(row)].where.line;
+}
+
 ItemRef ProblemsModel::itemAt(int row) const {
     const auto& items = m_document->diagnostics().items();
     if (row < 0 || row >= static_cast<int>(items.size()))

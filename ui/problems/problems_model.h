@@ -24,6 +24,9 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     ItemRef itemAt(int row) const;
+    // The file (relative to the workspace) and 1-based line of a row's diagnostic.
+    QString fileAt(int row) const;
+    int lineAt(int row) const;
 
 private:
     WorkspaceDocument* m_document;

@@ -47,6 +47,14 @@ std::optional<std::string> CompileContext::substitute(std::string_view text,
     }
     if (!ok)
         return std::nullopt;
+    if (isExpression(out) && !isExpression(text)) {
+        // APIM evaluates an expression that arrives through a named value; never pass it on as
+        // text.
+        error(codes::kExpressionNotSupported, where,
+              "a named value here holds a policy expression; policy expressions are not yet "
+              "supported");
+        return std::nullopt;
+    }
     return out;
 }
 

@@ -21,6 +21,8 @@ NamedValueLookup namedValues() {
             return std::string("12");
         if (name == "secret")
             return std::string("s3cr3t-value");
+        if (name == "computed")
+            return std::string("@(context.Request.IpAddress)");
         return std::nullopt;
     };
 }
@@ -91,6 +93,7 @@ private Q_SLOTS:
     void reportsUnknownNamedValueWithoutValues();
     void namedValueOfWrongTypeIsReportedWithoutItsValue();
     void refusesExpressions();
+    void refusesExpressionsArrivingThroughNamedValues();
     void refusesKindsItCannotRunYet_data();
     void refusesKindsItCannotRunYet();
     void keepsOriginOnCompiledPolicies();
@@ -546,6 +549,16 @@ void TestPolicyCompile::refusesExpressions() {
     QVERIFY(!compilePipeline(merged, namedValues(), compileDiagnostics));
     QCOMPARE(compileDiagnostics.items().at(0).code, std::string(codes::kExpressionNotSupported));
     QCOMPARE(compileDiagnostics.items().at(0).where.column, 31);
+}
+
+void TestPolicyCompile::refusesExpressionsArrivingThroughNamedValues() {
+    model::DiagnosticList diagnostics;
+    QVERIFY(
+        !compileIn("inbound", R"(<set-variable name="ip" value="{{computed}}"/>)", diagnostics));
+    QCOMPARE(diagnostics.errorCount(), std::size_t(1));
+    QCOMPARE(diagnostics.items()[0].code, std::string(codes::kExpressionNotSupported));
+    QCOMPARE(diagnostics.items()[0].where.column, 32);
+    QVERIFY(diagnostics.items()[0].message.find("IpAddress") == std::string::npos);
 }
 
 void TestPolicyCompile::refusesKindsItCannotRunYet_data() {

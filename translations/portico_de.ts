@@ -415,6 +415,113 @@
     </message>
 </context>
 <context>
+    <name>portico::ui::GatewayEditor</name>
+    <message>
+        <source>Expected ADDRESS:PORT such as 127.0.0.1:8080, not “%1”.</source>
+        <translation>Erwartet wird ADRESSE:PORT wie 127.0.0.1:8080, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>Gateway · portico.yaml</source>
+        <translation>Gateway · portico.yaml</translation>
+    </message>
+    <message>
+        <source>Listening</source>
+        <translation>Empfang</translation>
+    </message>
+    <message>
+        <source>HTTP addresses</source>
+        <translation>HTTP-Adressen</translation>
+    </message>
+    <message>
+        <source>127.0.0.1:8080, [::1]:8080</source>
+        <translation>127.0.0.1:8080, [::1]:8080</translation>
+    </message>
+    <message>
+        <source>HTTPS addresses</source>
+        <translation>HTTPS-Adressen</translation>
+    </message>
+    <message>
+        <source>Admin endpoint</source>
+        <translation>Admin-Endpunkt</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>certs/gateway.pem</source>
+        <translation>certs/gateway.pem</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Privater Schlüssel</translation>
+    </message>
+    <message>
+        <source>keychain:portico/gateway-key</source>
+        <translation>keychain:portico/gateway-key</translation>
+    </message>
+    <message>
+        <source>Client CA</source>
+        <translation>Client-CA</translation>
+    </message>
+    <message>
+        <source>Client certificates</source>
+        <translation>Client-Zertifikate</translation>
+    </message>
+    <message>
+        <source>Not requested</source>
+        <translation>Nicht angefordert</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Erforderlich</translation>
+    </message>
+    <message>
+        <source>Runtime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Log level</source>
+        <translation>Protokollstufe</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Ablauf</translation>
+    </message>
+    <message>
+        <source>Debug</source>
+        <translation>Debug</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Access log</source>
+        <translation>Zugriffsprotokoll</translation>
+    </message>
+    <message>
+        <source>logs/access.log (empty: standard output)</source>
+        <translation>logs/access.log (leer: Standardausgabe)</translation>
+    </message>
+</context>
+<context>
     <name>portico::ui::KeyRevealDialog</name>
     <message>
         <source>Subscription keys</source>

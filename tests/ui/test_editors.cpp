@@ -42,6 +42,7 @@ private Q_SLOTS:
     void userGroupsAreEditedAsACommaSeparatedList();
     void subscriptionScopeOffersProductsAndApis();
     void operationShowsItsSpecificationReadOnly();
+    void gatewayAddressesAreCheckedAndStoredAsAList();
     void windowGeometryIsRestoredFromSettings();
 
 private:
@@ -93,6 +94,7 @@ void TestEditors::everyControlOfEveryEditorHasAnAccessibleName_data() {
     QTest::newRow("backend") << ItemRef{ItemKind::Backend, QStringLiteral("orders-backend"), {}};
     QTest::newRow("fragment") << ItemRef{ItemKind::Fragment, QStringLiteral("cors-defaults"), {}};
     QTest::newRow("global policy") << ItemRef{ItemKind::GlobalPolicy, {}, {}};
+    QTest::newRow("gateway") << ItemRef{ItemKind::Gateway, QStringLiteral("local"), {}};
 }
 
 void TestEditors::everyControlOfEveryEditorHasAnAccessibleName() {
@@ -258,6 +260,21 @@ void TestEditors::operationShowsItsSpecificationReadOnly() {
     auto* xml = field<QPlainTextEdit>("policyPlainTextEdit");
     QVERIFY(xml);
     QVERIFY(!xml->toPlainText().isEmpty());
+}
+
+void TestEditors::gatewayAddressesAreCheckedAndStoredAsAList() {
+    m_window->selectItem({ItemKind::Gateway, QStringLiteral("local"), {}});
+    auto* listen = field<QLineEdit>("listenLineEdit");
+    QVERIFY(listen);
+    QCOMPARE(listen->text(), QStringLiteral("127.0.0.1:8080"));
+    listen->setFocus();
+    QTest::keyClick(listen, Qt::Key_End);
+    QTest::keyClicks(listen, QStringLiteral(", [::1]:8080"));
+    QVERIFY(!listen->property("invalid").toBool());
+    QCOMPARE(ws().gateways.front().listen,
+             (std::vector<std::string>{"127.0.0.1:8080", "[::1]:8080"}));
+    QTest::keyClicks(listen, QStringLiteral(", nowhere"));
+    QVERIFY(listen->property("invalid").toBool());
 }
 
 void TestEditors::windowGeometryIsRestoredFromSettings() {

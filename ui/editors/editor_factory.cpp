@@ -2,6 +2,7 @@
 
 #include "ui/editors/api_editor.h"
 #include "ui/editors/backend_editor.h"
+#include "ui/editors/gateway_editor.h"
 #include "ui/editors/named_value_editor.h"
 #include "ui/editors/operation_editor.h"
 #include "ui/editors/policy_item_editor.h"
@@ -31,6 +32,7 @@ Editor* createEditor(const EditorContext& context, const ItemRef& ref, QWidget* 
     case ItemKind::GlobalPolicy:
         return new PolicyItemEditor(context, ref, parent);
     case ItemKind::Gateway:
+        return new GatewayEditor(context, ref, parent);
     case ItemKind::Workspace:
     case ItemKind::None:
         break;

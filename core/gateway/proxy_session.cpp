@@ -17,7 +17,7 @@ namespace portico::gateway::detail {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kRelayBufferSize = 16 * 1024;
+constexpr std::size_t kRelayBufferSize = 64 * 1024;
 
 struct ClientInfo {
     std::string ip;

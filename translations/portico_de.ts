@@ -362,6 +362,10 @@
         <source>Matching items</source>
         <translation>Passende Elemente</translation>
     </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
 </context>
 <context>
     <name>portico::ui::Editor</name>

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void invalidPathIsFlaggedWhileTyping();
     void policyEditsGoThroughTheSameUndoStack();
     void commandPaletteJumpsToTheChosenItem();
+    void commandPaletteAlsoRunsWindowCommands();
     void closingWithUnsavedChangesAsksAndCanBeCancelled();
     void problemsPanelListsTheDiagnosticsOfABrokenWorkspace();
     void doubleClickingAProblemSelectsItsItem();
@@ -252,6 +253,21 @@ void TestMainWindow::commandPaletteJumpsToTheChosenItem() {
     QVERIFY(!search->isVisible());
     QCOMPARE(m_window->currentItem(), (ItemRef{ItemKind::User, QStringLiteral("ada"), {}}));
     QCOMPARE(field<QLineEdit>("emailLineEdit")->text(), QStringLiteral("ada@example.com"));
+}
+
+void TestMainWindow::commandPaletteAlsoRunsWindowCommands() {
+    clickTreeItem({ItemKind::User, QStringLiteral("ada"), {}});
+    auto* last = field<QLineEdit>("lastNameLineEdit");
+    last->setFocus();
+    QTest::keyClicks(last, QStringLiteral("-King"));
+    QVERIFY(m_window->isWindowModified());
+
+    QTest::keySequence(m_window.get(), QKeySequence(QStringLiteral("Ctrl+K")));
+    auto* search = field<QLineEdit>("commandPaletteLineEdit");
+    QTRY_VERIFY(search->hasFocus());
+    QTest::keyClicks(search, QStringLiteral("save"));
+    QTest::keyClick(search, Qt::Key_Return);
+    QVERIFY(!m_window->isWindowModified());
 }
 
 void TestMainWindow::closingWithUnsavedChangesAsksAndCanBeCancelled() {

@@ -93,6 +93,9 @@ MainWindow::MainWindow(SecretStore* secrets, QWidget* parent)
     connect(m_palette, &CommandPalette::itemChosen, this, &MainWindow::selectItem);
 
     createActions();
+    m_palette->setCommands({m_saveAction, m_newSubscriptionAction, m_revalidateAction, m_openAction,
+                            m_newAction, m_undoAction, m_redoAction, m_focusExplorerAction,
+                            m_focusEditorAction});
     createMenus();
     createToolBar();
     createDocks();

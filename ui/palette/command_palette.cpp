@@ -4,6 +4,7 @@
 #include "ui/workspace/item_locator.h"
 #include "ui/workspace/workspace_document.h"
 
+#include <QAction>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QListView>
@@ -17,6 +18,7 @@ namespace {
 
 constexpr int kRefRole = Qt::UserRole + 1;
 constexpr int kSearchRole = Qt::UserRole + 2;
+constexpr int kActionRole = Qt::UserRole + 3;
 
 // Matches when the typed characters appear in order ("ordget" finds "Orders: GET /orders").
 class SubsequenceFilter : public QSortFilterProxyModel {
@@ -24,7 +26,7 @@ public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
     void setPattern(const QString& pattern) {
         m_pattern = pattern.simplified().remove(QLatin1Char(' ')).toCaseFolded();
-        invalidateFilter();
+        invalidate();
     }
 
 protected:
@@ -41,7 +43,24 @@ protected:
         return true;
     }
 
+    // Whole-word-ish hits first ("save" finds Save before "subscriptions … Ada's …"), then
+    // the workspace order.
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override {
+        const int l = rank(left);
+        const int r = rank(right);
+        return l != r ? l < r : left.row() < right.row();
+    }
+
 private:
+    int rank(const QModelIndex& index) const {
+        const QString text = index.data(Qt::DisplayRole).toString().toCaseFolded();
+        if (m_pattern.isEmpty())
+            return 0;
+        if (text.startsWith(m_pattern))
+            return 0;
+        return text.contains(m_pattern) ? 1 : 2;
+    }
+
     QString m_pattern;
 };
 
@@ -95,6 +114,8 @@ CommandPalette::CommandPalette(WorkspaceDocument* document, QWidget* parent)
     m_lineEdit->installEventFilter(this);
 
     m_proxy->setSourceModel(m_model);
+    m_proxy->setDynamicSortFilter(true);
+    m_proxy->sort(0);
     m_listView->setObjectName(QStringLiteral("commandPaletteListView"));
     m_listView->setAccessibleName(tr("Matching items"));
     m_listView->setModel(m_proxy);
@@ -172,6 +193,19 @@ void CommandPalette::populate() {
         add(refOf(e));
     for (const auto& e : ws.gateways)
         add(refOf(e));
+    for (QAction* action : m_commands) {
+        if (!action->isEnabled())
+            continue;
+        const QString text = action->text().remove(QLatin1Char('&'));
+        auto* row = new QStandardItem(action->icon(), text);
+        if (!action->shortcut().isEmpty())
+            row->setText(QStringLiteral("%1    %2")
+                             .arg(text, action->shortcut().toString(QKeySequence::NativeText)));
+        row->setData(QVariant::fromValue(static_cast<QObject*>(action)), kActionRole);
+        row->setData(QStringLiteral("%1 %2").arg(text, tr("Command")), kSearchRole);
+        row->setToolTip(action->statusTip());
+        m_model->appendRow(row);
+    }
 }
 
 void CommandPalette::chooseCurrent() {
@@ -180,9 +214,12 @@ void CommandPalette::chooseCurrent() {
         current = m_proxy->index(0, 0);
     if (!current.isValid())
         return;
-    const auto ref = current.data(kRefRole).value<ItemRef>();
     hide();
-    Q_EMIT itemChosen(ref);
+    if (auto* action = qobject_cast<QAction*>(current.data(kActionRole).value<QObject*>())) {
+        action->trigger();
+        return;
+    }
+    Q_EMIT itemChosen(current.data(kRefRole).value<ItemRef>());
 }
 
 bool CommandPalette::eventFilter(QObject* watched, QEvent* event) {

@@ -21,6 +21,8 @@ public:
 
     // Fills the list from the current workspace, clears the filter and takes the focus.
     void popup();
+    // Window commands listed after the items ("Save", "New Subscription…"); triggered on Enter.
+    void setCommands(const QList<class QAction*>& commands) { m_commands = commands; }
 
 Q_SIGNALS:
     void itemChosen(const portico::ui::ItemRef& ref);
@@ -38,6 +40,7 @@ private:
     QListView* m_listView;
     QStandardItemModel* m_model;
     QSortFilterProxyModel* m_proxy;
+    QList<QAction*> m_commands;
 };
 
 } // namespace portico::ui

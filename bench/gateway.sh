@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Pass-through throughput of portico-gateway against nginx (1 and 2 workers) and HAProxy, all in
+# front of the same nginx origin, driven by wrk. Run by hand on an otherwise idle machine:
+#   bench/gateway.sh [path/to/portico-gateway]
+# Environment: DURATION (default 10s), CONNECTIONS (default "50 500"), WRK_THREADS (default 2).
+set -euo pipefail
+
+gateway=${1:-${GATEWAY:-build/app/gateway/portico-gateway}}
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-50 500}
+wrkThreads=${WRK_THREADS:-2}
+for tool in nginx haproxy wrk "$gateway"; do
+    command -v "$tool" >/dev/null 2>&1 || [ -x "$tool" ] || { echo "missing: $tool" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+origin=18181 nginx1=18182 nginx2=18183 haproxyPort=18184 portico=18185 porticoAdmin=18186
+
+mkdir -p "$work/www" "$work/ws/apis/bench" "$work/logs"
+chmod 755 "$work" "$work/www" # nginx workers run unprivileged
+printf 'hello, world\n' > "$work/www/small.txt"
+head -c 65536 /dev/urandom > "$work/www/64k.bin"
+chmod 644 "$work/www/"*
+
+cat > "$work/origin.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/origin.pid;
+error_log $work/logs/origin.err warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    server { listen 127.0.0.1:$origin; root $work/www; }
+}
+CONF
+
+nginxProxy() { # workers port
+    cat > "$work/nginx$1.conf" <<CONF
+worker_processes $1;
+daemon off;
+pid $work/nginx$1.pid;
+error_log $work/logs/nginx$1.err warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    upstream origin { server 127.0.0.1:$origin; keepalive 256; }
+    server {
+        listen 127.0.0.1:$2;
+        location /b/ {
+            proxy_pass http://origin/;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+CONF
+}
+nginxProxy 1 $nginx1
+nginxProxy 2 $nginx2
+
+cat > "$work/haproxy.cfg" <<CONF
+global
+    nbthread 2
+    maxconn 8000
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    http-reuse always
+frontend bench
+    bind 127.0.0.1:$haproxyPort
+    http-request replace-path /b/(.*) /\1
+    default_backend origin
+backend origin
+    server o1 127.0.0.1:$origin
+CONF
+
+cat > "$work/ws/portico.yaml" <<YAML
+name: bench
+formatVersion: 1
+YAML
+cat > "$work/ws/apis/bench/api.yaml" <<YAML
+displayName: bench
+path: b
+serviceUrl: http://127.0.0.1:$origin
+subscriptionRequired: false
+specification: openapi.yaml
+YAML
+cat > "$work/ws/apis/bench/openapi.yaml" <<YAML
+openapi: 3.0.3
+info: { title: bench, version: 1.0.0 }
+paths:
+  /*:
+    get:
+      operationId: passThrough
+      responses: { '200': { description: ok } }
+YAML
+
+nginx -c "$work/origin.conf" & pids+=($!)
+nginx -c "$work/nginx1.conf" & pids+=($!)
+nginx -c "$work/nginx2.conf" & pids+=($!)
+haproxy -f "$work/haproxy.cfg" -q & pids+=($!)
+"$gateway" --workspace "$work/ws" --listen 127.0.0.1:$portico --admin 127.0.0.1:$porticoAdmin \
+    --threads 2 --log-level error > "$work/logs/portico.out" & pids+=($!)
+sleep 1.5
+curl -sf -o /dev/null "http://127.0.0.1:$origin/small.txt" || { echo "origin does not answer" >&2; exit 1; }
+for port in $nginx1 $nginx2 $haproxyPort $portico; do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/b/64k.bin" \
+        || { echo "proxy on port $port does not answer" >&2; exit 1; }
+done
+
+toMs() { # wrk latency like 1.23ms / 456.00us / 1.02s
+    awk -v v="$1" 'BEGIN {
+        if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
+        else printf "%s", v }'
+}
+
+declare -A rps p50 p99
+names=("nginx-1w:$nginx1" "nginx-2w:$nginx2" "haproxy:$haproxyPort" "portico:$portico")
+printf '| proxy | conns | body | req/s | p50 ms | p99 ms |\n|---|---:|---|---:|---:|---:|\n'
+for c in $connections; do
+    for file in small.txt 64k.bin; do
+        for entry in "${names[@]}"; do
+            name=${entry%%:*} port=${entry##*:}
+            out=$(wrk -t"$wrkThreads" -c"$c" -d"$duration" --latency "http://127.0.0.1:$port/b/$file")
+            key="$name/$c/$file"
+            rps[$key]=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
+            p50[$key]=$(toMs "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+            p99[$key]=$(toMs "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+            errors=$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out" | tr '\n' ' ')
+            printf '| %s | %s | %s | %s | %s | %s |%s\n' "$name" "$c" "$file" "${rps[$key]}" \
+                "${p50[$key]}" "${p99[$key]}" "${errors:+ $errors}"
+        done
+    done
+done
+
+printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy |\n|---:|---|---:|---:|---:|\n'
+for c in $connections; do
+    for file in small.txt 64k.bin; do
+        ratio() { awk -v a="${rps[portico/$c/$file]}" -v b="${rps[$1/$c/$file]}" 'BEGIN { printf "%.2f", a / b }'; }
+        printf '| %s | %s | %s | %s | %s |\n' "$c" "$file" "$(ratio nginx-1w)" "$(ratio nginx-2w)" \
+            "$(ratio haproxy)"
+    done
+done
+
+# Memory per idle client connection: RSS before and after holding 2000 idle keep-alive sockets.
+gatewayPid=${pids[4]}
+rssBefore=$(awk '/VmRSS/ { print $2 }' "/proc/$gatewayPid/status")
+python3 - "$portico" <<'PY' &
+import socket, sys, time
+port = int(sys.argv[1])
+held = []
+for _ in range(2000):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /b/small.txt HTTP/1.1\r\nHost: bench\r\n\r\n")
+    held.append(s)
+for s in held:
+    s.recv(4096)
+time.sleep(3)
+PY
+idlePid=$!
+sleep 2
+rssAfter=$(awk '/VmRSS/ { print $2 }' "/proc/$gatewayPid/status")
+wait $idlePid || true
+printf '\nportico-gateway RSS with 2000 idle keep-alive connections: +%s KiB (%s bytes per connection)\n' \
+    "$((rssAfter - rssBefore))" "$(((rssAfter - rssBefore) * 1024 / 2000))"

@@ -13,7 +13,7 @@ Usage:
   portico validate [DIR] [--format text|json] [--strict] [--quiet]
       Load the workspace in DIR (default: .) and print every problem as
       "file:line:col: error|warning: CODE message". --strict fails on warnings too.
-  portico lint [DIR] [--format text|json] [--strict]
+  portico lint [DIR] [--format text|json] [--strict] [--quiet]
       Check the workspace's security posture (least-privilege scopes, unauthenticated APIs,
       broad subscriptions, secrets in clear, plain HTTP, unchecked backend TLS, deprecated
       operations); findings are warnings, see docs/lint.md.

@@ -140,6 +140,16 @@ private Q_SLOTS:
         QCOMPARE(d[QStringLiteral("code")].toString(), QStringLiteral("PT1101"));
     }
 
+    void lintReportsLoadErrorsFirstAndPassesTheSample() {
+        const auto sample =
+            runCli({QStringLiteral("lint"), sampleWorkspace(), QStringLiteral("--strict")});
+        QVERIFY2(sample.exitCode == 0, qPrintable(sample.out + sample.err));
+        const auto broken =
+            runCli({QStringLiteral("lint"), testData(QStringLiteral("broken-policy"))});
+        QCOMPARE(broken.exitCode, 1);
+        QVERIFY(broken.out.contains(QStringLiteral("PT3104")));
+    }
+
     void aMissingFolderIsAnIoErrorNamingIt() {
         const auto r = runCli({QStringLiteral("validate"), QStringLiteral("/nonexistent/ws")});
         QCOMPARE(r.exitCode, 3);

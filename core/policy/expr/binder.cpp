@@ -3,6 +3,7 @@
 #include "core/policy/expr/members.h"
 #include "core/policy/expr/operators.h"
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -930,12 +931,35 @@ bool alwaysReturns(const Node& n) {
     }
 }
 
+// Depth of the tree without recursion; left-associative chains (a + b + c ...) parse flat but
+// bind to nested closures, so they count here.
+int treeDepth(const Node& root) {
+    int deepest = 0;
+    std::vector<std::pair<const Node*, int>> pending{{&root, 1}};
+    while (!pending.empty()) {
+        auto [node, depth] = pending.back();
+        pending.pop_back();
+        deepest = std::max(deepest, depth);
+        for (const NodePtr& c : node->children)
+            pending.emplace_back(c.get(), depth + 1);
+    }
+    return deepest;
+}
+
+constexpr int kMaxTreeDepth = 256;
+
 } // namespace
 
 std::shared_ptr<Program> bindProgram(const Node& root, bool block,
                                      std::vector<ExpressionError>& errors) {
     auto program = std::make_shared<Program>();
     program->isBlock = block;
+    if (treeDepth(root) > kMaxTreeDepth) {
+        errors.push_back({"expression nested too deeply (more than " +
+                              std::to_string(kMaxTreeDepth) + " levels)",
+                          root.where});
+        return nullptr;
+    }
     try {
         Binder binder(*program);
         if (block) {

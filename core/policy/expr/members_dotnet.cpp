@@ -799,6 +799,13 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     , Ty::Int
     });
 
+    // Nullable<T>.Value on value types (ExpirationTime.Value)
+    for (Ty ty : {Ty::Int, Ty::Double, Ty::Bool, Ty::DateTime, Ty::TimeSpan, Ty::Guid})
+        t.push_back({ty, {}, "Value", false, 0, 0, FN { return self;
+    }
+    , ty
+    });
+
     // ---- string static members ----
     t.push_back({Ty::Unknown, "string", "Empty", false, 0, 0, FN { return Value::string({});
     }
@@ -1453,6 +1460,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
 
     // ---- LINQ and collections ----
     addLinq(t, Ty::List);
+    addLinq(t, Ty::Json);
     t.push_back({Ty::List, {}, "Length", false, 0, 0, FN { return Value::integer(std::int64_t(self.asList()->size()));
     }
     , Ty::Int

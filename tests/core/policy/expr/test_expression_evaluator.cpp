@@ -1,0 +1,573 @@
+#include "core/policy/expr/expression.h"
+#include "core/security/jwt/base64url.h"
+#include "memory_context.h"
+
+#include <QtTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace portico::policy::expr;
+using portico::policy::MessageKind;
+using portico::security::jwt::base64UrlEncode;
+
+namespace {
+
+std::string sampleJwt() {
+    return base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." +
+           base64UrlEncode(
+               R"({"sub":"alice","aud":["api://portico","other"],"exp":1800000000,)"
+               R"("iss":"https://issuer.test","jti":"id-1","roles":["reader","writer"],)"
+               R"("name":"Alice Example"})") +
+           ".";
+}
+
+test::MemoryContext makeContext() {
+    test::MemoryContext c;
+    c.requestHeaders = {{"Authorization", "Bearer " + sampleJwt()},
+                        {"X-Region", "eu"},
+                        {"Accept", "application/json"},
+                        {"Accept", "text/plain"},
+                        {"X-Basic", "Basic YWxpY2U6czNjcmV0"}};
+    c.responseHeaders = {{"Content-Type", "application/json"}};
+    c.requestBody =
+        R"({"order":{"id":42,"items":[{"sku":"a","qty":2},{"sku":"b","qty":5}]},"note":"hi","vip":true})";
+    c.responseBody = R"([1,2,3])";
+    c.variables["count"] = Value::integer(3);
+    c.variables["name"] = Value::string("portico");
+    c.variables["flag"] = Value::boolean(true);
+    c.subscriptionInfo = SubscriptionInfo{"sub-1",       "Contoso", "k-primary", "k-primary",
+                                          "k-secondary", 0,         std::nullopt};
+    c.productInfo = NamedInfo{"gold", "Gold"};
+    c.userInfo = UserInfo{"u1",
+                          "alice@example.test",
+                          "Alice",
+                          "Example",
+                          {{"admins", "Administrators"}, {"devs", "Developers"}}};
+    c.lastErrorInfo =
+        LastErrorInfo{"validate-jwt", "TokenExpired", "Token expired",
+                      "api",          "inbound",      "policies/inbound/validate-jwt[1]",
+                      "jwt1"};
+    return c;
+}
+
+} // namespace
+
+class TestExpressionEvaluator : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void evaluatesToExpectedText_data();
+    void evaluatesToExpectedText();
+    void reportsDotNetLikeExceptionsWithPosition_data();
+    void reportsDotNetLikeExceptionsWithPosition();
+    void mutatesJsonBodiesInBlocks();
+    void writesTraceEntries();
+    void keepsResultTypesForTheCaller();
+    void evaluatesConcurrentlyFromOneCompiledExpression();
+};
+
+void TestExpressionEvaluator::evaluatesToExpectedText_data() {
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("expected");
+    // literals and operators
+    QTest::newRow("integer division") << "@(7 / 2)"
+                                      << "3";
+    QTest::newRow("modulo") << "@(7 % 3)"
+                            << "1";
+    QTest::newRow("double division") << "@(7 / 2.0)"
+                                     << "3.5";
+    QTest::newRow("precedence") << "@(1 + 2 * 3)"
+                                << "7";
+    QTest::newRow("concat null as empty") << "@(\"a\" + null + 1 + true)"
+                                          << "a1True";
+    QTest::newRow("string equality by value") << "@(\"ab\" == \"a\" + \"b\")"
+                                              << "True";
+    QTest::newRow("ordinal comparison") << "@(\"B\".CompareTo(\"a\") < 0)"
+                                        << "True";
+    QTest::newRow("conditional") << "@(1 > 2 ? \"yes\" : \"no\")"
+                                 << "no";
+    QTest::newRow("coalesce") << "@((string)null ?? \"fallback\")"
+                              << "fallback";
+    QTest::newRow("char literal") << "@('x')"
+                                  << "x";
+    QTest::newRow("verbatim") << "@(@\"c:\\temp\")"
+                              << "c:\\temp";
+    QTest::newRow("interpolation") << "@($\"{context.Request.Method} {1 + 1:D3}\")"
+                                   << "GET 002";
+    QTest::newRow("unary") << "@(-(3) + +2)"
+                           << "-1";
+    QTest::newRow("not") << "@(!false && true || false)"
+                         << "True";
+    QTest::newRow("is") << "@(\"s\" is string && !(1 is string))"
+                        << "True";
+    QTest::newRow("as") << "@((context.Variables[\"count\"] as string) == null)"
+                        << "True";
+    QTest::newRow("cast int") << "@((int)2.9)"
+                              << "2";
+    // request
+    QTest::newRow("method") << "@(context.Request.Method)"
+                            << "GET";
+    QTest::newRow("url path") << "@(context.Request.Url.Path)"
+                              << "/orders/42";
+    QTest::newRow("url host port scheme")
+        << "@(context.Request.Url.Scheme + \"://\" + context.Request.Url.Host + \":\" + "
+           "context.Request.Url.Port)"
+        << "https://api.example.test:443";
+    QTest::newRow("url query") << "@(context.Request.Url.Query.GetValueOrDefault(\"tag\", \"\"))"
+                               << "a,b";
+    QTest::newRow("url query missing")
+        << "@(context.Request.Url.Query.GetValueOrDefault(\"x\", \"none\"))"
+        << "none";
+    QTest::newRow("query string") << "@(context.Request.Url.QueryString)"
+                                  << "?page=2&tag=a&tag=b";
+    QTest::newRow("url to string") << "@(context.Request.Url.ToString())"
+                                   << "https://api.example.test/orders/42?page=2&tag=a&tag=b";
+    QTest::newRow("original url") << "@(context.Request.OriginalUrl.ToString())"
+                                  << "https://gw.example.test:8443/shop/orders/42?page=2";
+    QTest::newRow("header") << "@(context.Request.Headers.GetValueOrDefault(\"x-region\", \"us\"))"
+                            << "eu";
+    QTest::newRow("header default")
+        << "@(context.Request.Headers.GetValueOrDefault(\"x-none\", \"us\"))"
+        << "us";
+    QTest::newRow("header joined") << "@(context.Request.Headers.GetValueOrDefault(\"Accept\"))"
+                                   << "application/json,text/plain";
+    QTest::newRow("header indexer") << "@(context.Request.Headers[\"Accept\"][1])"
+                                    << "text/plain";
+    QTest::newRow("header contains") << "@(context.Request.Headers.ContainsKey(\"X-REGION\"))"
+                                     << "True";
+    QTest::newRow("ip") << "@(context.Request.IpAddress)"
+                        << "203.0.113.7";
+    QTest::newRow("matched parameter") << "@(context.Request.MatchedParameters[\"id\"])"
+                                       << "42";
+    QTest::newRow("matched default")
+        << "@(context.Request.MatchedParameters.GetValueOrDefault(\"x\", \"-\"))"
+        << "-";
+    QTest::newRow("body as string")
+        << "@(context.Request.Body.As<string>(preserveContent: true).Length)"
+        << "92";
+    QTest::newRow("body json") << "@(context.Request.Body.As<JObject>()[\"order\"][\"id\"])"
+                               << "42";
+    QTest::newRow("body select token")
+        << "@(context.Request.Body.As<JObject>().SelectToken(\"order.items[1].sku\"))"
+        << "b";
+    QTest::newRow("body value") << "@(context.Request.Body.As<JObject>().Value<string>(\"note\"))"
+                                << "hi";
+    QTest::newRow("body bool") << "@(context.Request.Body.As<JObject>().Value<bool>(\"vip\"))"
+                               << "True";
+    QTest::newRow("body linq")
+        << "@(context.Request.Body.As<JObject>()[\"order\"][\"items\"].Sum(i => 1))"
+        << "";
+    QTest::newRow("json array linq") << "@(((JArray)context.Request.Body.As<JObject>()[\"order\"]["
+                                        "\"items\"]).Where(i => (int)i[\"qty\"] > 2).Count())"
+                                     << "1";
+    QTest::newRow("response json array") << "@(context.Response.Body.As<JArray>().Count)"
+                                         << "3";
+    QTest::newRow("response status")
+        << "@(context.Response.StatusCode + \" \" + context.Response.StatusReason)"
+        << "200 OK";
+    QTest::newRow("response header")
+        << "@(context.Response.Headers.GetValueOrDefault(\"content-type\", \"\"))"
+        << "application/json";
+    // entities
+    QTest::newRow("subscription")
+        << "@(context.Subscription.Name + \"/\" + context.Subscription.Id)"
+        << "Contoso/sub-1";
+    QTest::newRow("subscription keys")
+        << "@(context.Subscription.PrimaryKey + context.Subscription.SecondaryKey)"
+        << "k-primaryk-secondary";
+    QTest::newRow("subscription end null") << "@(context.Subscription.EndDate == null)"
+                                           << "True";
+    QTest::newRow("product") << "@(context.Product?.Name)"
+                             << "Gold";
+    QTest::newRow("api") << "@(context.Api.Name + context.Api.Path + context.Api.Version)"
+                         << "Orders API/shopv2";
+    QTest::newRow("operation")
+        << "@(context.Operation.Method + \" \" + context.Operation.UrlTemplate)"
+        << "GET /orders/{id}";
+    QTest::newRow("user") << "@(context.User.Email)"
+                          << "alice@example.test";
+    QTest::newRow("user groups") << "@(context.User.Groups.Any(g => g.Id == \"admins\"))"
+                                 << "True";
+    QTest::newRow("user group names")
+        << "@(string.Join(\";\", context.User.Groups.Select(g => g.Name)))"
+        << "Administrators;Developers";
+    QTest::newRow("last error") << "@(context.LastError.Source + \":\" + context.LastError.Reason)"
+                                << "validate-jwt:TokenExpired";
+    QTest::newRow("deployment") << "@(context.Deployment.Region)"
+                                << "West Europe";
+    QTest::newRow("request id") << "@(context.RequestId.ToString())"
+                                << "0f8fad5b-d9cb-469f-a165-70867728950e";
+    QTest::newRow("timestamp") << "@(context.Timestamp.ToString(\"o\"))"
+                               << "2026-03-04T05:06:07.0000000Z";
+    QTest::newRow("elapsed") << "@(context.Elapsed.TotalMilliseconds)"
+                             << "150";
+    // variables
+    QTest::newRow("variable indexer") << "@((int)context.Variables[\"count\"] + 1)"
+                                      << "4";
+    QTest::newRow("variable generic") << "@(context.Variables.GetValueOrDefault<string>(\"name\"))"
+                                      << "portico";
+    QTest::newRow("variable default")
+        << "@(context.Variables.GetValueOrDefault<string>(\"nope\", \"d\"))"
+        << "d";
+    QTest::newRow("variable contains") << "@(context.Variables.ContainsKey(\"flag\"))"
+                                       << "True";
+    QTest::newRow("variable try get")
+        << "@{ object v; if (context.Variables.TryGetValue(\"count\", out v)) { return v; } return "
+           "\"none\"; }"
+        << "3";
+    // JWT and basic
+    QTest::newRow("jwt subject") << "@(context.Request.Headers.GetValueOrDefault(\"Authorization\","
+                                    " \"\").Split(' ')[1].AsJwt()?.Subject)"
+                                 << "alice";
+    QTest::newRow("jwt claim")
+        << "@(context.Request.Headers.GetValueOrDefault(\"Authorization\").Split(' "
+           "').Last().AsJwt().Claims.GetValueOrDefault(\"roles\", \"\"))"
+        << "reader,writer";
+    QTest::newRow("jwt claim indexer")
+        << "@(context.Request.Headers.GetValueOrDefault(\"Authorization\").Substring(7).AsJwt()."
+           "Claims[\"name\"][0])"
+        << "Alice Example";
+    QTest::newRow("jwt audiences")
+        << "@(context.Request.Headers.GetValueOrDefault(\"Authorization\").Substring(7).AsJwt()."
+           "Audiences.Contains(\"other\"))"
+        << "True";
+    QTest::newRow("jwt expiry") << "@(context.Request.Headers.GetValueOrDefault(\"Authorization\")."
+                                   "Substring(7).AsJwt().ExpirationTime.Value.ToString(\"s\"))"
+                                << "2027-01-15T08:00:00";
+    QTest::newRow("jwt header") << "@(context.Request.Headers.GetValueOrDefault(\"Authorization\")."
+                                   "Substring(7).AsJwt().Header.GetValueOrDefault(\"alg\"))"
+                                << "none";
+    QTest::newRow("jwt id issuer") << "@{ var jwt = "
+                                      "context.Request.Headers.GetValueOrDefault(\"Authorization\")"
+                                      ".Substring(7).AsJwt(); return jwt.Id + \" \" + jwt.Issuer; }"
+                                   << "id-1 https://issuer.test";
+    QTest::newRow("try parse jwt") << "@{ Jwt jwt; if (\"x.y\".TryParseJwt(out jwt)) { return "
+                                      "\"parsed\"; } return jwt == null ? \"no\" : \"?\"; }"
+                                   << "no";
+    QTest::newRow("not a jwt") << "@(\"abc\".AsJwt() == null)"
+                               << "True";
+    QTest::newRow("basic")
+        << "@(context.Request.Headers.GetValueOrDefault(\"X-Basic\").AsBasic().UserId + \"/\" + "
+           "context.Request.Headers.GetValueOrDefault(\"X-Basic\").AsBasic().Password)"
+        << "alice/s3cret";
+    // strings
+    QTest::newRow("contains ignore case")
+        << "@(\"Hello\".Contains(\"hell\", StringComparison.OrdinalIgnoreCase))"
+        << "True";
+    QTest::newRow("starts ends")
+        << "@(\"portico\".StartsWith(\"por\") && \"portico\".EndsWith(\"ico\"))"
+        << "True";
+    QTest::newRow("index of") << "@(\"a,b,c\".IndexOf(',') + \"\" + \"a,b,c\".LastIndexOf(\",\"))"
+                              << "13";
+    QTest::newRow("substring") << "@(\"portico\".Substring(1, 3))"
+                               << "ort";
+    QTest::newRow("split remove empty")
+        << "@(\"a,,b\".Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Length)"
+        << "2";
+    QTest::newRow("replace") << "@(\"a-b-c\".Replace(\"-\", \"+\"))"
+                             << "a+b+c";
+    QTest::newRow("case") << "@(\"MiXed\".ToLower() + \"MiXed\".ToUpperInvariant())"
+                          << "mixedMIXED";
+    QTest::newRow("trim")
+        << "@(\"/a/\".Trim('/') + \"|\" + \"  b \".TrimStart() + \"|\" + \"c//\".TrimEnd('/'))"
+        << "a|b |c";
+    QTest::newRow("pad") << "@(\"7\".PadLeft(3, '0') + \"x\".PadRight(3) + \"|\")"
+                         << "007x  |";
+    QTest::newRow("format") << "@(string.Format(\"{0}-{1:D2}-{{x}}\", \"a\", 5))"
+                            << "a-05-{x}";
+    QTest::newRow("null or empty")
+        << "@(string.IsNullOrEmpty(null) && string.IsNullOrWhiteSpace(\" \"))"
+        << "True";
+    QTest::newRow("equals comparison")
+        << "@(string.Equals(\"A\", \"a\", StringComparison.OrdinalIgnoreCase) && "
+           "!\"A\".Equals(\"a\"))"
+        << "True";
+    QTest::newRow("concat") << "@(string.Concat(\"a\", 1, \"b\"))"
+                            << "a1b";
+    QTest::newRow("string indexer") << "@(\"abc\"[1])"
+                                    << "b";
+    QTest::newRow("string empty") << "@(string.Empty.Length)"
+                                  << "0";
+    // numbers, Convert, Math
+    QTest::newRow("int parse") << "@(int.Parse(\" 42 \") + 1)"
+                               << "43";
+    QTest::newRow("int try parse") << "@{ int n; if (int.TryParse(\"x\", out n)) { return \"bad\"; "
+                                      "} return int.TryParse(\"12\", out var m) ? m * 2 : -1; }"
+                                   << "24";
+    QTest::newRow("long parse") << "@(long.Parse(\"9000000000\"))"
+                                << "9000000000";
+    QTest::newRow("double parse") << "@(double.Parse(\"2.5\") * 2)"
+                                  << "5";
+    QTest::newRow("bool parse") << "@(bool.Parse(\"True\"))"
+                                << "True";
+    QTest::newRow("base64 round trip")
+        << "@(Encoding.UTF8.GetString(Convert.FromBase64String(Convert.ToBase64String(Encoding."
+           "UTF8.GetBytes(\"hé!\")))))"
+        << "hé!";
+    QTest::newRow("base64") << "@(Convert.ToBase64String(Encoding.UTF8.GetBytes(\"alice:s3cret\")))"
+                            << "YWxpY2U6czNjcmV0";
+    QTest::newRow("convert")
+        << "@(Convert.ToInt32(\"5\") + Convert.ToInt32(2.5) + Convert.ToString(true))"
+        << "7True";
+    QTest::newRow("math") << "@(Math.Max(3, 9) + Math.Min(3, 9) + Math.Abs(-2))"
+                          << "14";
+    QTest::newRow("math round even") << "@(Math.Round(2.5) + Math.Floor(1.7) + Math.Ceiling(1.2))"
+                                     << "5";
+    QTest::newRow("math pow sqrt") << "@(Math.Pow(2, 10) + Math.Sqrt(16))"
+                                   << "1028";
+    // DateTime, TimeSpan, Guid
+    QTest::newRow("utc now") << "@(DateTime.UtcNow.ToString(\"yyyy-MM-ddTHH:mm:ssZ\"))"
+                             << "2026-03-04T05:06:08Z";
+    QTest::newRow("add") << "@(context.Timestamp.AddHours(20).AddMinutes(1).ToString(\"s\"))"
+                         << "2026-03-05T01:07:07";
+    QTest::newRow("date parse")
+        << "@(DateTime.Parse(\"2026-01-02T03:04:05+01:00\").ToString(\"u\"))"
+        << "2026-01-02 02:04:05Z";
+    QTest::newRow("date default format") << "@(DateTime.Parse(\"2026-01-02T15:04:05Z\").ToString())"
+                                         << "1/2/2026 3:04:05 PM";
+    QTest::newRow("rfc1123") << "@(context.Timestamp.ToString(\"r\"))"
+                             << "Wed, 04 Mar 2026 05:06:07 GMT";
+    QTest::newRow("date compare") << "@(DateTime.UtcNow > context.Timestamp)"
+                                  << "True";
+    QTest::newRow("date difference") << "@((DateTime.UtcNow - context.Timestamp).TotalSeconds)"
+                                     << "1";
+    QTest::newRow("date parts") << "@(context.Timestamp.Year * 100 + context.Timestamp.Month)"
+                                << "202603";
+    QTest::newRow("timespan") << "@(TimeSpan.FromMinutes(90).ToString())"
+                              << "01:30:00";
+    QTest::newRow("new timespan") << "@(new TimeSpan(1, 2, 3, 4).TotalHours > 26)"
+                                  << "True";
+    QTest::newRow("new datetime")
+        << "@(new DateTime(2026, 2, 28).AddDays(1).ToString(\"yyyy-MM-dd\"))"
+        << "2026-03-01";
+    QTest::newRow("guid") << "@(Guid.NewGuid().ToString().Length)"
+                          << "36";
+    QTest::newRow("guid n") << "@(Guid.NewGuid().ToString(\"N\").Length)"
+                            << "32";
+    // Uri, Regex
+    QTest::newRow("uri") << "@(new Uri(\"https://Example.test:8080/a/b?x=1\").Host + new "
+                            "Uri(\"https://e.test/a?x=1\").PathAndQuery)"
+                         << "example.test/a?x=1";
+    QTest::newRow("uri escape") << "@(Uri.EscapeDataString(\"a b&c\"))"
+                                << "a%20b%26c";
+    QTest::newRow("regex is match") << "@(Regex.IsMatch(\"order-123\", @\"^order-\\d+$\"))"
+                                    << "True";
+    QTest::newRow("regex match group")
+        << "@(Regex.Match(\"id=77;\", @\"id=(\\d+)\").Groups[1].Value)"
+        << "77";
+    QTest::newRow("regex replace") << "@(Regex.Replace(\"a1b22\", @\"\\d+\", \"#\"))"
+                                   << "a#b#";
+    QTest::newRow("regex ignore case")
+        << "@(Regex.IsMatch(\"ABC\", \"abc\", RegexOptions.IgnoreCase))"
+        << "True";
+    // LINQ
+    QTest::newRow("any all")
+        << "@(new[] {1, 2, 3}.Any(x => x > 2) && new[] {1, 2, 3}.All(x => x > 0))"
+        << "True";
+    QTest::newRow("where select")
+        << "@(string.Join(\",\", new[] {1, 2, 3, 4}.Where(x => x % 2 == 0).Select(x => x * 10)))"
+        << "20,40";
+    QTest::newRow("first last") << "@(new[] {\"a\", \"b\"}.First() + new[] {\"a\", \"b\"}.Last() + "
+                                   "new[] {1}.FirstOrDefault(x => x > 5))"
+                                << "ab";
+    QTest::newRow("count contains")
+        << "@(new[] {1, 2, 3}.Count(x => x != 2) + \"\" + new[] {\"a\"}.Contains(\"a\"))"
+        << "2True";
+    QTest::newRow("order by")
+        << "@(string.Join(\"\", new[] {\"c\", \"a\", \"b\"}.OrderBy(x => x).ToArray()))"
+        << "abc";
+    QTest::newRow("to list") << "@(new[] {3, 1}.ToList().OrderBy(x => x).First())"
+                             << "1";
+    // JSON construction
+    QTest::newRow("new jobject") << "@(new JObject(new JProperty(\"a\", 1), new JProperty(\"b\", "
+                                    "new JArray(\"x\", true))).ToString(Formatting.None))"
+                                 << "{\"a\":1,\"b\":[\"x\",true]}";
+    QTest::newRow("jobject parse") << "@(JObject.Parse(\"{\\\"k\\\":[1,2]}\")[\"k\"][1])"
+                                   << "2";
+    QTest::newRow("property") << "@(JObject.Parse(\"{\\\"k\\\":5}\").Property(\"k\").Name)"
+                              << "k";
+    // null-conditional short-circuit
+    QTest::newRow("short circuit chain")
+        << "@{ JObject o = null; return o?[\"a\"][\"b\"].ToString() ?? \"none\"; }"
+        << "none";
+    QTest::newRow("string length via ?.")
+        << "@(context.Variables.GetValueOrDefault<string>(\"nope\")?.Length ?? -1)"
+        << "-1";
+    // statements
+    QTest::newRow("foreach sum")
+        << "@{ var total = 0; foreach (var x in new[] {1, 2, 3}) { total += x; } return total; }"
+        << "6";
+    QTest::newRow("foreach chars")
+        << "@{ var n = 0; foreach (char c in \"a-b-c\") { if (c == '-') { n++; } } return n; }"
+        << "2";
+    QTest::newRow("foreach json")
+        << "@{ var skus = \"\"; foreach (var item in "
+           "(JArray)context.Request.Body.As<JObject>(preserveContent: true)[\"order\"][\"items\"]) "
+           "{ skus += item[\"sku\"]; } return skus; }"
+        << "ab";
+    QTest::newRow("else if")
+        << "@{ var r = context.Request.Headers.GetValueOrDefault(\"X-Region\", \"\"); if (r == "
+           "\"us\") { return \"us-backend\"; } else if (r == \"eu\") { return \"eu-backend\"; } "
+           "else { return \"default\"; } }"
+        << "eu-backend";
+    QTest::newRow("while") << "@{ var i = 0; while (i < 5) { i += 2; } return i; }"
+                           << "6";
+    QTest::newRow("coalesce assign") << "@{ string s = null; s ?\?= \"x\"; return s; }"
+                                     << "x";
+    QTest::newRow("is pattern") << "@{ object v = context.Variables[\"name\"]; if (v is string s) "
+                                   "{ return s.ToUpper(); } return \"\"; }"
+                                << "PORTICO";
+}
+
+void TestExpressionEvaluator::evaluatesToExpectedText() {
+    QFETCH(QString, source);
+    QFETCH(QString, expected);
+    const CompileResult compiled = compileExpression(source.toStdString(), {1, 1});
+    if (expected.isEmpty()) {
+        // Rows with an empty expectation document members that are refused at load time.
+        QVERIFY(!compiled.ok());
+        return;
+    }
+    QVERIFY2(compiled.ok(), compiled.errors.empty() ? "" : compiled.errors.front().message.c_str());
+    test::MemoryContext context = makeContext();
+    const EvaluationResult result = compiled.expression->evaluate(context);
+    QVERIFY2(result.ok(), result.error ? result.error->toString().c_str() : "");
+    QCOMPARE(QString::fromStdString(toDisplayString(result.value)), expected);
+}
+
+void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<int>("column");
+    QTest::newRow("null reference")
+        << "@(context.Variables.GetValueOrDefault<string>(\"x\").Length)"
+        << "NullReferenceException"
+        << "Object reference not set to an instance of an object." << 52;
+    QTest::newRow("format") << "@(1 + int.Parse(\"abc\"))"
+                            << "FormatException"
+                            << "Input string was not in a correct format." << 11;
+    QTest::newRow("overflow") << "@(int.Parse(\"99999999999\"))"
+                              << "OverflowException"
+                              << "Value was either too large or too small for an Int32." << 7;
+    QTest::newRow("divide by zero") << "@(10 / (context.Response.StatusCode - 200))"
+                                    << "DivideByZeroException"
+                                    << "Attempted to divide by zero." << 6;
+    QTest::newRow("missing variable")
+        << "@(context.Variables[\"nope\"])"
+        << "KeyNotFoundException"
+        << "The given key 'nope' was not present in the dictionary." << 20;
+    QTest::newRow("substring range")
+        << "@(\"abc\".Substring(5))"
+        << "ArgumentOutOfRangeException"
+        << "Index was out of range. Must be non-negative and less than or equal to the size of the "
+           "string. (Parameter 'startIndex')"
+        << 9;
+    QTest::newRow("invalid cast")
+        << "@((int)context.Variables[\"name\"])"
+        << "InvalidCastException"
+        << "Unable to cast object of type 'string' to type 'System.Int32'." << 3;
+    QTest::newRow("first of empty") << "@(new[] {1}.Where(x => x > 1).First())"
+                                    << "InvalidOperationException"
+                                    << "Sequence contains no elements" << 31;
+    QTest::newRow("body not json") << "@(context.Request.Headers.GetValueOrDefault(\"x\", "
+                                      "\"\").Length + JObject.Parse(\"{\").Count)"
+                                   << "JsonReaderException"
+                                   << "Error parsing JSON text." << 71;
+    QTest::newRow("bad base64")
+        << "@(Convert.FromBase64String(\"***\"))"
+        << "FormatException"
+        << "The input is not a valid Base-64 string as it contains a non-base 64 character, more "
+           "than two padding characters, or an illegal character among the padding characters."
+        << 11;
+    QTest::newRow("bad uri") << "@(new Uri(\"nope\").Host)"
+                             << "UriFormatException"
+                             << "Invalid URI: The format of the URI could not be determined." << 3;
+    QTest::newRow("bad date") << "@(DateTime.Parse(\"yesterday\"))"
+                              << "FormatException"
+                              << "String 'yesterday' was not recognized as a valid DateTime." << 12;
+    QTest::newRow("bad regex") << "@(Regex.IsMatch(\"a\", \"(\"))"
+                               << "ArgumentException"
+                               << "" << 9;
+}
+
+void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition() {
+    QFETCH(QString, source);
+    QFETCH(QString, type);
+    QFETCH(QString, message);
+    QFETCH(int, column);
+    const CompileResult compiled = compileExpression(source.toStdString(), {4, 1});
+    QVERIFY2(compiled.ok(), compiled.errors.empty() ? "" : compiled.errors.front().message.c_str());
+    test::MemoryContext context = makeContext();
+    const EvaluationResult result = compiled.expression->evaluate(context);
+    QVERIFY(!result.ok());
+    QCOMPARE(QString::fromStdString(result.error->type), type);
+    if (!message.isEmpty())
+        QCOMPARE(QString::fromStdString(result.error->message), message);
+    QCOMPARE(result.error->where.line, 4);
+    QCOMPARE(result.error->where.column, column);
+    QVERIFY(!result.error->budgetExceeded);
+}
+
+void TestExpressionEvaluator::mutatesJsonBodiesInBlocks() {
+    const CompileResult compiled =
+        compileExpression("@{ var body = context.Request.Body.As<JObject>(preserveContent: true);\n"
+                          "   body[\"note\"] = \"changed\"; body.Remove(\"vip\"); body.Add(\"by\", "
+                          "context.User.Id);\n"
+                          "   body[\"count\"] = ((JArray)body[\"order\"][\"items\"]).Count;\n"
+                          "   return body.ToString(Formatting.None); }",
+                          {1, 1});
+    QVERIFY2(compiled.ok(), compiled.errors.empty() ? "" : compiled.errors.front().message.c_str());
+    test::MemoryContext context = makeContext();
+    const EvaluationResult result = compiled.expression->evaluate(context);
+    QVERIFY2(result.ok(), result.error ? result.error->toString().c_str() : "");
+    QCOMPARE(
+        QString::fromStdString(toDisplayString(result.value)),
+        QStringLiteral(
+            R"({"by":"u1","count":2,"note":"changed","order":{"id":42,"items":[{"qty":2,"sku":"a"},{"qty":5,"sku":"b"}]}})"));
+}
+
+void TestExpressionEvaluator::writesTraceEntries() {
+    const CompileResult compiled = compileExpression(
+        "@{ context.Trace(\"routing to \" + context.Deployment.Region); return true; }", {1, 1});
+    QVERIFY(compiled.ok());
+    test::MemoryContext context = makeContext();
+    QVERIFY(compiled.expression->evaluate(context).ok());
+    QCOMPARE(context.traces.size(), std::size_t(1));
+    QCOMPARE(context.traces.front(), std::string("expression: routing to West Europe"));
+}
+
+void TestExpressionEvaluator::keepsResultTypesForTheCaller() {
+    QCOMPARE(compileExpression("@(context.Request.Method == \"GET\")", {}).expression->resultType(),
+             Ty::Bool);
+    QCOMPARE(compileExpression("@(context.Request.Headers.GetValueOrDefault(\"a\", \"\"))", {})
+                 .expression->resultType(),
+             Ty::String);
+    QCOMPARE(compileExpression("@{ return 1; }", {}).expression->resultType(), Ty::Int);
+    QVERIFY(compileExpression("@{ return 1; }", {}).expression->isBlock());
+}
+
+void TestExpressionEvaluator::evaluatesConcurrentlyFromOneCompiledExpression() {
+    const CompileResult compiled = compileExpression(
+        "@(string.Join(\",\", new[] {1, 2, 3}.Select(x => x * (int)context.Variables[\"count\"])))",
+        {});
+    QVERIFY(compiled.ok());
+    std::vector<std::thread> threads;
+    std::atomic<int> good{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            test::MemoryContext context = makeContext();
+            for (int i = 0; i < 500; ++i) {
+                const EvaluationResult r = compiled.expression->evaluate(context);
+                if (r.ok() && toDisplayString(r.value) == "3,6,9")
+                    ++good;
+            }
+        });
+    for (auto& t : threads)
+        t.join();
+    QCOMPARE(good.load(), 2000);
+}
+
+QTEST_GUILESS_MAIN(TestExpressionEvaluator)
+#include "test_expression_evaluator.moc"

@@ -78,6 +78,8 @@ void TestEditors::cleanup() {
     m_window->close();
     m_window.reset();
     m_secrets.reset();
+    // An answer the test did not need must not leak into the next one.
+    ui::MessageBox::clearNextAnswer();
 }
 
 void TestEditors::everyControlOfEveryEditorHasAnAccessibleName_data() {

@@ -97,6 +97,8 @@ void TestMainWindow::cleanup() {
     m_window->close();
     m_window.reset();
     m_secrets.reset();
+    // An answer the test did not need must not leak into the next one.
+    ui::MessageBox::clearNextAnswer();
 }
 
 QModelIndex TestMainWindow::treeIndex(const ItemRef& ref) const {

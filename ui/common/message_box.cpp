@@ -43,6 +43,10 @@ bool MessageBox::hasPendingAnswer() {
     return s_nextAnswer.has_value();
 }
 
+void MessageBox::clearNextAnswer() {
+    s_nextAnswer.reset();
+}
+
 QString MessageBox::lastText() {
     return s_lastText;
 }

@@ -20,6 +20,7 @@ public:
     // rather than shown until the next answer is consumed.
     static void setNextAnswer(QMessageBox::StandardButton answer);
     static bool hasPendingAnswer();
+    static void clearNextAnswer();
     // The text of the last question or warning, for tests.
     static QString lastText();
 

@@ -3,6 +3,7 @@
 #include "core/gateway/detail/admin.h"
 #include "core/gateway/detail/runtime.h"
 #include "core/gateway/log.h"
+#include "core/gateway/workspace_watcher.h"
 #include "core/model/workspace_loader.h"
 #include "core/net/detail/tls_context.h"
 
@@ -384,6 +385,14 @@ int runGateway(GatewayOptions options) {
     };
     armReload();
     std::signal(SIGPIPE, SIG_IGN);
+    WorkspaceWatcher watcher;
+    if (!options.noWatch) {
+        if (auto problem =
+                watcher.start(root, [&] { asio::post(control, [&] { admin.reload(); }); });
+            !problem.empty()) {
+            logMessage(LogLevel::Warning, problem + "; reload with SIGHUP or POST /reload");
+        }
+    }
 
     std::vector<std::thread> threads;
     for (auto& worker : workers) {
@@ -400,6 +409,7 @@ int runGateway(GatewayOptions options) {
               << std::endl;
 
     control.run();
+    watcher.stop();
     for (auto& thread : threads) {
         thread.join();
     }

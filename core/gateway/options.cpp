@@ -34,6 +34,7 @@ std::string usageText() {
            "  --threads N                  worker threads (default: number of cores)\n"
            "  --access-log FILE|-          one JSON line per request\n"
            "  --log-level LEVEL            error | warning | info | debug (default info)\n"
+           "  --no-watch                   do not reload when workspace files change\n"
            "  --max-connections N          open client connections before 503 (default 10000)\n"
            "  --max-header-bytes N         request head limit, 431 above (default 61440)\n"
            "  --max-headers N              request header count limit, 431 above (default 100)\n"
@@ -187,6 +188,10 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
         if (flag == "--help" || flag == "-h") {
             result.output = usageText();
             return result;
+        }
+        if (flag == "--no-watch") {
+            options.noWatch = true;
+            continue;
         }
         if (flag == "--version") {
             result.output = std::string("portico-gateway ") + PORTICO_VERSION + "\n";

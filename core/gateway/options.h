@@ -31,6 +31,7 @@ struct GatewayOptions {
     std::optional<int> threads;
     std::optional<std::string> accessLog; // file path or "-"
     std::optional<LogLevel> logLevel;
+    bool noWatch = false; // no reload on workspace file changes
 
     std::size_t maxConnections = 10000;
     std::size_t maxHeaderBytes = 60 * 1024;

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void reloadUnderLoadFailsNoRequest();
     void accessLogWritesOneJsonLinePerRequest();
     void unknownAdminPathIs404();
+    void reloadsWhenWorkspaceFilesChange();
 
 private:
     void writeWorkspace(bool withExtraOperation, bool broken = false);
@@ -294,6 +295,28 @@ void TestAdminEndpoint::unknownAdminPathIs404() {
     const auto response = exchange(m_gateway.adminPort(), "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n");
     QVERIFY(response);
     QCOMPARE(response->status, 404);
+}
+
+void TestAdminEndpoint::reloadsWhenWorkspaceFilesChange() {
+    QTemporaryDir workspace;
+    QList<harness::Api> apis{{QStringLiteral("watched"),
+                              QStringLiteral("watched"),
+                              m_backend.url() + QStringLiteral("/api"),
+                              {{QStringLiteral("GET"), QStringLiteral("/a"), QStringLiteral("a")}},
+                              {}}};
+    QVERIFY(harness::writeWorkspace(workspace.path(), apis));
+    harness::Gateway gateway;
+    QString error;
+    QVERIFY2(gateway.start(workspace.path(), {}, &error), qPrintable(error));
+    const auto before = exchange(gateway.port(), "GET /watched/b HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(before);
+    QCOMPARE(before->status, 404);
+    apis[0].operations.append({QStringLiteral("GET"), QStringLiteral("/b"), QStringLiteral("b")});
+    QVERIFY(harness::writeWorkspace(workspace.path(), apis));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        exchange(gateway.port(), "GET /watched/b HTTP/1.1\r\nHost: a\r\n\r\n")->status == 200,
+        5000);
+    QCOMPARE(gateway.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestAdminEndpoint)

@@ -200,6 +200,11 @@ int runGateway(GatewayOptions options) {
     setLogLevel(options.logLevel.value_or(LogLevel::Info));
     std::uint64_t nextVersion = 1;
     auto build = buildSnapshot(loaded.workspace, nextVersion++);
+    for (const auto& d : build.diagnostics.items()) {
+        if (d.severity == model::Severity::Warning) {
+            logMessage(LogLevel::Warning, d.toString());
+        }
+    }
     if (!build.snapshot) {
         for (const auto& line : errorLines(build.diagnostics)) {
             std::cerr << line << "\n";

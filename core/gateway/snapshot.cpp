@@ -83,6 +83,14 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
                                     "API '" + api.id + "': " + parsed.error);
             continue;
         }
+        if (parsed.url->tls) {
+            // The backend pool speaks plain TCP only so far; never send HTTP to a TLS port.
+            build.diagnostics.warning("PT3013", api.origin.where,
+                                      "API '" + api.id + "': HTTPS backend '" + url +
+                                          "' is not supported by this gateway yet; the API is "
+                                          "not served");
+            continue;
+        }
         route.backend.url = *parsed.url;
         for (const auto& operation : api.specification.operations) {
             RouteOperation op;

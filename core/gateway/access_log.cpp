@@ -1,6 +1,9 @@
 #include "core/gateway/access_log.h"
 
+#include "core/text/json_string.h"
+
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 
@@ -10,38 +13,6 @@ namespace {
 
 constexpr std::size_t kWakeThreshold = 64 * 1024;
 constexpr std::size_t kMaxPending = 16 * 1024 * 1024; // beyond this lines are dropped, not queued
-
-void appendJsonString(std::string& out, std::string_view value) {
-    out.push_back('"');
-    for (const char c : value) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-                out += escaped;
-            } else {
-                out.push_back(c);
-            }
-        }
-    }
-    out.push_back('"');
-}
 
 std::string timestamp() {
     const auto now = std::chrono::system_clock::now();
@@ -81,21 +52,21 @@ std::string AccessLog::formatLine(const AccessRecord& r) {
     std::string line;
     line.reserve(256);
     line += "{\"timestamp\":";
-    appendJsonString(line, timestamp());
+    text::appendJsonString(line, timestamp());
     line += ",\"requestId\":";
-    appendJsonString(line, r.requestId);
+    text::appendJsonString(line, r.requestId);
     line += ",\"clientIp\":";
-    appendJsonString(line, r.clientIp);
+    text::appendJsonString(line, r.clientIp);
     line += ",\"method\":";
-    appendJsonString(line, r.method);
+    text::appendJsonString(line, r.method);
     line += ",\"path\":";
-    appendJsonString(line, r.path);
+    text::appendJsonString(line, r.path);
     line += ",\"api\":";
-    appendJsonString(line, r.api);
+    text::appendJsonString(line, r.api);
     line += ",\"operation\":";
-    appendJsonString(line, r.operation);
+    text::appendJsonString(line, r.operation);
     line += ",\"subscriptionId\":";
-    appendJsonString(line, r.subscriptionId);
+    text::appendJsonString(line, r.subscriptionId);
     line += ",\"status\":" + std::to_string(r.status);
     line += ",\"bytesIn\":" + std::to_string(r.bytesIn);
     line += ",\"bytesOut\":" + std::to_string(r.bytesOut);

@@ -1,6 +1,7 @@
 #include "core/gateway/detail/runtime.h"
 #include "core/gateway/request_id.h"
 #include "core/net/request_guard.h"
+#include "core/text/json_string.h"
 
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -38,19 +39,6 @@ struct Exchange {
     std::uint64_t bytesOut = 0;
     double backendMs = -1;
 };
-
-std::string jsonEscape(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-        }
-        if (static_cast<unsigned char>(c) >= 0x20) {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
 
 beast::string_view bsv(std::string_view s) {
     return {s.data(), s.size()};
@@ -207,8 +195,8 @@ awaitable<bool> RequestHandler<Stream>::reply(int status, std::string_view detai
         message += ": ";
         message += detail;
     }
-    response.body() = "{\"statusCode\":" + std::to_string(status) + ",\"message\":\"" +
-                      jsonEscape(message) + "\"}";
+    response.body() = "{\"statusCode\":" + std::to_string(status) +
+                      ",\"message\":" + text::jsonString(message) + "}";
     keepAlive = keepAlive && !m_worker.runtime.draining.load(std::memory_order_relaxed);
     response.keep_alive(keepAlive);
     response.prepare_payload();

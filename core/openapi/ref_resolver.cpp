@@ -1,6 +1,7 @@
 #include "core/openapi/ref_resolver.h"
 
 #include "core/openapi/diagnostic_codes.h"
+#include "core/text/json_string.h"
 
 #include <algorithm>
 #include <limits>
@@ -96,37 +97,7 @@ NodeId RefResolver::resolve(NodeId id) {
 }
 
 void RefResolver::appendQuoted(std::string& out, std::string_view text) {
-    static const char* const kHex = "0123456789abcdef";
-    out += '"';
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (u < 0x20) {
-                out += "\\u00";
-                out += kHex[u >> 4];
-                out += kHex[u & 0xF];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
+    text::appendJsonString(out, text);
 }
 
 void RefResolver::charge(std::size_t bytes) {

@@ -1,6 +1,6 @@
 #include "core/policies/builtin_policies.h"
-#include "core/policies/exists_action.h"
 #include "core/policies/http_text.h"
+#include "core/policies/name_value_policy.h"
 
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
@@ -53,31 +53,20 @@ public:
     SectionSet sections() const override { return kAnySection; }
 
     void validate(const PolicyNode& node, ValidationContext& context) const override {
-        const auto* action = node.element.attribute("exists-action");
-        const bool deleting = action && action->value == "delete";
-        if (!deleting && node.element.childElements().empty())
-            context.error(codes::kMissingChild, node.element.where,
-                          "<" + node.kind + "> needs a <value> unless exists-action is delete");
+        validateNameValuePolicy(node, context);
     }
 
     std::unique_ptr<CompiledPolicy> compile(const PolicyNode& node,
                                             CompileContext& context) const override {
-        const auto name = context.text(node, node.element, "name");
-        const auto action = context.text(node, node.element, "exists-action", "override");
-        std::vector<std::string> values;
-        for (const auto* value : node.element.childElements()) {
-            if (auto text = context.innerText(node, *value))
-                values.push_back(std::move(*text));
-        }
-        const auto parsedAction = action ? existsActionFromName(*action) : std::nullopt;
-        if (!name || !parsedAction || context.failed())
+        auto settings = compileNameValuePolicy(node, context);
+        if (!settings)
             return nullptr;
-        if (!isHeaderName(*name)) {
+        if (!isHeaderName(settings->name)) {
             context.error(codes::kBadAttributeValue, node.origin.where,
                           "<" + node.kind + "> needs a valid HTTP header name");
             return nullptr;
         }
-        for (const auto& value : values) {
+        for (const auto& value : settings->values) {
             if (hasControlCharacter(value)) {
                 context.error(codes::kBadValue, node.origin.where,
                               "a header value of <" + node.kind +
@@ -85,8 +74,8 @@ public:
                 return nullptr;
             }
         }
-        return std::make_unique<SetHeaderPolicy>(messageFor(context.section()), *name,
-                                                 *parsedAction, std::move(values));
+        return std::make_unique<SetHeaderPolicy>(messageFor(context.section()), settings->name,
+                                                 settings->action, std::move(settings->values));
     }
 };
 

@@ -19,15 +19,14 @@ struct Origin {
     // entity still renders to this text (see workspace_writer.h).
     std::string canonicalAtLoad;
 
-    SourceLocation at(const std::string& field) const
-    {
+    SourceLocation at(const std::string& field) const {
         auto it = fields.find(field);
         return it == fields.end() ? where : it->second;
     }
 };
 
 struct OAuthScope {
-    std::string name;        // e.g. Orders.Read
+    std::string name; // e.g. Orders.Read
     std::string description;
 };
 
@@ -35,18 +34,18 @@ enum class VersioningScheme { None, Segment, Header, Query };
 
 struct ApiVersioning {
     VersioningScheme scheme = VersioningScheme::None;
-    std::string version;       // e.g. v1
-    std::string versionSetId;  // APIs sharing a set are versions of one API
-    std::string headerName;    // for Header
-    std::string queryName;     // for Query
+    std::string version;      // e.g. v1
+    std::string versionSetId; // APIs sharing a set are versions of one API
+    std::string headerName;   // for Header
+    std::string queryName;    // for Query
 };
 
 struct Api {
     std::string id;
     std::string displayName;
     std::string description;
-    std::string path;        // URL suffix after the gateway host, no leading or trailing '/'
-    std::string serviceUrl;  // backend base URL, or empty when backendId is set
+    std::string path;       // URL suffix after the gateway host, no leading or trailing '/'
+    std::string serviceUrl; // backend base URL, or empty when backendId is set
     std::string backendId;
     std::vector<std::string> protocols{"https"};
     bool subscriptionRequired = true;
@@ -56,10 +55,10 @@ struct Api {
     std::vector<OAuthScope> oauthScopes;
     std::string specificationFile; // relative to the API folder, e.g. openapi.yaml
 
-    std::string policyXml;                            // apis/<id>/policy.xml, empty if absent
+    std::string policyXml;                                // apis/<id>/policy.xml, empty if absent
     std::map<std::string, std::string> operationPolicies; // operation id -> policy XML
-    openapi::Specification specification;             // parsed from specificationFile
-    std::string specificationText;                    // the file as read, saved verbatim
+    openapi::Specification specification;                 // parsed from specificationFile
+    std::string specificationText;                        // the file as read, saved verbatim
 
     Origin origin;
 };
@@ -86,8 +85,8 @@ struct Subscription {
     std::string displayName;
     std::string scope; // /products/<id>, /apis/<id> or /apis
     SubscriptionState state = SubscriptionState::Active;
-    std::string owner; // user id, may be empty
-    std::string primaryKeyHash;   // see core/security/key_hash.h
+    std::string owner;          // user id, may be empty
+    std::string primaryKeyHash; // see core/security/key_hash.h
     std::string secondaryKeyHash;
     bool allowTracing = false;
     std::string startDate; // ISO 8601, may be empty
@@ -131,10 +130,10 @@ struct Backend {
     std::string protocol = "http";
     bool validateCertificateChain = true;
     bool validateCertificateName = true;
-    std::string caFile;                  // extra trust anchors, relative to the workspace
-    std::string clientCertificate;       // secret reference to a PEM (cert + key)
-    std::string credentialsHeaderName;   // e.g. x-functions-key
-    std::string credentialsReference;    // secret reference or {{named-value}}
+    std::string caFile;                // extra trust anchors, relative to the workspace
+    std::string clientCertificate;     // secret reference to a PEM (cert + key)
+    std::string credentialsHeaderName; // e.g. x-functions-key
+    std::string credentialsReference;  // secret reference or {{named-value}}
     Origin origin;
 };
 

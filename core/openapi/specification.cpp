@@ -4,8 +4,7 @@
 
 namespace portico::openapi {
 
-std::vector<std::pair<std::string, std::string>> Specification::oauthScopes() const
-{
+std::vector<std::pair<std::string, std::string>> Specification::oauthScopes() const {
     std::vector<std::pair<std::string, std::string>> scopes;
     for (const auto& scheme : securitySchemes)
         for (const auto& flow : scheme.flows)
@@ -16,8 +15,7 @@ std::vector<std::pair<std::string, std::string>> Specification::oauthScopes() co
     return scopes;
 }
 
-const Operation* Specification::findOperation(std::string_view id) const
-{
+const Operation* Specification::findOperation(std::string_view id) const {
     auto it = std::find_if(operations.begin(), operations.end(),
                            [&](const Operation& op) { return op.id == id; });
     return it == operations.end() ? nullptr : &*it;

@@ -29,7 +29,7 @@ struct Response {
 };
 
 struct Operation {
-    std::string id;          // operationId, or generated stably from method and path
+    std::string id; // operationId, or generated stably from method and path
     bool idGenerated = false;
     std::string method;      // upper case: GET, POST, ...
     std::string urlTemplate; // /orders/{id}
@@ -52,19 +52,19 @@ struct OAuthFlow {
 
 struct SecurityScheme {
     std::string name;
-    std::string type;   // oauth2 | apiKey | http | openIdConnect | mutualTLS
-    std::string scheme; // for http: bearer | basic
-    std::string in;     // for apiKey: header | query | cookie
+    std::string type;          // oauth2 | apiKey | http | openIdConnect | mutualTLS
+    std::string scheme;        // for http: bearer | basic
+    std::string in;            // for apiKey: header | query | cookie
     std::string parameterName; // for apiKey
     std::string openIdConnectUrl;
     std::vector<OAuthFlow> flows;
 };
 
 struct Specification {
-    std::string format;  // "swagger 2.0", "openapi 3.0.3", "openapi 3.1.0"
+    std::string format; // "swagger 2.0", "openapi 3.0.3", "openapi 3.1.0"
     std::string title;
     std::string description;
-    std::string version; // info.version
+    std::string version;                 // info.version
     std::vector<std::string> serverUrls; // servers, or scheme://host/basePath
     std::vector<SecurityScheme> securitySchemes;
     std::vector<Operation> operations;

@@ -7,15 +7,14 @@ using namespace portico::model;
 class TestDiagnostic : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void formatsFileLineColumnSeverityCodeAndMessage()
-    {
-        Diagnostic d{Severity::Error, "PT1003", "missing required key 'path'", {"apis/a/api.yaml", 3, 5}};
+    void formatsFileLineColumnSeverityCodeAndMessage() {
+        Diagnostic d{
+            Severity::Error, "PT1003", "missing required key 'path'", {"apis/a/api.yaml", 3, 5}};
         QCOMPARE(QString::fromStdString(d.toString()),
                  QStringLiteral("apis/a/api.yaml:3:5: error: PT1003 missing required key 'path'"));
     }
 
-    void countsErrorsAndWarningsSeparately()
-    {
+    void countsErrorsAndWarningsSeparately() {
         DiagnosticList list;
         list.warning("PT1005", {"a.yaml", 1, 1}, "unknown key");
         QVERIFY(!list.hasErrors());
@@ -24,8 +23,7 @@ private Q_SLOTS:
         QCOMPARE(list.warningCount(), std::size_t(1));
     }
 
-    void sortsByFileThenLineThenColumn()
-    {
+    void sortsByFileThenLineThenColumn() {
         DiagnosticList list;
         list.error("X", {"b.yaml", 1, 1}, "");
         list.error("X", {"a.yaml", 9, 1}, "");

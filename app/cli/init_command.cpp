@@ -1,6 +1,9 @@
 #include "app/cli/command_line.h"
 #include "app/cli/commands.h"
+#include "core/model/workspace_loader.h"
+#include "core/model/workspace_writer.h"
 #include "core/sample/embedded_file.h"
+#include "core/security/key_hash.h"
 
 #include <filesystem>
 #include <fstream>
@@ -27,6 +30,33 @@ bool writeTree(const fs::path& dir, std::string& error) {
         }
     }
     return true;
+}
+
+struct FreshKeys {
+    std::string subscriptionId;
+    std::string primary;
+    std::string secondary;
+};
+
+// The sample's subscription keys are known to anyone who reads our sources; a new workspace
+// gets its own, shown once.
+bool freshenSubscriptionKeys(const fs::path& dir, std::vector<FreshKeys>& keys,
+                             std::string& error) {
+    auto loaded = model::loadWorkspace(dir);
+    if (loaded.diagnostics.hasErrors()) {
+        error = dir.string() + ": the sample workspace does not load cleanly";
+        return false;
+    }
+    for (auto& subscription : loaded.workspace.subscriptions) {
+        FreshKeys fresh{subscription.id, security::generateSubscriptionKey(),
+                        security::generateSubscriptionKey()};
+        subscription.primaryKeyHash = security::hashSubscriptionKey(fresh.primary);
+        subscription.secondaryKeyHash = security::hashSubscriptionKey(fresh.secondary);
+        keys.push_back(std::move(fresh));
+    }
+    auto saved = model::saveWorkspace(loaded.workspace, dir);
+    error = saved.error;
+    return saved.ok();
 }
 
 } // namespace
@@ -59,7 +89,9 @@ int runInit(const Args& args) {
     const fs::path staging = target.parent_path() / ("." + target.filename().string() + ".init-" +
                                                      std::to_string(random()));
     std::string error;
-    if (!fs::create_directory(staging, ec) || !writeTree(staging, error)) {
+    std::vector<FreshKeys> keys;
+    if (!fs::create_directory(staging, ec) || !writeTree(staging, error) ||
+        !freshenSubscriptionKeys(staging, keys, error)) {
         fs::remove_all(staging, ec);
         std::cerr << "portico: " << (error.empty() ? staging.string() + ": cannot create" : error)
                   << '\n';
@@ -73,6 +105,15 @@ int runInit(const Args& args) {
     }
     std::cout << "Created workspace " << cl.positionals().front() << " with the sample content ("
               << sample::sampleWorkspaceFiles().size() << " files)\n";
+    for (const auto& fresh : keys) {
+        std::cout << "subscription " << fresh.subscriptionId << " primary-key: " << fresh.primary
+                  << '\n'
+                  << "subscription " << fresh.subscriptionId
+                  << " secondary-key: " << fresh.secondary << '\n';
+    }
+    if (!keys.empty())
+        std::cerr << "Keep the subscription keys now: they are new for this workspace, shown once, "
+                     "and stored only as salted hashes.\n";
     return kExitOk;
 }
 

@@ -1,7 +1,9 @@
 #include "cli_runner.h"
+#include "core/security/key_hash.h"
 
 #include <QDirIterator>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 class TestCliInit : public QObject {
@@ -17,7 +19,7 @@ private Q_SLOTS:
         QVERIFY2(validate.exitCode == 0, qPrintable(validate.out + validate.err));
     }
 
-    void copiesTheSampleWorkspaceByteForByte() {
+    void copiesTheSampleWorkspaceByteForByteButTheSubscriptionKeys() {
         QTemporaryDir tmp;
         const QString dir = tmp.filePath(QStringLiteral("copy"));
         QCOMPARE(runCli({QStringLiteral("init"), dir}).exitCode, 0);
@@ -26,6 +28,8 @@ private Q_SLOTS:
         while (it.hasNext()) {
             const QString source = it.next();
             const QString relative = QDir(sampleWorkspace()).relativeFilePath(source);
+            if (relative.startsWith(QStringLiteral("subscriptions/")))
+                continue; // fresh keys, see below
             QFile a(source), b(dir + QLatin1Char('/') + relative);
             QVERIFY2(b.open(QIODevice::ReadOnly), qPrintable(relative));
             QVERIFY(a.open(QIODevice::ReadOnly));
@@ -33,6 +37,45 @@ private Q_SLOTS:
             ++files;
         }
         QVERIFY(files >= 10);
+    }
+
+    void givesEachNewWorkspaceFreshSubscriptionKeysShownOnce() {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("ws"));
+        const auto r = runCli({QStringLiteral("init"), dir});
+        QCOMPARE(r.exitCode, 0);
+        const auto printed = [&](const QString& which) {
+            return QRegularExpression(
+                       QStringLiteral("^subscription ada-unlimited %1-key: (\\S+)$").arg(which),
+                       QRegularExpression::MultilineOption)
+                .match(r.out)
+                .captured(1);
+        };
+        const QString primary = printed(QStringLiteral("primary"));
+        const QString secondary = printed(QStringLiteral("secondary"));
+        QCOMPARE(primary.size(), 43);
+        QVERIFY(primary != secondary);
+
+        QFile created(dir + QStringLiteral("/subscriptions/ada-unlimited.yaml"));
+        QFile sample(sampleWorkspace() + QStringLiteral("/subscriptions/ada-unlimited.yaml"));
+        QVERIFY(created.open(QIODevice::ReadOnly) && sample.open(QIODevice::ReadOnly));
+        const QString yaml = QString::fromUtf8(created.readAll());
+        QVERIFY(yaml != QString::fromUtf8(sample.readAll()));
+        QVERIFY(!yaml.contains(primary));
+        const auto hash = [&](const QString& key) {
+            return QRegularExpression(QStringLiteral("^%1: (\\S+)$").arg(key),
+                                      QRegularExpression::MultilineOption)
+                .match(yaml)
+                .captured(1)
+                .toStdString();
+        };
+        QVERIFY(portico::security::verifySubscriptionKey(primary.toStdString(),
+                                                         hash(QStringLiteral("primaryKeyHash"))));
+        QVERIFY(portico::security::verifySubscriptionKey(secondary.toStdString(),
+                                                         hash(QStringLiteral("secondaryKeyHash"))));
+
+        const auto again = runCli({QStringLiteral("init"), tmp.filePath(QStringLiteral("ws2"))});
+        QVERIFY(!again.out.contains(primary));
     }
 
     void acceptsAnEmptyExistingFolder() {

@@ -13,7 +13,8 @@ namespace {
 const std::filesystem::path kSample = PORTICO_SOURCE_DIR "/resources/sample-workspace";
 const std::filesystem::path kData = PORTICO_TEST_DATA;
 
-// The demo keys of resources/sample-workspace/README.md.
+// The keys behind the sample subscription's hashes; only tests know them, and `portico init`
+// replaces them in every new workspace.
 constexpr char kSamplePrimaryKey[] = "7zf3dHZS1Uubw_fWhnc_-MDGmgpcadRoPjtuRN-QitI";
 constexpr char kSampleSecondaryKey[] = "ZDpRX5H2OzDectjeVVAi2Rhn2PnWoCVI3DEYhbUB29U";
 } // namespace

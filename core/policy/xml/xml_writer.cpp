@@ -2,59 +2,48 @@
 
 namespace portico::policy::xml {
 
-std::string escapeText(std::string_view text) {
+namespace {
+
+// Attribute values also escape '"' and the white space that reading would normalise to spaces.
+std::string escape(std::string_view text, bool attribute) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) {
         switch (c) {
         case '&':
             out += "&amp;";
-            break;
+            continue;
         case '<':
             out += "&lt;";
-            break;
+            continue;
         case '>':
             out += "&gt;";
-            break;
+            continue;
         default:
-            out += c;
+            break;
         }
+        if (attribute && c == '"')
+            out += "&quot;";
+        else if (attribute && c == '\t')
+            out += "&#9;";
+        else if (attribute && c == '\n')
+            out += "&#10;";
+        else if (attribute && c == '\r')
+            out += "&#13;";
+        else
+            out += c;
     }
     return out;
 }
 
+} // namespace
+
+std::string escapeText(std::string_view text) {
+    return escape(text, false);
+}
+
 std::string escapeAttribute(std::string_view value) {
-    std::string out;
-    out.reserve(value.size());
-    for (char c : value) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        // Character references keep these from being normalised to spaces when read back.
-        case '\t':
-            out += "&#9;";
-            break;
-        case '\n':
-            out += "&#10;";
-            break;
-        case '\r':
-            out += "&#13;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return escape(value, true);
 }
 
 void writeStartTagOpen(const XmlNode& element, std::string& out) {

@@ -1,5 +1,7 @@
 #include "core/gateway/options.h"
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
 #include <functional>
 #include <map>
@@ -35,6 +37,8 @@ std::string usageText() {
            "  --access-log FILE|-          one JSON line per request\n"
            "  --log-level LEVEL            error | warning | info | debug (default info)\n"
            "  --no-watch                   do not reload when workspace files change\n"
+           "  --secrets-stdin              read secret values as one JSON object line from "
+           "stdin\n"
            "  --max-connections N          open client connections before 503 (default 10000)\n"
            "  --max-header-bytes N         request head limit, 431 above (default 61440)\n"
            "  --max-headers N              request header count limit, 431 above (default 100)\n"
@@ -193,6 +197,10 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
             options.noWatch = true;
             continue;
         }
+        if (flag == "--secrets-stdin") {
+            options.secretsFromStdin = true;
+            continue;
+        }
         if (flag == "--version") {
             result.output = std::string("portico-gateway ") + PORTICO_VERSION + "\n";
             return result;
@@ -225,6 +233,33 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
     }
     result.options = std::move(options);
     return result;
+}
+
+std::string parseSecretValues(std::string_view line, std::map<std::string, std::string>& out) {
+    const auto json = nlohmann::json::parse(line, nullptr, false);
+    if (json.is_discarded()) {
+        // Parse again with exceptions only to learn where it failed; the text is never echoed.
+        try {
+            (void)nlohmann::json::parse(line);
+        } catch (const nlohmann::json::parse_error& e) {
+            return "--secrets-stdin: not valid JSON at column " + std::to_string(e.byte);
+        }
+        return "--secrets-stdin: not valid JSON";
+    }
+    if (!json.is_object()) {
+        return "--secrets-stdin: expected a JSON object of secret reference to value, got " +
+               std::string(json.type_name());
+    }
+    std::map<std::string, std::string> values;
+    for (const auto& [reference, value] : json.items()) {
+        if (!value.is_string()) {
+            return "--secrets-stdin: the value of '" + reference + "' must be a string, got " +
+                   std::string(value.type_name());
+        }
+        values.emplace(reference, value.get<std::string>());
+    }
+    out = std::move(values);
+    return {};
 }
 
 } // namespace portico::gateway

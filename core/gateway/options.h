@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace portico::gateway {
@@ -32,6 +34,10 @@ struct GatewayOptions {
     std::optional<std::string> accessLog; // file path or "-"
     std::optional<LogLevel> logLevel;
     bool noWatch = false; // no reload on workspace file changes
+    // --secrets-stdin: read `secretValues` from stdin before loading the workspace. The map
+    // (secret reference text -> value) lives in memory only, never on disk or in argv.
+    bool secretsFromStdin = false;
+    std::map<std::string, std::string> secretValues;
 
     std::size_t maxConnections = 10000;
     std::size_t maxHeaderBytes = 60 * 1024;
@@ -51,6 +57,11 @@ struct CommandLine {
 };
 
 CommandLine parseCommandLine(const std::vector<std::string>& arguments);
+
+// Reads the --secrets-stdin line: one JSON object of string values,
+// {"<secret reference text>": "<value>", ...}. Returns what is wrong (with the column), or an
+// empty string after filling `out`.
+std::string parseSecretValues(std::string_view line, std::map<std::string, std::string>& out);
 
 std::string usageText();
 

@@ -15,13 +15,17 @@ public:
     explicit ForwardRequestPolicy(ForwardOptions options)
         : m_options(options) {}
 
-    RunResult run(RequestContext& context) const override {
-        if (auto failure = context.forwardRequest(m_options)) {
-            failure->source = kind();
-            failure->policyId = id();
-            return RunResult::fail(std::move(*failure));
-        }
-        return RunResult::next();
+    RunResult run(RequestContext&) const override {
+        return RunResult::await(ForwardWork{m_options});
+    }
+
+    RunResult resume(RequestContext&, const AwaitOutcome& outcome) const override {
+        if (!outcome.error)
+            return RunResult::next();
+        PolicyError failure = *outcome.error;
+        failure.source = kind();
+        failure.policyId = id();
+        return RunResult::fail(std::move(failure));
     }
 
     const ForwardOptions& options() const { return m_options; }

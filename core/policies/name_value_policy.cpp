@@ -1,5 +1,7 @@
 #include "core/policies/name_value_policy.h"
 
+#include "core/policies/http_text.h"
+
 #include "core/policy/diagnostic_codes.h"
 
 namespace portico::policies {
@@ -18,15 +20,44 @@ std::optional<NameValueSettings> compileNameValuePolicy(const PolicyNode& node,
                                                         CompileContext& context) {
     const auto name = context.text(node, node.element, "name");
     const auto action = context.text(node, node.element, "exists-action", "override");
-    std::vector<std::string> values;
+    std::vector<PolicyValue> values;
     for (const auto* value : node.element.childElements()) {
-        if (auto text = context.innerText(node, *value))
-            values.push_back(std::move(*text));
+        auto compiled = context.innerValue(node, *value);
+        if (!compiled)
+            continue;
+        if (!compiled->isExpression() && hasControlCharacter(compiled->literal())) {
+            context.error(codes::kBadValue, node.origin.where,
+                          "a value of <" + node.kind +
+                              "> contains a line break or control character");
+            continue;
+        }
+        values.push_back(std::move(*compiled));
     }
     const auto parsedAction = action ? existsActionFromName(*action) : std::nullopt;
     if (!name || !parsedAction || context.failed())
         return std::nullopt;
     return NameValueSettings{*name, *parsedAction, std::move(values)};
+}
+
+std::optional<std::vector<std::string>> evaluateValues(const std::vector<PolicyValue>& values,
+                                                       RequestContext& context,
+                                                       PolicyError& failure) {
+    std::vector<std::string> texts;
+    texts.reserve(values.size());
+    for (const auto& value : values) {
+        auto text = value.text(context, failure);
+        if (!text)
+            return std::nullopt;
+        if (hasControlCharacter(*text)) {
+            failure.reason = "ExpressionValueEvaluationFailure";
+            failure.message = "An expression produced a value with a line break or control "
+                              "character, which HTTP does not allow here.";
+            failure.statusCode = 500;
+            return std::nullopt;
+        }
+        texts.push_back(std::move(*text));
+    }
+    return texts;
 }
 
 } // namespace portico::policies

@@ -14,23 +14,30 @@ namespace {
 class SetHeaderPolicy final : public CompiledPolicy {
 public:
     SetHeaderPolicy(MessageKind message, std::string name, ExistsAction action,
-                    std::vector<std::string> values)
+                    std::vector<PolicyValue> values)
         : m_message(message)
         , m_name(std::move(name))
         , m_action(action)
         , m_values(std::move(values)) {}
 
     RunResult run(RequestContext& context) const override {
+        if (m_action == ExistsAction::Delete) {
+            context.removeHeader(m_message, m_name);
+            return RunResult::next();
+        }
+        if (m_action == ExistsAction::Skip && !context.headerValues(m_message, m_name).empty())
+            return RunResult::next();
+        PolicyError failure = error({}, {}, 500);
+        auto values = evaluateValues(m_values, context, failure);
+        if (!values)
+            return RunResult::fail(std::move(failure));
         switch (m_action) {
         case ExistsAction::Skip:
-            if (!context.headerValues(m_message, m_name).empty())
-                break;
-            [[fallthrough]];
         case ExistsAction::Override:
-            context.setHeader(m_message, m_name, m_values);
+            context.setHeader(m_message, m_name, std::move(*values));
             break;
         case ExistsAction::Append:
-            for (const auto& value : m_values)
+            for (const auto& value : *values)
                 context.appendHeader(m_message, m_name, value);
             break;
         case ExistsAction::Delete:
@@ -44,7 +51,7 @@ private:
     MessageKind m_message;
     std::string m_name;
     ExistsAction m_action;
-    std::vector<std::string> m_values;
+    std::vector<PolicyValue> m_values;
 };
 
 class SetHeaderKind final : public PolicyKind {
@@ -65,14 +72,6 @@ public:
             context.error(codes::kBadAttributeValue, node.origin.where,
                           "<" + node.kind + "> needs a valid HTTP header name");
             return nullptr;
-        }
-        for (const auto& value : settings->values) {
-            if (hasControlCharacter(value)) {
-                context.error(codes::kBadValue, node.origin.where,
-                              "a header value of <" + node.kind +
-                                  "> contains a line break or control character");
-                return nullptr;
-            }
         }
         return std::make_unique<SetHeaderPolicy>(messageFor(context.section()), settings->name,
                                                  settings->action, std::move(settings->values));

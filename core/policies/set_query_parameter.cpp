@@ -14,7 +14,7 @@ namespace {
 
 class SetQueryParameterPolicy final : public CompiledPolicy {
 public:
-    SetQueryParameterPolicy(std::string name, ExistsAction action, std::vector<std::string> values)
+    SetQueryParameterPolicy(std::string name, ExistsAction action, std::vector<PolicyValue> values)
         : m_name(std::move(name))
         , m_action(action)
         , m_values(std::move(values)) {}
@@ -25,12 +25,18 @@ public:
         const bool exists = std::any_of(query.begin(), query.end(), matches);
         if (m_action == ExistsAction::Skip && exists)
             return RunResult::next();
+        std::vector<std::string> values;
+        if (m_action != ExistsAction::Delete) {
+            PolicyError failure = error({}, {}, 500);
+            auto evaluated = evaluateValues(m_values, context, failure);
+            if (!evaluated)
+                return RunResult::fail(std::move(failure));
+            values = std::move(*evaluated);
+        }
         if (m_action != ExistsAction::Append)
             query.erase(std::remove_if(query.begin(), query.end(), matches), query.end());
-        if (m_action != ExistsAction::Delete) {
-            for (const auto& value : m_values)
-                query.emplace_back(m_name, value);
-        }
+        for (auto& value : values)
+            query.emplace_back(m_name, std::move(value));
         context.setQueryParameters(std::move(query));
         return RunResult::next();
     }
@@ -38,7 +44,7 @@ public:
 private:
     std::string m_name;
     ExistsAction m_action;
-    std::vector<std::string> m_values;
+    std::vector<PolicyValue> m_values;
 };
 
 class SetQueryParameterKind final : public PolicyKind {

@@ -11,18 +11,22 @@ namespace {
 // A literal value is a string, as in APIM; typed values come from expressions.
 class SetVariablePolicy final : public CompiledPolicy {
 public:
-    SetVariablePolicy(std::string name, std::string value)
+    SetVariablePolicy(std::string name, PolicyValue value)
         : m_name(std::move(name))
         , m_value(std::move(value)) {}
 
     RunResult run(RequestContext& context) const override {
-        context.setVariable(m_name, m_value);
+        PolicyError failure = error({}, {}, 500);
+        auto value = m_value.evaluate(context, failure);
+        if (!value)
+            return RunResult::fail(std::move(failure));
+        context.setVariable(m_name, std::move(*value));
         return RunResult::next();
     }
 
 private:
     std::string m_name;
-    std::string m_value;
+    PolicyValue m_value;
 };
 
 class SetVariableKind final : public PolicyKind {
@@ -40,10 +44,10 @@ public:
     std::unique_ptr<CompiledPolicy> compile(const PolicyNode& node,
                                             CompileContext& context) const override {
         const auto name = context.text(node, node.element, "name");
-        const auto value = context.text(node, node.element, "value");
+        auto value = context.value(node, node.element, "value");
         if (!name || !value)
             return nullptr;
-        return std::make_unique<SetVariablePolicy>(*name, *value);
+        return std::make_unique<SetVariablePolicy>(*name, std::move(*value));
     }
 };
 

@@ -38,5 +38,6 @@ inline constexpr char kFragmentExpansionTooLarge[] = "PT3304";
 // Expressions and compilation (PT34xx).
 inline constexpr char kExpressionNotSupported[] = "PT3401";
 inline constexpr char kPolicyNotRunnable[] = "PT3402";
+inline constexpr char kExpressionError[] = "PT3403";
 
 } // namespace portico::policy::codes

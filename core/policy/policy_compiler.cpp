@@ -17,11 +17,10 @@ model::SourceLocation CompileContext::where(const PolicyNode& node,
     return {node.origin.where.file, position.line, position.column};
 }
 
-std::optional<std::string> CompileContext::substitute(std::string_view text,
-                                                      const model::SourceLocation& where) {
+std::string CompileContext::substituteNames(std::string_view text,
+                                            const model::SourceLocation& where, bool& ok) {
     std::string out;
     std::size_t pos = 0;
-    bool ok = true;
     while (true) {
         const std::size_t open = text.find("{{", pos);
         const std::size_t close = open == std::string_view::npos ? open : text.find("}}", open);
@@ -45,17 +44,74 @@ std::optional<std::string> CompileContext::substitute(std::string_view text,
         }
         pos = close + 2;
     }
+    return out;
+}
+
+std::optional<std::string> CompileContext::substitute(std::string_view text,
+                                                      const model::SourceLocation& where) {
+    bool ok = true;
+    std::string out = substituteNames(text, where, ok);
     if (!ok)
         return std::nullopt;
     if (isExpression(out) && !isExpression(text)) {
-        // APIM evaluates an expression that arrives through a named value; never pass it on as
-        // text.
+        // APIM would evaluate it; here the attribute takes no expression, so never pass it on
+        // as text.
         error(codes::kExpressionNotSupported, where,
-              "a named value here holds a policy expression; policy expressions are not yet "
-              "supported");
+              "a named value here holds a policy expression, but this value does not accept "
+              "policy expressions");
         return std::nullopt;
     }
     return out;
+}
+
+std::optional<PolicyValue> CompileContext::valueOf(std::string_view raw,
+                                                   const model::SourceLocation& where) {
+    bool ok = true;
+    std::string text = substituteNames(raw, where, ok);
+    if (!ok)
+        return std::nullopt;
+    if (!isExpression(text))
+        return PolicyValue(std::move(text));
+    m_consumed->push_back(where);
+    const auto start = text.find('@');
+    auto compiled =
+        expr::compileExpression(std::string_view(text).substr(start), {where.line, where.column});
+    if (!compiled.ok()) {
+        for (const auto& e : compiled.errors)
+            error(codes::kExpressionError, {where.file, e.where.line, e.where.column}, e.message);
+        return std::nullopt;
+    }
+    return PolicyValue(std::move(*compiled.expression), text.substr(start));
+}
+
+std::optional<PolicyValue> CompileContext::value(const PolicyNode& node,
+                                                 const xml::XmlNode& element, std::string_view name,
+                                                 std::string fallback) {
+    const auto* attribute = element.attribute(name);
+    if (!attribute)
+        return PolicyValue(std::move(fallback));
+    return valueOf(attribute->value, where(node, attribute->valueWhere));
+}
+
+std::optional<PolicyValue> CompileContext::innerValue(const PolicyNode& node,
+                                                      const xml::XmlNode& element) {
+    // The parser notes a text expression at its first non-blank character; match it.
+    xml::TextPosition position = element.where;
+    for (const auto& child : element.children) {
+        if (child.kind == xml::XmlNode::Kind::Text || child.kind == xml::XmlNode::Kind::CData) {
+            position = child.firstNonBlank();
+            break;
+        }
+    }
+    return valueOf(element.innerText(), where(node, position));
+}
+
+bool CompileContext::consumed(const model::SourceLocation& where) const {
+    for (const auto& at : *m_consumed) {
+        if (at.line == where.line && at.column == where.column && at.file == where.file)
+            return true;
+    }
+    return false;
 }
 
 std::optional<std::string> CompileContext::text(const PolicyNode& node, const xml::XmlNode& element,
@@ -127,13 +183,6 @@ std::optional<CompiledPolicyList> compilePolicies(const std::vector<PolicyNode>&
             ok = false;
             continue;
         }
-        if (!node.expressions.empty()) {
-            for (const auto& expression : node.expressions)
-                context.error(codes::kExpressionNotSupported, expression.where,
-                              "policy expressions are not yet supported");
-            ok = false;
-            continue;
-        }
         const PolicyKind* kind = context.registry().find(node.kind);
         if (!kind) {
             context.error(codes::kUnknownPolicy, node.origin.where,
@@ -143,6 +192,23 @@ std::optional<CompiledPolicyList> compilePolicies(const std::vector<PolicyNode>&
         }
         auto policy = kind->compile(node, context);
         if (!policy) {
+            ok = false;
+            continue;
+        }
+        // An expression the kind did not compile would otherwise pass as literal text.
+        bool expressionsOk = true;
+        for (const auto& expression : node.expressions) {
+            if (context.consumed(expression.where))
+                continue;
+            const std::string what =
+                expression.attribute.empty()
+                    ? "the text of <" + expression.element + ">"
+                    : "attribute '" + expression.attribute + "' of <" + expression.element + ">";
+            context.error(codes::kExpressionNotSupported, expression.where,
+                          what + " does not accept policy expressions");
+            expressionsOk = false;
+        }
+        if (!expressionsOk) {
             ok = false;
             continue;
         }
@@ -173,6 +239,22 @@ std::optional<CompiledPipeline> compilePipeline(const PolicyDocument& effective,
     if (!ok)
         return std::nullopt;
     return pipeline;
+}
+
+RunResult CompiledPolicy::resume(RequestContext&, const AwaitOutcome& outcome) const {
+    return outcome.error ? RunResult::fail(*outcome.error) : RunResult::next();
+}
+
+LoopDecision CompiledPolicy::repeat(RequestContext&, int, const std::optional<PolicyError>&) const {
+    return {};
+}
+
+bool readsBody(const CompiledPolicyList& policies) {
+    for (const auto& policy : policies) {
+        if (policy->readsBody())
+            return true;
+    }
+    return false;
 }
 
 RunResult runPolicies(const CompiledPolicyList& policies, RequestContext& context) {

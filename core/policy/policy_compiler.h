@@ -3,6 +3,7 @@
 #include "core/model/diagnostic.h"
 #include "core/policy/compiled_policy.h"
 #include "core/policy/policy_document.h"
+#include "core/policy/policy_value.h"
 
 #include <cstdint>
 #include <functional>
@@ -30,7 +31,9 @@ public:
     Section section() const { return m_section; }
     // The same named values and diagnostics, for policies nested under another section's rules.
     CompileContext forSection(Section section) const {
-        return CompileContext(section, m_namedValues, m_registry, m_diagnostics);
+        CompileContext nested(section, m_namedValues, m_registry, m_diagnostics);
+        nested.m_consumed = m_consumed;
+        return nested;
     }
     const PolicyRegistry& registry() const { return m_registry; }
     void error(const char* code, const model::SourceLocation& where, std::string message);
@@ -50,14 +53,28 @@ public:
     // The element's text with named values substituted.
     std::optional<std::string> innerText(const PolicyNode& node, const xml::XmlNode& element);
 
+    // Like text() and innerText(), for the attributes and texts where APIM accepts a policy
+    // expression: named values are substituted first, then an expression is compiled.
+    std::optional<PolicyValue> value(const PolicyNode& node, const xml::XmlNode& element,
+                                     std::string_view name, std::string fallback = {});
+    std::optional<PolicyValue> innerValue(const PolicyNode& node, const xml::XmlNode& element);
+    // Whether value()/innerValue() compiled the expression written at `where`.
+    bool consumed(const model::SourceLocation& where) const;
+
     model::SourceLocation where(const PolicyNode& node, xml::TextPosition position) const;
 
 private:
+    std::string substituteNames(std::string_view text, const model::SourceLocation& where,
+                                bool& ok);
+    std::optional<PolicyValue> valueOf(std::string_view raw, const model::SourceLocation& where);
+
     Section m_section;
     const NamedValueLookup& m_namedValues;
     const PolicyRegistry& m_registry;
     model::DiagnosticList& m_diagnostics;
     bool m_failed = false;
+    std::shared_ptr<std::vector<model::SourceLocation>> m_consumed =
+        std::make_shared<std::vector<model::SourceLocation>>(); // shared with forSection() copies
 };
 
 // Compiles a policy list of one section; nothing when any policy failed to compile.

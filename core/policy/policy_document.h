@@ -18,7 +18,7 @@ struct PolicyOrigin {
     model::SourceLocation where;
 };
 
-// An attribute or text value written as a policy expression, kept unparsed until expressions land.
+// An attribute or text value written as a policy expression; the policy kind compiles it.
 struct PolicyExpression {
     std::string attribute; // empty for element text
     std::string element;   // the element holding it, e.g. "value" or "set-variable"

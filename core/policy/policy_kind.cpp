@@ -2,6 +2,7 @@
 
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/edit_distance.h"
+#include "core/policy/expr/expression.h"
 
 #include <algorithm>
 
@@ -95,12 +96,13 @@ bool ValidationContext::noteExpression(std::string_view value, xml::TextPosition
     const auto start = value.find_first_not_of(" \t\r\n");
     PolicyExpression expression{std::move(attribute), std::move(element),
                                 std::string(value.substr(start)), at(where)};
-    const std::string what =
-        expression.attribute.empty()
-            ? "the text of <" + expression.element + ">"
-            : "attribute '" + expression.attribute + "' of <" + expression.element + ">";
-    error(codes::kExpressionNotSupported, where,
-          "policy expressions are not yet supported (" + what + ")");
+    // Named values are substituted before compiling, so such an expression is checked then.
+    if (expression.text.find("{{") == std::string::npos) {
+        const auto compiled = expr::compileExpression(expression.text, {where.line, where.column});
+        for (const auto& e : compiled.errors)
+            m_diagnostics.error(codes::kExpressionError, {m_file, e.where.line, e.where.column},
+                                e.message);
+    }
     expressions.push_back(std::move(expression));
     return true;
 }

@@ -66,7 +66,8 @@ public:
     // Reports expressions anywhere below `element` (for kinds whose children are not checked).
     void noteNestedExpressions(const xml::XmlNode& element,
                                std::vector<PolicyExpression>& expressions);
-    // Records an expression and reports it as not yet supported; false when `value` is none.
+    // Records an expression and reports its syntax and binding errors; false when `value` is
+    // none.
     bool noteExpression(std::string_view value, xml::TextPosition where, std::string attribute,
                         std::string element, std::vector<PolicyExpression>& expressions);
 

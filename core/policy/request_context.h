@@ -1,16 +1,20 @@
 #pragma once
 
+#include "core/policy/expr/value.h"
+#include "core/policy/message_kind.h"
+#include "core/policy/request_facts.h"
+#include "core/policy/section.h"
+
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace portico::policy {
-
-enum class MessageKind { Request, Response };
 
 // What context.LastError holds when a policy fails (APIM's ProxyError).
 struct PolicyError {
@@ -21,8 +25,10 @@ struct PolicyError {
     int statusCode = 500;
 };
 
-// Variable values; policy expressions will add richer types when they land.
-using VariableValue = std::variant<std::string, bool, std::int64_t, double>;
+// context.Variables values: whatever a literal or an expression produced.
+using VariableValue = expr::Value;
+
+class ContextExpressions;
 
 struct ForwardOptions {
     int timeoutSeconds = 300;
@@ -32,11 +38,24 @@ struct ForwardOptions {
     bool failOnErrorStatusCode = false;
 };
 
-// The per-request state policies read and change. The gateway implements it over its own
-// request representation; tests use an in-memory one. Header names compare case-insensitively.
+// The per-request state policies read and change. The gateway implements the message parts over
+// its own request representation; tests use an in-memory one. Header names compare
+// case-insensitively. Facts, variables and the last error are the same for every host.
 class RequestContext {
 public:
-    virtual ~RequestContext() = default;
+    RequestContext();
+    virtual ~RequestContext();
+    RequestContext(const RequestContext&) = delete;
+    RequestContext& operator=(const RequestContext&) = delete;
+
+    RequestFacts facts;                          // filled by the host before the pipeline runs
+    std::optional<PolicyError> lastError;        // set when a policy fails, read by on-error
+    Section lastErrorSection = Section::Inbound; // where lastError happened
+
+    const VariableValue* variable(std::string_view name) const;
+    void setVariable(std::string name, VariableValue value);
+    // The request as policy expressions see it (`context` in @(...)).
+    expr::ExpressionContext& expressions();
 
     virtual std::string_view method() const = 0;
     virtual std::string_view clientAddress() const = 0; // IP address, no port
@@ -62,6 +81,7 @@ public:
     virtual void setBody(MessageKind message, std::string body) = 0;
 
     virtual int statusCode() const = 0;
+    virtual std::string statusReason() const = 0;
     virtual void setStatus(int code, std::string reason) = 0;
     // Starts a fresh response (return-response): status 200, no headers, empty body.
     virtual void resetResponse() = 0;
@@ -71,15 +91,13 @@ public:
 
     virtual void setBackendServiceUrl(std::string url) = 0;
     virtual void setBackendId(std::string id) = 0;
-    // Sends the request to the backend; the response becomes context's response.
-    virtual std::optional<PolicyError> forwardRequest(const ForwardOptions& options) = 0;
-
     // A <trace> entry; kept only when the request is being traced.
     virtual void trace(std::string_view source, std::string_view severity,
                        std::string_view message) = 0;
 
-    virtual const VariableValue* variable(std::string_view name) const = 0;
-    virtual void setVariable(std::string name, VariableValue value) = 0;
+private:
+    std::map<std::string, VariableValue, std::less<>> m_variables;
+    std::unique_ptr<ContextExpressions> m_expressions; // made on first use
 };
 
 } // namespace portico::policy

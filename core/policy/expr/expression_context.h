@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/policy/expr/value.h"
-#include "core/policy/request_context.h"
+#include "core/policy/message_kind.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "core/policy/compiled_policy.h"
+#include "core/policy/pipeline_run.h"
 #include "core/policy/request_context.h"
+
+#include <functional>
 
 #include <algorithm>
 #include <cctype>
@@ -31,7 +35,7 @@ public:
     std::optional<ForwardOptions> forwarded;
     std::optional<PolicyError> forwardFailure;
     std::vector<std::string> traces;
-    std::map<std::string, VariableValue, std::less<>> variables;
+    std::vector<std::chrono::milliseconds> delays;
 
     static bool sameName(std::string_view a, std::string_view b) {
         return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -86,6 +90,7 @@ public:
     std::string body(MessageKind kind) override { return message(kind).body; }
     void setBody(MessageKind kind, std::string b) override { message(kind).body = std::move(b); }
     int statusCode() const override { return status; }
+    std::string statusReason() const override { return reason; }
     void setStatus(int code, std::string r) override {
         status = code;
         reason = std::move(r);
@@ -100,20 +105,33 @@ public:
     }
     void setBackendServiceUrl(std::string url) override { backendUrl = std::move(url); }
     void setBackendId(std::string id) override { backendId = std::move(id); }
-    std::optional<PolicyError> forwardRequest(const ForwardOptions& options) override {
-        forwarded = options;
-        return forwardFailure;
-    }
     void trace(std::string_view source, std::string_view severity, std::string_view text) override {
         traces.push_back(std::string(source) + "|" + std::string(severity) + "|" +
                          std::string(text));
     }
-    const VariableValue* variable(std::string_view name) const override {
-        const auto it = variables.find(name);
-        return it == variables.end() ? nullptr : &it->second;
+
+    // Does awaited work in memory: a forward records its options and fails with
+    // forwardFailure or calls `backend`; a delay is recorded, not slept.
+    AwaitOutcome perform(const AwaitedWork& work,
+                         const std::function<void(MemoryContext&)>& backend) {
+        if (const auto* forward = std::get_if<ForwardWork>(&work)) {
+            forwarded = forward->options;
+            if (forwardFailure)
+                return {forwardFailure, std::nullopt};
+            if (backend)
+                backend(*this);
+            return {};
+        }
+        if (const auto* delay = std::get_if<DelayWork>(&work))
+            delays.push_back(delay->duration);
+        if (const auto* external = std::get_if<ExternalWork>(&work))
+            external->start([] {});
+        return {};
     }
-    void setVariable(std::string name, VariableValue value) override {
-        variables[std::move(name)] = std::move(value);
+
+    std::string variableText(std::string_view name) const {
+        const auto* value = variable(name);
+        return value ? expr::toDisplayString(*value) : std::string();
     }
 
     std::string onSendValue(std::string_view name) const {
@@ -124,5 +142,35 @@ public:
         return {};
     }
 };
+
+// Runs one section's policies the way PipelineRun does, doing awaited work in memory; for tests
+// of single policies. Returns the first result that is not Continue (or Continue at the end).
+inline RunResult runSection(const CompiledPolicyList& policies, MemoryContext& context,
+                            const std::function<void(MemoryContext&)>& backend = {}) {
+    for (const auto& policy : policies) {
+        RunResult result = policy->run(context);
+        while (result.flow == RunResult::Flow::Await)
+            result = policy->resume(context, context.perform(*result.work, backend));
+        if (result.flow == RunResult::Flow::Enter) {
+            result = runSection(*result.body, context, backend);
+            if (result.flow == RunResult::Flow::Continue)
+                continue;
+        }
+        if (result.flow != RunResult::Flow::Continue)
+            return result;
+    }
+    return RunResult::next();
+}
+
+// Runs a whole pipeline with PipelineRun, as the gateway does, doing awaited work in memory.
+inline PipelineRun::State runPipeline(const CompiledPipeline& pipeline, MemoryContext& context,
+                                      const std::function<void(MemoryContext&)>& backend = {}) {
+    PipelineRun run(pipeline, context);
+    while (run.advance() == PipelineRun::State::Awaiting)
+        run.complete(context.perform(run.awaited(), backend));
+    for (const auto& header : context.onSend)
+        context.response.headers.push_back(header);
+    return PipelineRun::State::Finished;
+}
 
 } // namespace portico::policy::test

@@ -1,0 +1,25 @@
+#include "core/policy/request_context.h"
+
+#include "core/policy/context_expressions.h"
+
+namespace portico::policy {
+
+RequestContext::RequestContext() = default;
+RequestContext::~RequestContext() = default;
+
+const VariableValue* RequestContext::variable(std::string_view name) const {
+    const auto it = m_variables.find(name);
+    return it == m_variables.end() ? nullptr : &it->second;
+}
+
+void RequestContext::setVariable(std::string name, VariableValue value) {
+    m_variables.insert_or_assign(std::move(name), std::move(value));
+}
+
+expr::ExpressionContext& RequestContext::expressions() {
+    if (!m_expressions)
+        m_expressions = std::make_unique<ContextExpressions>(*this);
+    return *m_expressions;
+}
+
+} // namespace portico::policy

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/policy/expr/expression_context.h"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace portico::policy {
+
+// What the host knows about a request before its pipeline runs and policies only read: the
+// matched entities, ids and times. Absent entities stay nullopt (context.Subscription is null).
+struct RequestFacts {
+    std::string requestId;
+    expr::UrlInfo originalUrl; // as the client sent it, before any rewrite
+    std::string backendScheme = "http";
+    std::string backendHost;
+    int backendPort = 80;
+
+    std::optional<expr::SubscriptionInfo> subscription;
+    std::optional<expr::NamedInfo> product;
+    std::optional<expr::ApiInfo> api;
+    std::optional<expr::OperationInfo> operation;
+    std::optional<expr::UserInfo> user;
+    std::vector<std::string> requiredScopes; // the operation's OAuth scopes
+    bool tracingAllowed = false;             // the subscription may trace
+    expr::DeploymentInfo deployment;
+
+    std::int64_t timestampTicks = 0; // DateTime ticks (UTC) when the request arrived
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+};
+
+// DateTime ticks (100 ns since 0001-01-01 UTC) for a system clock time.
+std::int64_t toDateTimeTicks(std::chrono::system_clock::time_point time);
+
+} // namespace portico::policy

@@ -47,6 +47,8 @@ std::string usageText() {
            "  --idle-timeout-ms N          keep-alive idle time (default 60000)\n"
            "  --backend-connect-timeout-ms N  (default 5000)\n"
            "  --backend-timeout-ms N       backend read/write inactivity, 504 (default 30000)\n"
+           "  --backend-total-timeout-ms N  connect + request + response head, 504 "
+           "(default 300000)\n"
            "  --drain-timeout-ms N         grace period for in-flight requests on SIGTERM "
            "(default 15000)\n"
            "\n"
@@ -180,6 +182,10 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
         {"--backend-timeout-ms",
          [&](const std::string& v, std::string& e) {
              millis("--backend-timeout-ms", v, e, options.backendTimeout);
+         }},
+        {"--backend-total-timeout-ms",
+         [&](const std::string& v, std::string& e) {
+             millis("--backend-total-timeout-ms", v, e, options.backendTotalTimeout);
          }},
         {"--drain-timeout-ms",
          [&](const std::string& v, std::string& e) {

@@ -47,6 +47,8 @@ struct GatewayOptions {
     std::chrono::milliseconds idleTimeout{60000};
     std::chrono::milliseconds backendConnectTimeout{5000};
     std::chrono::milliseconds backendTimeout{30000};
+    // Connect, request and response head together; APIM's forward-request default is 300 s.
+    std::chrono::milliseconds backendTotalTimeout{300000};
     std::chrono::milliseconds drainTimeout{15000};
 };
 

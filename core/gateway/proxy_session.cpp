@@ -164,6 +164,7 @@ public:
 private:
     awaitable<bool> reply(int status, std::string_view detail, bool keepAlive,
                           const std::string* allow = nullptr);
+    template <class BackendStream>
     awaitable<bool> proxy(const RouteMatch& match, const net::NormalizedTarget& target);
     void finish();
 
@@ -304,12 +305,18 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
         co_return co_await reply(405, {}, mayKeep, &match.allow);
     }
     m_exchange.operation = match.operation->id;
-    const bool keep = co_await proxy(match, target);
+    bool keep = false;
+    if (match.api->backend.url.tls) {
+        keep = co_await proxy<TlsBackendStream>(match, target);
+    } else {
+        keep = co_await proxy<PlainBackendStream>(match, target);
+    }
     finish();
     co_return keep;
 }
 
 template <class Stream>
+template <class BackendStream>
 awaitable<bool> RequestHandler<Stream>::proxy(const RouteMatch& match,
                                               const net::NormalizedTarget& target) {
     auto& parser = *m_parser;
@@ -374,25 +381,36 @@ awaitable<bool> RequestHandler<Stream>::proxy(const RouteMatch& match,
     bool sentContinue = false;
     const bool requestHasBody = !parser.is_done();
 
+    // Connect, request and response head share one overall deadline on top of the per-read one.
+    const auto backendDeadline = backendStart + m_options.backendTotalTimeout;
+    auto backendExpiry = [&] {
+        return std::min(Clock::now() + m_options.backendTimeout, backendDeadline);
+    };
+    BackendStream* backendStream = nullptr;
+
     auto backendFailure = [&](beast::error_code error) -> awaitable<bool> {
-        const bool timeout = error == beast::error::timeout;
-        runtime.metrics.recordBackendError(m_worker.index, m_exchange.api,
-                                           timeout ? "timeout" : "connect");
+        const auto failure = describeBackendFailure(error);
+        runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, failure.metric);
         m_exchange.backendMs =
             std::chrono::duration<double, std::milli>(Clock::now() - backendStart).count();
         const bool keep = m_clientKeepAlive && parser.is_done();
-        co_return co_await reply(timeout ? 504 : 502,
-                                 timeout ? "the backend did not answer in time"
-                                         : "the backend could not be reached",
-                                 keep);
+        co_return co_await reply(failure.status, failure.message, keep);
     };
 
     for (int attempt = 0;; ++attempt) {
-        connection =
-            co_await m_worker.pool.acquire(backend.url, m_options.backendConnectTimeout, ec);
+        const auto connectTimeout = std::min<std::chrono::milliseconds>(
+            m_options.backendConnectTimeout,
+            std::chrono::ceil<std::chrono::milliseconds>(backendDeadline - Clock::now()));
+        if (connectTimeout.count() <= 0) {
+            co_return co_await backendFailure(beast::error::timeout);
+        }
+        connection = co_await m_worker.pool.acquire(
+            backend.url, {backend.caFile, backend.verifyChain, backend.verifyName}, connectTimeout,
+            ec);
         if (ec) {
             co_return co_await backendFailure(ec);
         }
+        backendStream = &std::get<BackendStream>(connection->stream);
         if (expectContinue && !sentContinue) {
             sentContinue = true;
             static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -429,8 +447,8 @@ awaitable<bool> RequestHandler<Stream>::proxy(const RouteMatch& match,
                 request.body().size = 0;
                 request.body().more = false;
             }
-            connection->stream.expires_after(m_options.backendTimeout);
-            co_await http::async_write(connection->stream, serializer, onError(ec));
+            beast::get_lowest_layer(*backendStream).expires_at(backendExpiry());
+            co_await http::async_write(*backendStream, serializer, onError(ec));
             if (ec == http::error::need_buffer) {
                 ec = {};
             }
@@ -462,8 +480,8 @@ awaitable<bool> RequestHandler<Stream>::proxy(const RouteMatch& match,
         if (request.method() == http::verb::head) {
             responseParser->skip(true);
         }
-        connection->stream.expires_after(m_options.backendTimeout);
-        co_await http::async_read_header(connection->stream, connection->buffer, *responseParser,
+        beast::get_lowest_layer(*backendStream).expires_at(backendExpiry());
+        co_await http::async_read_header(*backendStream, connection->buffer, *responseParser,
                                          onError(ec));
         // Interim answers (103 Early Hints, a stray 100) are not forwarded.
         while (!ec && responseParser->get().result_int() / 100 == 1 &&
@@ -473,8 +491,8 @@ awaitable<bool> RequestHandler<Stream>::proxy(const RouteMatch& match,
             if (request.method() == http::verb::head) {
                 responseParser->skip(true);
             }
-            co_await http::async_read_header(connection->stream, connection->buffer,
-                                             *responseParser, onError(ec));
+            co_await http::async_read_header(*backendStream, connection->buffer, *responseParser,
+                                             onError(ec));
         }
         if (ec && retryable && ec != beast::error::timeout) {
             continue;
@@ -522,8 +540,8 @@ awaitable<bool> RequestHandler<Stream>::proxy(const RouteMatch& match,
         while (!responseParser->is_done()) {
             response.body().data = relay.data();
             response.body().size = relay.size();
-            connection->stream.expires_after(m_options.backendTimeout);
-            co_await http::async_read(connection->stream, connection->buffer, *responseParser,
+            beast::get_lowest_layer(*backendStream).expires_after(m_options.backendTimeout);
+            co_await http::async_read(*backendStream, connection->buffer, *responseParser,
                                       onError(ec));
             if (ec == http::error::need_buffer) {
                 ec = {};

@@ -1,4 +1,8 @@
 #include "core/net/detail/backend_pool.h"
+#include "core/net/detail/tls_context.h"
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include <sys/socket.h>
 
@@ -15,15 +19,46 @@ constexpr auto kResolveTtl = std::chrono::seconds(30);
 // a bodiless request that still meets a closed connection is retried on a fresh one.
 constexpr auto kProbeAfter = std::chrono::seconds(1);
 
-// A peer that closed an idle keep-alive connection shows up as a readable EOF.
+// Values are X509_V_ERR_* codes, plus these two of our own.
+constexpr int kCaFileUnusable = 100000;
+constexpr int kHandshakeFailed = 100001;
+
+class CertificateCategory : public boost::system::error_category {
+public:
+    const char* name() const noexcept override { return "portico.backend-certificate"; }
+    std::string message(int value) const override {
+        if (value == kCaFileUnusable) {
+            return "the backend's CA file cannot be used";
+        }
+        if (value == kHandshakeFailed) {
+            return "the TLS handshake with the backend failed";
+        }
+        return X509_verify_cert_error_string(value);
+    }
+};
+
+const boost::system::error_category& certificateCategory() {
+    static const CertificateCategory category;
+    return category;
+}
+
+// A peer that closed an idle keep-alive connection shows up as a readable EOF (or, over TLS,
+// as a readable close_notify).
 bool looksOpen(BackendConnection& connection) {
     if (connection.buffer.size() > 0) {
         return false;
     }
     char byte;
     const auto n =
-        ::recv(connection.stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        ::recv(connection.lowest().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+std::string contextKey(const BackendTls& tls) {
+    std::string key(tls.caFile);
+    key += tls.verifyChain ? "|c" : "|-";
+    key += tls.verifyName ? "n" : "-";
+    return key;
 }
 
 } // namespace
@@ -32,11 +67,39 @@ BackendPool::BackendPool(asio::io_context& context)
     : m_context(context)
     , m_resolver(context) {}
 
+asio::ssl::context* BackendPool::clientContext(const BackendTls& tls, beast::error_code& ec) {
+    std::filesystem::file_time_type written{};
+    if (!tls.caFile.empty()) {
+        std::error_code statError;
+        written = std::filesystem::last_write_time(std::filesystem::path(tls.caFile), statError);
+    }
+    auto& entry = m_clientContexts[contextKey(tls)];
+    if (!entry.context || entry.caWritten != written) {
+        std::string error;
+        auto context =
+            makeClientTlsContext({std::string(tls.caFile), tls.verifyChain, tls.verifyName}, error);
+        if (!context) {
+            ec.assign(kCaFileUnusable, certificateCategory());
+            return nullptr;
+        }
+        // Connections still pooled under the old context keep it alive through OpenSSL's
+        // reference count on SSL_CTX.
+        entry.context = std::move(context);
+        entry.caWritten = written;
+    }
+    return entry.context.get();
+}
+
 awaitable<std::unique_ptr<BackendConnection>>
-BackendPool::acquire(const BackendUrl& url, std::chrono::milliseconds connectTimeout,
-                     beast::error_code& ec) {
+BackendPool::acquire(const BackendUrl& url, const BackendTls& tls,
+                     std::chrono::milliseconds connectTimeout, beast::error_code& ec) {
     ec = {};
-    const auto key = url.poolKey();
+    auto key = url.poolKey();
+    if (url.tls) {
+        // A connection checked under one set of rules is never lent to an API with stricter ones.
+        key += '|';
+        key += contextKey(tls);
+    }
     const auto now = std::chrono::steady_clock::now();
     if (auto it = m_idle.find(key); it != m_idle.end()) {
         auto& idle = it->second;
@@ -51,6 +114,13 @@ BackendPool::acquire(const BackendUrl& url, std::chrono::milliseconds connectTim
         }
     }
 
+    asio::ssl::context* tlsContext = nullptr;
+    if (url.tls) {
+        tlsContext = clientContext(tls, ec);
+        if (!tlsContext) {
+            co_return nullptr;
+        }
+    }
     auto& resolved = m_resolved[key];
     if (resolved.endpoints.empty() || now - resolved.at > kResolveTtl) {
         resolved.endpoints.clear();
@@ -64,15 +134,34 @@ BackendPool::acquire(const BackendUrl& url, std::chrono::milliseconds connectTim
         }
         resolved.at = now;
     }
-    auto connection = std::make_unique<BackendConnection>(m_context.get_executor());
-    connection->key = key;
-    connection->stream.expires_after(connectTimeout);
-    co_await connection->stream.async_connect(resolved.endpoints, onError(ec));
+    auto connection =
+        tlsContext ? std::make_unique<BackendConnection>(m_context.get_executor(), *tlsContext)
+                   : std::make_unique<BackendConnection>(m_context.get_executor());
+    connection->key = std::move(key);
+    auto& lowest = connection->lowest();
+    // One deadline for connect and handshake together.
+    lowest.expires_after(connectTimeout);
+    co_await lowest.async_connect(resolved.endpoints, onError(ec));
     if (ec) {
         co_return nullptr;
     }
-    connection->stream.socket().set_option(tcp::no_delay(true), ec);
+    lowest.socket().set_option(tcp::no_delay(true), ec);
     ec = {};
+    if (auto* stream = std::get_if<TlsBackendStream>(&connection->stream)) {
+        if (!prepareClientConnection(stream->native_handle(), url.host, tls.verifyName)) {
+            ec = asio::error::invalid_argument;
+            co_return nullptr;
+        }
+        co_await stream->async_handshake(asio::ssl::stream_base::client, onError(ec));
+        if (ec && ec != beast::error::timeout) {
+            const long verdict = SSL_get_verify_result(stream->native_handle());
+            ec.assign(verdict != X509_V_OK ? static_cast<int>(verdict) : kHandshakeFailed,
+                      certificateCategory());
+        }
+        if (ec) {
+            co_return nullptr;
+        }
+    }
     co_return connection;
 }
 
@@ -81,7 +170,7 @@ void BackendPool::release(std::unique_ptr<BackendConnection> connection) {
     if (idle.size() >= kMaxIdlePerBackend) {
         return;
     }
-    connection->stream.expires_never();
+    connection->lowest().expires_never();
     connection->idleSince = std::chrono::steady_clock::now();
     idle.push_back(std::move(connection));
 }
@@ -92,6 +181,24 @@ std::size_t BackendPool::idleCount() const {
         count += idle.size();
     }
     return count;
+}
+
+BackendFailure describeBackendFailure(const beast::error_code& ec) {
+    if (ec == beast::error::timeout) {
+        return {504, "the backend did not answer in time", "timeout"};
+    }
+    if (ec.category() == certificateCategory()) {
+        if (ec.value() == kCaFileUnusable || ec.value() == kHandshakeFailed) {
+            return {502, ec.message(), "tls"};
+        }
+        if (ec.value() == X509_V_ERR_HOSTNAME_MISMATCH ||
+            ec.value() == X509_V_ERR_IP_ADDRESS_MISMATCH) {
+            return {502, "the backend's certificate does not match its host name", "tls"};
+        }
+        return {502, "the backend's certificate could not be verified (" + ec.message() + ")",
+                "tls"};
+    }
+    return {502, "the backend could not be reached", "connect"};
 }
 
 } // namespace portico::net::detail

@@ -2,6 +2,10 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include <arpa/inet.h>
 
 namespace portico::net::detail {
 
@@ -30,7 +34,66 @@ int selectAlpn(SSL*, const unsigned char** out, unsigned char* outLength, const 
     return SSL_TLSEXT_ERR_OK;
 }
 
+// Chain verification opted out: every error is forgiven except that the certificate names
+// another host, which is still checked when the name check is on.
+int forgiveChainErrors(int preverified, X509_STORE_CTX* store) {
+    if (preverified) {
+        return 1;
+    }
+    const int error = X509_STORE_CTX_get_error(store);
+    return error == X509_V_ERR_HOSTNAME_MISMATCH || error == X509_V_ERR_IP_ADDRESS_MISMATCH ? 0 : 1;
+}
+
+bool isIpLiteral(const std::string& host) {
+    unsigned char address[16];
+    return inet_pton(AF_INET, host.c_str(), address) == 1 ||
+           inet_pton(AF_INET6, host.c_str(), address) == 1;
+}
+
 } // namespace
+
+std::unique_ptr<boost::asio::ssl::context> makeClientTlsContext(const ClientTlsSettings& settings,
+                                                                std::string& error) {
+    namespace ssl = boost::asio::ssl;
+    auto context = std::make_unique<ssl::context>(ssl::context::tls_client);
+    SSL_CTX* native = context->native_handle();
+    SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+    SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+    static const unsigned char kHttp11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+    SSL_CTX_set_alpn_protos(native, kHttp11, sizeof kHttp11);
+    ERR_clear_error();
+    if (settings.verifyChain || settings.verifyName) {
+        // A missing system store is not fatal: the CA file may be all that is trusted.
+        SSL_CTX_set_default_verify_paths(native);
+        ERR_clear_error();
+        if (!settings.caFile.empty() &&
+            SSL_CTX_load_verify_locations(native, settings.caFile.c_str(), nullptr) != 1) {
+            error = "cannot load CA file '" + settings.caFile + "': " + openSslReason();
+            return nullptr;
+        }
+        SSL_CTX_set_verify(native, SSL_VERIFY_PEER,
+                           settings.verifyChain ? nullptr : forgiveChainErrors);
+    } else {
+        SSL_CTX_set_verify(native, SSL_VERIFY_NONE, nullptr);
+    }
+    return context;
+}
+
+bool prepareClientConnection(SSL* ssl, const std::string& host, bool verifyName) {
+    const bool ip = isIpLiteral(host);
+    if (!ip && SSL_set_tlsext_host_name(ssl, host.c_str()) != 1) {
+        return false;
+    }
+    if (!verifyName) {
+        return true;
+    }
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    if (ip) {
+        return X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1;
+    }
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    return X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) == 1;
+}
 
 std::unique_ptr<boost::asio::ssl::context> makeServerTlsContext(const ServerTlsSettings& settings,
                                                                 std::string& error) {

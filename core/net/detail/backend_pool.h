@@ -3,22 +3,48 @@
 #include "core/net/backend_url.h"
 #include "core/net/detail/asio.h"
 
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 namespace portico::net::detail {
 
+using PlainBackendStream = beast::tcp_stream;
+using TlsBackendStream = beast::ssl_stream<beast::tcp_stream>;
+
+// The relay code is a template over the two stream types, so the plain path pays nothing for TLS.
 struct BackendConnection {
     explicit BackendConnection(asio::any_io_executor executor)
-        : stream(std::move(executor)) {}
-    beast::tcp_stream stream;
+        : stream(std::in_place_type<PlainBackendStream>, std::move(executor)) {}
+    BackendConnection(asio::any_io_executor executor, asio::ssl::context& tls)
+        : stream(std::in_place_type<TlsBackendStream>, beast::tcp_stream(std::move(executor)),
+                 tls) {}
+
+    beast::tcp_stream& lowest() {
+        return std::visit([](auto& s) -> beast::tcp_stream& { return beast::get_lowest_layer(s); },
+                          stream);
+    }
+
+    std::variant<PlainBackendStream, TlsBackendStream> stream;
     beast::flat_buffer buffer;
     std::string key;
     bool reused = false;
     std::chrono::steady_clock::time_point idleSince;
+};
+
+// How an https backend's certificate is checked; ignored for http backends.
+struct BackendTls {
+    std::string_view caFile; // empty: the system trust store only
+    bool verifyChain = true;
+    bool verifyName = true;
 };
 
 // Keep-alive connections to backends, owned by one worker thread: no locks on the hot path.
@@ -26,10 +52,13 @@ class BackendPool {
 public:
     explicit BackendPool(asio::io_context& context);
 
-    // A pooled connection that still looks open, or a new one. ec is beast::error::timeout when
-    // the connect timed out.
-    awaitable<std::unique_ptr<BackendConnection>>
-    acquire(const BackendUrl& url, std::chrono::milliseconds connectTimeout, beast::error_code& ec);
+    // A pooled connection that still looks open, or a new one (connected, and for https with the
+    // handshake done and the certificate checked). ec is beast::error::timeout when connect or
+    // handshake outlasted connectTimeout; see describeBackendFailure for the others.
+    awaitable<std::unique_ptr<BackendConnection>> acquire(const BackendUrl& url,
+                                                          const BackendTls& tls,
+                                                          std::chrono::milliseconds connectTimeout,
+                                                          beast::error_code& ec);
 
     void release(std::unique_ptr<BackendConnection> connection);
     std::size_t idleCount() const;
@@ -39,11 +68,28 @@ private:
         std::vector<tcp::endpoint> endpoints;
         std::chrono::steady_clock::time_point at;
     };
+    struct ClientContext {
+        std::unique_ptr<asio::ssl::context> context;
+        std::filesystem::file_time_type caWritten; // rebuilt when the CA file changes
+    };
+
+    asio::ssl::context* clientContext(const BackendTls& tls, beast::error_code& ec);
 
     asio::io_context& m_context;
     tcp::resolver m_resolver;
+    // Declared before m_idle so that pooled TLS connections go before their contexts.
+    std::unordered_map<std::string, ClientContext> m_clientContexts;
     std::unordered_map<std::string, std::vector<std::unique_ptr<BackendConnection>>> m_idle;
     std::unordered_map<std::string, Resolved> m_resolved;
 };
+
+// What the client is told when the backend exchange fails before a response head arrived.
+struct BackendFailure {
+    int status = 502;
+    std::string message;     // for the APIM-style body
+    std::string_view metric; // backend-error kind: timeout, connect or tls
+};
+
+BackendFailure describeBackendFailure(const beast::error_code& ec);
 
 } // namespace portico::net::detail

@@ -66,9 +66,19 @@ void Metrics::recordBackendError(std::size_t shard, std::string_view api, std::s
     ++s.backendErrors[key];
 }
 
+void Metrics::recordThrottled(std::size_t shard, std::string_view policy, std::string_view api) {
+    auto& s = *m_shards[shard % m_shards.size()];
+    std::string key(policy);
+    key.push_back('\x1f');
+    key.append(api);
+    std::lock_guard lock(s.mutex);
+    ++s.throttled[key];
+}
+
 std::string Metrics::prometheusText() const {
     std::map<std::string, std::uint64_t> requests;
     std::map<std::string, std::uint64_t> backendErrors;
+    std::map<std::string, std::uint64_t> throttled;
     std::array<std::uint64_t, kBuckets.size() + 1> latency{};
     double sum = 0;
     std::uint64_t count = 0;
@@ -79,6 +89,9 @@ std::string Metrics::prometheusText() const {
         }
         for (const auto& [k, v] : shard->backendErrors) {
             backendErrors[k] += v;
+        }
+        for (const auto& [k, v] : shard->throttled) {
+            throttled[k] += v;
         }
         for (std::size_t i = 0; i < latency.size(); ++i) {
             latency[i] += shard->latency[i];
@@ -127,6 +140,21 @@ std::string Metrics::prometheusText() const {
         appendLabelValue(out, parts[1]);
         out += "\"} " + std::to_string(value) + "\n";
     }
+    out += "# HELP portico_throttled_requests_total Requests refused by a throttling policy.\n"
+           "# TYPE portico_throttled_requests_total counter\n";
+    for (const auto& [key, value] : throttled) {
+        const auto parts = splitKey(key);
+        out += "portico_throttled_requests_total{policy=\"";
+        appendLabelValue(out, parts[0]);
+        out += "\",api=\"";
+        appendLabelValue(out, parts[1]);
+        out += "\"} " + std::to_string(value) + "\n";
+    }
+    out +=
+        "# HELP portico_ratelimit_store_failures_total Throttling decisions made without Redis.\n"
+        "# TYPE portico_ratelimit_store_failures_total counter\n"
+        "portico_ratelimit_store_failures_total " +
+        std::to_string(rateLimitStoreFailures.load()) + "\n";
     out += "# HELP portico_open_connections Client connections currently open.\n"
            "# TYPE portico_open_connections gauge\n"
            "portico_open_connections " +

@@ -24,11 +24,15 @@ public:
     void recordRequest(std::size_t shard, std::string_view api, std::string_view operation,
                        int status, double seconds);
     void recordBackendError(std::size_t shard, std::string_view api, std::string_view kind);
+    // A request answered 429/403 by a throttling policy (rate-limit, quota, ...).
+    void recordThrottled(std::size_t shard, std::string_view policy, std::string_view api);
 
     std::atomic<std::int64_t> openConnections{0};
     std::atomic<std::int64_t> inFlightRequests{0};
     std::atomic<std::uint64_t> configVersion{0};
     std::atomic<std::uint64_t> reloadFailures{0};
+    // Throttling decisions answered by the failure mode because Redis was unreachable.
+    std::atomic<std::uint64_t> rateLimitStoreFailures{0};
 
     std::string prometheusText() const;
 
@@ -37,6 +41,7 @@ private:
         mutable std::mutex mutex;
         std::map<std::string, std::uint64_t, std::less<>> requests;      // "api\x1fop\x1fclass"
         std::map<std::string, std::uint64_t, std::less<>> backendErrors; // "api\x1fkind"
+        std::map<std::string, std::uint64_t, std::less<>> throttled;     // "policy\x1fapi"
         std::array<std::uint64_t, kBuckets.size() + 1> latency{};
         double latencySum = 0;
         std::uint64_t latencyCount = 0;

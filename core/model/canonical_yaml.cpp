@@ -220,6 +220,12 @@ std::string canonicalWorkspaceYaml(const Workspace& workspace) {
             y.string(4, "accessLog", g.accessLog);
             if (g.logLevel != gatewayDefaults.logLevel)
                 y.string(4, "logLevel", g.logLevel);
+            if (g.rateLimit != gatewayDefaults.rateLimit) {
+                y.open(4, "ratelimit");
+                y.stringAlways(6, "store", g.rateLimit.store);
+                y.string(6, "url", g.rateLimit.url);
+                y.stringAlways(6, "failure", g.rateLimit.failure);
+            }
         }
     }
     return y.take();

@@ -148,6 +148,14 @@ struct GatewayListen {
     bool tls = false;
 };
 
+// Where rate-limit and quota counters live (portico.yaml: gateways[].ratelimit).
+struct RateLimitSettings {
+    std::string store = "local";  // local | redis
+    std::string url;              // redis://host[:port][/db], when store is redis
+    std::string failure = "open"; // open | closed: what to answer while Redis is unreachable
+    bool operator==(const RateLimitSettings&) const = default;
+};
+
 struct GatewaySettings {
     std::string name;
     std::vector<std::string> listen;    // ADDR:PORT
@@ -160,6 +168,7 @@ struct GatewaySettings {
     int threads = 0; // 0 = number of cores
     std::string accessLog;
     std::string logLevel = "info";
+    RateLimitSettings rateLimit;
     Origin origin;
 };
 

@@ -10,6 +10,7 @@
 #include "core/model/yaml_map_reader.h"
 #include "core/openapi/import.h"
 #include "core/security/key_hash.h"
+#include "core/throttle/redis_url.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -47,6 +48,7 @@ private:
 
     void loadWorkspaceFile();
     void loadGateways(const YAML::Node& list, const std::string& file);
+    void loadRateLimitSettings(const YAML::Node& node, const std::string& file, GatewaySettings& g);
     void loadApis();
     void loadApi(const std::string& id);
     void loadOperations(Api& api, const std::string& folder);
@@ -304,9 +306,36 @@ void Loader::loadGateways(const YAML::Node& list, const std::string& file) {
                     {"warning", std::string("warning")},
                     {"error", std::string("error")},
                     {"off", std::string("off")}});
+        if (auto rateLimitNode = map.mapping("ratelimit"))
+            loadRateLimitSettings(*rateLimitNode, file, g);
         map.finish();
         m_workspace.gateways.push_back(std::move(g));
     }
+}
+
+void Loader::loadRateLimitSettings(const YAML::Node& node, const std::string& file,
+                                   GatewaySettings& g) {
+    RateLimitSettings& r = g.rateLimit;
+    YamlMapReader map(node, file, m_diagnostics, &g.origin, "ratelimit.");
+    if (!map.isMapping())
+        return;
+    map.choice("store", r.store,
+               {{"local", std::string("local")}, {"redis", std::string("redis")}});
+    if (map.string("url", r.url)) {
+        const auto parsed = throttle::parseRedisUrl(r.url);
+        if (!parsed.endpoint)
+            map.error(codes::kInvalidValue, map.valueLocation("url"),
+                      "bad Redis URL in 'ratelimit.url': " + parsed.error);
+        else if (!parsed.endpoint->password.empty())
+            map.error(codes::kInvalidValue, map.valueLocation("url"),
+                      "'ratelimit.url' carries a password; Portico keeps no secret in clear, so "
+                      "use a Redis reachable without one (e.g. on a private network)");
+    }
+    map.choice("failure", r.failure,
+               {{"open", std::string("open")}, {"closed", std::string("closed")}});
+    if (r.store == "redis" && r.url.empty())
+        map.missing("url", "a redis:// URL when 'store' is redis");
+    map.finish();
 }
 
 void Loader::loadApis() {

@@ -188,6 +188,8 @@ void RedisCounterStore::rollLease(std::string_view key, Lease& lease, const Wind
 
 Decision RedisCounterStore::unavailable(std::int64_t limit, std::int64_t count) {
     m_failures.fetch_add(1, std::memory_order_relaxed);
+    if (m_options.failureMetric)
+        m_options.failureMetric->fetch_add(1, std::memory_order_relaxed);
     Decision d;
     d.limit = limit;
     d.storeUnavailable = true;

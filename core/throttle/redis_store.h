@@ -35,6 +35,8 @@ struct RedisStoreOptions {
     Millis backoffMax = 5'000;
     std::size_t maxKeys = 100'000;
     const Clock* clock = nullptr; // the system clock when null
+    // Also counts failure-mode decisions, e.g. the gateway's metric; may be null.
+    std::atomic<std::uint64_t>* failureMetric = nullptr;
     // One line per outage and per recovery; the gateway's log when null.
     std::function<void(std::string_view)> log;
 };

@@ -28,25 +28,63 @@ private Q_SLOTS:
         QVERIFY(generateSubscriptionKey() != generateSubscriptionKey());
     }
 
-    void hashesAsSha256DollarSaltDollarDigest() {
+    void hashesAsSha256DollarSaltDollarDigestDollarTag() {
         const QString stored = QString::fromStdString(hashSubscriptionKey("my key"));
         const auto match =
-            QRegularExpression(
-                QStringLiteral("^sha256\\$([A-Za-z0-9_-]{22})\\$([A-Za-z0-9_-]{43})$"))
+            QRegularExpression(QStringLiteral("^sha256\\$([A-Za-z0-9_-]{22})\\$([A-"
+                                              "Za-z0-9_-]{43})\\$([A-Za-z0-9_-]{11})$"))
                 .match(stored);
         QVERIFY2(match.hasMatch(), qPrintable(stored));
         QCOMPARE(fromBase64Url(match.captured(1)).size(), 16);
         QCOMPARE(fromBase64Url(match.captured(2)).size(), 32);
+        QCOMPARE(fromBase64Url(match.captured(3)).size(), 8);
     }
 
     void hashIsSha256OfSaltFollowedByKey() {
         const std::string key = generateSubscriptionKey();
         const QStringList parts = QString::fromStdString(hashSubscriptionKey(key)).split(u'$');
-        QCOMPARE(parts.size(), 3);
+        QCOMPARE(parts.size(), 4);
         const QByteArray salt = fromBase64Url(parts[1]);
         const QByteArray expected = QCryptographicHash::hash(salt + QByteArray::fromStdString(key),
                                                              QCryptographicHash::Sha256);
         QCOMPARE(fromBase64Url(parts[2]), expected);
+    }
+
+    void tagIsTheFirst8BytesOfTheDomainSeparatedUnsaltedDigest() {
+        const std::string key = generateSubscriptionKey();
+        const QStringList parts = QString::fromStdString(hashSubscriptionKey(key)).split(u'$');
+        const QByteArray digest = QCryptographicHash::hash(
+            QByteArrayLiteral("portico-subscription-key-tag/v1") + QByteArray::fromStdString(key),
+            QCryptographicHash::Sha256);
+        QCOMPARE(fromBase64Url(parts[3]), digest.left(8));
+        quint64 expected = 0;
+        for (int i = 0; i < 8; ++i)
+            expected = (expected << 8) | static_cast<unsigned char>(digest[i]);
+        QCOMPARE(static_cast<quint64>(subscriptionKeyTag(key)), expected);
+        // The same key hashed twice: different salts, one tag.
+        QCOMPARE(QString::fromStdString(hashSubscriptionKey(key)).split(u'$')[3], parts[3]);
+    }
+
+    void parsesTheTagOfNewHashesAndNoTagOfLegacyOnes() {
+        const std::string key = generateSubscriptionKey();
+        const auto tagged = parseSubscriptionKeyHash(hashSubscriptionKey(key));
+        QVERIFY(tagged && tagged->tag);
+        QCOMPARE(*tagged->tag, subscriptionKeyTag(key));
+        QVERIFY(verifySubscriptionKey(key, *tagged));
+        // A hash from before lookup tags: the sample workspace's "ada-unlimited" primary key.
+        const auto legacy = parseSubscriptionKeyHash(
+            "sha256$KAx0N0C1q38Rz-N6FkzqHg$i-_HzyTbqMYCWY_NITuXX7GezVwSLcO8otRwhftVEN0");
+        QVERIFY(legacy);
+        QVERIFY(!legacy->tag);
+    }
+
+    void verifiesLegacyHashesWithoutTag() {
+        const std::string key = generateSubscriptionKey();
+        const QStringList parts = QString::fromStdString(hashSubscriptionKey(key)).split(u'$');
+        const std::string legacy = (parts[0] + u'$' + parts[1] + u'$' + parts[2]).toStdString();
+        QVERIFY(isSubscriptionKeyHash(legacy));
+        QVERIFY(verifySubscriptionKey(key, legacy));
+        QVERIFY(!verifySubscriptionKey(generateSubscriptionKey(), legacy));
     }
 
     void usesAFreshSaltForEachHash() {
@@ -78,9 +116,15 @@ private Q_SLOTS:
         QTest::newRow("other algorithm") << QStringLiteral("md5$") + salt + u'$' + digest
                                          << QStringLiteral("does not start with 'sha256$'");
         QTest::newRow("no hash part")
-            << QStringLiteral("sha256$") + salt << QStringLiteral("three '$'-separated parts");
-        QTest::newRow("four parts") << QStringLiteral("sha256$") + salt + u'$' + digest + u'$'
-                                    << QStringLiteral("three '$'-separated parts");
+            << QStringLiteral("sha256$") + salt << QStringLiteral("too few '$'-separated parts");
+        QTest::newRow("empty tag") << QStringLiteral("sha256$") + salt + u'$' + digest + u'$'
+                                   << QStringLiteral("lookup tag to be 8 bytes");
+        QTest::newRow("short tag")
+            << QStringLiteral("sha256$") + salt + u'$' + digest + QStringLiteral("$AAAA")
+            << QStringLiteral("lookup tag to be 8 bytes");
+        QTest::newRow("five parts")
+            << QStringLiteral("sha256$") + salt + u'$' + digest + QStringLiteral("$AAAAAAAAAAA$x")
+            << QStringLiteral("too many '$'-separated parts");
         QTest::newRow("short salt") << QStringLiteral("sha256$KAx0N0C1q38Rz$") + digest
                                     << QStringLiteral("salt to be 16 bytes");
         QTest::newRow("padded salt")

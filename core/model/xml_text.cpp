@@ -1,6 +1,7 @@
 #include "core/model/xml_text.h"
 
 #include <cctype>
+#include <utility>
 
 namespace portico::model {
 
@@ -16,6 +17,24 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
         s.remove_suffix(1);
     return s;
+}
+// Where <set-body template="liquid"> bodies are: their {{ }} are Liquid output, not named values.
+std::vector<std::pair<std::size_t, std::size_t>> liquidBodies(std::string_view text) {
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    std::size_t i = 0;
+    while ((i = text.find("<set-body", i)) != std::string_view::npos) {
+        const std::size_t tagEnd = text.find('>', i);
+        if (tagEnd == std::string_view::npos)
+            break;
+        const std::string_view tag = text.substr(i, tagEnd - i);
+        const bool liquid = tag.find("template=\"liquid\"") != std::string_view::npos ||
+                            tag.find("template='liquid'") != std::string_view::npos;
+        const std::size_t close = text.find("</set-body", tagEnd);
+        if (liquid && text[tagEnd - 1] != '/')
+            ranges.emplace_back(tagEnd, close == std::string_view::npos ? text.size() : close);
+        i = tagEnd;
+    }
+    return ranges;
 }
 } // namespace
 
@@ -52,8 +71,18 @@ std::optional<XmlRoot> findRootElement(std::string_view xml) {
 
 std::vector<NamedValueUse> findNamedValueUses(std::string_view text) {
     std::vector<NamedValueUse> uses;
+    const auto liquid = liquidBodies(text);
     std::size_t i = 0;
     while ((i = text.find("{{", i)) != std::string_view::npos) {
+        bool inLiquid = false;
+        for (const auto& [from, to] : liquid) {
+            if (i >= from && i < to) {
+                inLiquid = true;
+                i = to;
+            }
+        }
+        if (inLiquid)
+            continue;
         const std::size_t close = text.find("}}", i + 2);
         if (close == std::string_view::npos)
             break;

@@ -8,7 +8,10 @@ const PolicyRegistry& builtinPolicies() {
     static const PolicyRegistry registry = [] {
         using namespace portico::policies;
         PolicyRegistry r;
-        for (auto make : {makeCheckHeaderKind,
+        for (auto make : {makeCacheLookupValueKind,
+                          makeCacheRemoveValueKind,
+                          makeCacheStoreValueKind,
+                          makeCheckHeaderKind,
                           makeChooseKind,
                           makeCorsKind,
                           makeFindAndReplaceKind,
@@ -21,13 +24,17 @@ const PolicyRegistry& builtinPolicies() {
                           makeRetryKind,
                           makeReturnResponseKind,
                           makeRewriteUriKind,
+                          makeSendOneWayRequestKind,
+                          makeSendRequestKind,
                           makeSetBackendServiceKind,
                           makeSetBodyKind,
                           makeSetHeaderKind,
+                          makeSetMethodKind,
                           makeSetQueryParameterKind,
                           makeSetStatusKind,
                           makeSetVariableKind,
                           makeTraceKind,
+                          makeWaitKind,
                           makeXmlToJsonKind})
             r.add(make());
         addKnownPolicyNames(r);

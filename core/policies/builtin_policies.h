@@ -8,6 +8,9 @@
 // One factory per policy kind; builtin_policies.cpp registers them all.
 namespace portico::policies {
 
+std::unique_ptr<policy::PolicyKind> makeCacheLookupValueKind();
+std::unique_ptr<policy::PolicyKind> makeCacheRemoveValueKind();
+std::unique_ptr<policy::PolicyKind> makeCacheStoreValueKind();
 std::unique_ptr<policy::PolicyKind> makeCheckHeaderKind();
 std::unique_ptr<policy::PolicyKind> makeChooseKind();
 std::unique_ptr<policy::PolicyKind> makeCorsKind();
@@ -21,13 +24,17 @@ std::unique_ptr<policy::PolicyKind> makeRedirectContentUrlsKind();
 std::unique_ptr<policy::PolicyKind> makeRetryKind();
 std::unique_ptr<policy::PolicyKind> makeReturnResponseKind();
 std::unique_ptr<policy::PolicyKind> makeRewriteUriKind();
+std::unique_ptr<policy::PolicyKind> makeSendOneWayRequestKind();
+std::unique_ptr<policy::PolicyKind> makeSendRequestKind();
 std::unique_ptr<policy::PolicyKind> makeSetBackendServiceKind();
 std::unique_ptr<policy::PolicyKind> makeSetBodyKind();
 std::unique_ptr<policy::PolicyKind> makeSetHeaderKind();
+std::unique_ptr<policy::PolicyKind> makeSetMethodKind();
 std::unique_ptr<policy::PolicyKind> makeSetQueryParameterKind();
 std::unique_ptr<policy::PolicyKind> makeSetStatusKind();
 std::unique_ptr<policy::PolicyKind> makeSetVariableKind();
 std::unique_ptr<policy::PolicyKind> makeTraceKind();
+std::unique_ptr<policy::PolicyKind> makeWaitKind();
 std::unique_ptr<policy::PolicyKind> makeXmlToJsonKind();
 
 // Kinds Portico recognises by name (identity, throttling, caching, ...) so that real documents

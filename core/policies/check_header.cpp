@@ -1,6 +1,7 @@
 #include "core/policies/builtin_policies.h"
 
 #include "core/policies/http_text.h"
+#include "core/policies/typed_value.h"
 
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
@@ -26,34 +27,59 @@ bool sameText(std::string_view a, std::string_view b, bool ignoreCase) {
 
 class CheckHeaderPolicy final : public CompiledPolicy {
 public:
-    CheckHeaderPolicy(std::string name, int status, std::string message, bool ignoreCase,
-                      std::vector<std::string> allowed)
+    CheckHeaderPolicy(PolicyValue name, PolicyValue status, PolicyValue message,
+                      PolicyValue ignoreCase, std::vector<std::string> allowed)
         : m_name(std::move(name))
-        , m_status(status)
+        , m_status(std::move(status))
         , m_message(std::move(message))
-        , m_ignoreCase(ignoreCase)
+        , m_ignoreCase(std::move(ignoreCase))
         , m_allowed(std::move(allowed)) {}
 
     RunResult run(RequestContext& context) const override {
-        const auto values = context.headerValues(MessageKind::Request, m_name);
-        if (values.empty())
-            return RunResult::fail(error("HeaderNotFound", m_message, m_status));
-        if (m_allowed.empty())
-            return RunResult::next();
-        for (const auto& value : values) {
-            for (const auto& allowed : m_allowed) {
-                if (sameText(value, allowed, m_ignoreCase))
-                    return RunResult::next();
-            }
+        PolicyError failure = error({}, {}, 500);
+        const auto name = m_name.text(context, failure);
+        if (!name)
+            return RunResult::fail(std::move(failure));
+        if (!isHeaderName(*name))
+            return RunResult::fail(error("ExpressionValueEvaluationFailure",
+                                         "The header name to check is not a valid HTTP header "
+                                         "name.",
+                                         500));
+        const auto values = context.headerValues(MessageKind::Request, *name);
+        const char* reason = nullptr;
+        if (values.empty()) {
+            reason = "HeaderNotFound";
+        } else if (!m_allowed.empty()) {
+            const auto ignoreCase = flagValue(m_ignoreCase, context, failure);
+            if (!ignoreCase)
+                return RunResult::fail(std::move(failure));
+            if (!anyAllowed(values, *ignoreCase))
+                reason = "HeaderValueNotAllowed";
         }
-        return RunResult::fail(error("HeaderValueNotAllowed", m_message, m_status));
+        if (!reason)
+            return RunResult::next();
+        const auto status = boundedInteger(m_status, context, 100, 599, "The status code", failure);
+        const auto message = status ? m_message.text(context, failure) : std::nullopt;
+        if (!status || !message)
+            return RunResult::fail(std::move(failure));
+        return RunResult::fail(error(reason, *message, static_cast<int>(*status)));
     }
 
 private:
-    std::string m_name;
-    int m_status;
-    std::string m_message;
-    bool m_ignoreCase;
+    bool anyAllowed(const std::vector<std::string>& values, bool ignoreCase) const {
+        for (const auto& value : values) {
+            for (const auto& allowed : m_allowed) {
+                if (sameText(value, allowed, ignoreCase))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    PolicyValue m_name;
+    PolicyValue m_status;
+    PolicyValue m_message;
+    PolicyValue m_ignoreCase;
     std::vector<std::string> m_allowed;
 };
 
@@ -74,10 +100,10 @@ public:
 
     std::unique_ptr<CompiledPolicy> compile(const PolicyNode& node,
                                             CompileContext& context) const override {
-        const auto name = context.text(node, node.element, "name");
-        const auto status = context.number(node, node.element, rule().attributes[1], 401);
-        const auto message = context.text(node, node.element, "failed-check-error-message");
-        const auto ignoreCase = context.flag(node, node.element, "ignore-case", false);
+        auto name = context.value(node, node.element, "name");
+        auto status = typedValue(node, context, rule().attributes[1], "401");
+        auto message = context.value(node, node.element, "failed-check-error-message");
+        auto ignoreCase = typedValue(node, context, rule().attributes[3], "false");
         std::vector<std::string> allowed;
         for (const auto* value : node.element.childElements()) {
             if (auto text = context.innerText(node, *value))
@@ -85,13 +111,14 @@ public:
         }
         if (!name || !status || !message || !ignoreCase || context.failed())
             return nullptr;
-        if (!isHeaderName(*name)) {
+        if (!name->isExpression() && !isHeaderName(name->literal())) {
             context.error(codes::kBadAttributeValue, node.origin.where,
                           "<check-header> needs a valid HTTP header name");
             return nullptr;
         }
-        return std::make_unique<CheckHeaderPolicy>(*name, static_cast<int>(*status), *message,
-                                                   *ignoreCase, std::move(allowed));
+        return std::make_unique<CheckHeaderPolicy>(std::move(*name), std::move(*status),
+                                                   std::move(*message), std::move(*ignoreCase),
+                                                   std::move(allowed));
     }
 };
 

@@ -11,36 +11,49 @@ namespace {
 
 class FindAndReplacePolicy final : public CompiledPolicy {
 public:
-    FindAndReplacePolicy(MessageKind message, std::string from, std::string to)
+    FindAndReplacePolicy(MessageKind message, PolicyValue from, PolicyValue to)
         : m_message(message)
         , m_from(std::move(from))
         , m_to(std::move(to)) {}
 
     RunResult run(RequestContext& context) const override {
+        PolicyError failure = error({}, {}, 500);
+        const auto from = m_from.text(context, failure);
+        const auto to = from ? m_to.text(context, failure) : std::nullopt;
+        if (!from || !to)
+            return RunResult::fail(std::move(failure));
+        if (from->empty())
+            return RunResult::next(); // nothing to find
+        replace(context, *from, *to);
+        return RunResult::next();
+    }
+
+    bool readsBody() const override { return true; }
+
+private:
+    void replace(RequestContext& context, const std::string& from, const std::string& to) const {
         std::string body = context.body(m_message);
         std::string out;
         std::size_t pos = 0;
         bool changed = false;
         while (true) {
-            const std::size_t hit = body.find(m_from, pos);
+            const std::size_t hit = body.find(from, pos);
             if (hit == std::string::npos)
                 break;
             out.append(body, pos, hit - pos);
-            out += m_to;
-            pos = hit + m_from.size();
+            out += to;
+            pos = hit + from.size();
             changed = true;
         }
         if (changed) {
             out.append(body, pos, std::string::npos);
             context.setBody(m_message, std::move(out));
         }
-        return RunResult::next();
     }
 
-private:
     MessageKind m_message;
-    std::string m_from;
-    std::string m_to;
+    PolicyValue m_from;
+    PolicyValue m_to;
 };
 
 class FindAndReplaceKind final : public PolicyKind {
@@ -64,16 +77,17 @@ public:
 
     std::unique_ptr<CompiledPolicy> compile(const PolicyNode& node,
                                             CompileContext& context) const override {
-        const auto from = context.text(node, node.element, "from");
-        const auto to = context.text(node, node.element, "to");
+        auto from = context.value(node, node.element, "from");
+        auto to = context.value(node, node.element, "to");
         if (!from || !to)
             return nullptr;
-        if (from->empty()) {
+        if (!from->isExpression() && from->literal().empty()) {
             context.error(codes::kBadAttributeValue, node.origin.where,
                           "attribute 'from' of <find-and-replace> must not be empty");
             return nullptr;
         }
-        return std::make_unique<FindAndReplacePolicy>(messageFor(context.section()), *from, *to);
+        return std::make_unique<FindAndReplacePolicy>(messageFor(context.section()),
+                                                      std::move(*from), std::move(*to));
     }
 };
 

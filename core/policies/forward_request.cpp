@@ -1,5 +1,7 @@
 #include "core/policies/builtin_policies.h"
 
+#include "core/policies/typed_value.h"
+
 #include "core/policy/policy_compiler.h"
 
 #include <algorithm>
@@ -12,11 +14,28 @@ namespace {
 
 class ForwardRequestPolicy final : public CompiledPolicy {
 public:
-    explicit ForwardRequestPolicy(ForwardOptions options)
-        : m_options(options) {}
+    ForwardRequestPolicy(ForwardOptions options, PolicyValue timeout, PolicyValue follow)
+        : m_options(options)
+        , m_timeout(std::move(timeout))
+        , m_follow(std::move(follow)) {}
 
-    RunResult run(RequestContext&) const override {
-        return RunResult::await(ForwardWork{m_options});
+    RunResult run(RequestContext& context) const override {
+        ForwardOptions options = m_options;
+        PolicyError failure = error({}, {}, 500);
+        if (m_timeout.isExpression()) {
+            const auto timeout =
+                boundedInteger(m_timeout, context, 0, kMaxTimeoutSeconds, "The timeout", failure);
+            if (!timeout)
+                return RunResult::fail(std::move(failure));
+            options.timeoutSeconds = static_cast<int>(*timeout);
+        }
+        if (m_follow.isExpression()) {
+            const auto follow = flagValue(m_follow, context, failure);
+            if (!follow)
+                return RunResult::fail(std::move(failure));
+            options.followRedirects = *follow;
+        }
+        return RunResult::await(ForwardWork{options});
     }
 
     RunResult resume(RequestContext&, const AwaitOutcome& outcome) const override {
@@ -30,8 +49,12 @@ public:
 
     const ForwardOptions& options() const { return m_options; }
 
+    static constexpr std::int64_t kMaxTimeoutSeconds = 240 * 60;
+
 private:
     ForwardOptions m_options;
+    PolicyValue m_timeout; // expressions are evaluated per request; literals are in m_options
+    PolicyValue m_follow;
 };
 
 class ForwardRequestKind final : public PolicyKind {
@@ -56,19 +79,23 @@ public:
                                             CompileContext& context) const override {
         const auto& e = node.element;
         ForwardOptions options;
-        const auto timeout = context.number(node, e, rule().attributes[0], 300);
-        const auto follow = context.flag(node, e, "follow-redirects", false);
+        auto timeout = typedValue(node, context, rule().attributes[0], "300");
+        auto follow = typedValue(node, context, rule().attributes[4], "false");
         const auto bufferRequest = context.flag(node, e, "buffer-request-body", false);
         const auto bufferResponse = context.flag(node, e, "buffer-response", true);
         const auto failOnError = context.flag(node, e, "fail-on-error-status-code", false);
         if (!timeout || !follow || !bufferRequest || !bufferResponse || !failOnError)
             return nullptr;
-        options.timeoutSeconds = static_cast<int>(std::min<std::int64_t>(*timeout, 240 * 60));
-        options.followRedirects = *follow;
+        if (!timeout->isExpression())
+            options.timeoutSeconds = static_cast<int>(std::min<std::int64_t>(
+                std::stoll(timeout->literal()), ForwardRequestPolicy::kMaxTimeoutSeconds));
+        if (!follow->isExpression())
+            options.followRedirects = follow->literal()[0] == 't' || follow->literal()[0] == 'T';
         options.bufferRequestBody = *bufferRequest;
         options.bufferResponse = *bufferResponse;
         options.failOnErrorStatusCode = *failOnError;
-        return std::make_unique<ForwardRequestPolicy>(options);
+        return std::make_unique<ForwardRequestPolicy>(options, std::move(*timeout),
+                                                      std::move(*follow));
     }
 };
 

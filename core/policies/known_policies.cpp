@@ -25,15 +25,8 @@ void addKnownPolicyNames(PolicyRegistry& registry) {
         {"authentication-managed-identity", kInbound},
         {"cache-lookup", kInbound},
         {"cache-store", kOutbound},
-        {"cache-lookup-value", kAnySection},
-        {"cache-store-value", kAnySection},
-        {"cache-remove-value", kAnySection},
-        {"send-request", kAnySection},
-        {"send-one-way-request", kAnySection},
-        {"set-method", kInbound | kOnError},
         {"log-to-eventhub", kAnySection},
         {"emit-metric", kAnySection},
-        {"wait", kAnySection},
     };
     for (const auto& k : known) {
         ElementRule rule;

@@ -18,18 +18,64 @@ struct TemplatePart {
     bool parameter = false;
     std::string text;
 };
+using TemplateParts = std::vector<TemplatePart>;
+
+// Cuts a template into parts; nothing, with `problem` set, when it is malformed.
+std::optional<TemplateParts> parseTemplate(const std::string& text, std::string& problem) {
+    if (hasControlCharacter(text) || text.find(' ') != std::string::npos) {
+        problem = "the template of <rewrite-uri> contains a space or control character";
+        return std::nullopt;
+    }
+    TemplateParts parts;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const auto open = text.find('{', pos);
+        if (open == std::string::npos) {
+            parts.push_back({false, text.substr(pos)});
+            break;
+        }
+        const auto close = text.find('}', open);
+        const std::string name =
+            close == std::string::npos ? std::string() : text.substr(open + 1, close - open - 1);
+        if (name.empty() || name.find('{') != std::string::npos) {
+            problem = "the template of <rewrite-uri> has an unclosed or empty '{'";
+            return std::nullopt;
+        }
+        if (open > pos)
+            parts.push_back({false, text.substr(pos, open - pos)});
+        parts.push_back({true, name});
+        pos = close + 1;
+    }
+    return parts;
+}
 
 class RewriteUriPolicy final : public CompiledPolicy {
 public:
-    RewriteUriPolicy(std::vector<TemplatePart> parts, bool copyUnmatched)
+    RewriteUriPolicy(TemplateParts parts, std::optional<PolicyValue> expression, bool copyUnmatched)
         : m_parts(std::move(parts))
+        , m_expression(std::move(expression))
         , m_copyUnmatched(copyUnmatched) {}
 
     RunResult run(RequestContext& context) const override {
+        if (!m_expression)
+            return rewrite(context, m_parts);
+        PolicyError failure = error({}, {}, 500);
+        const auto text = m_expression->text(context, failure);
+        if (!text)
+            return RunResult::fail(std::move(failure));
+        std::string problem;
+        const auto parts = parseTemplate(*text, problem);
+        if (!parts)
+            return RunResult::fail(error("ExpressionValueEvaluationFailure", problem, 500));
+        return rewrite(context, *parts);
+    }
+
+private:
+    RunResult rewrite(RequestContext& context, const TemplateParts& parts) const {
         const auto original = context.queryParameters();
         std::vector<std::string> used;
         std::string url;
-        for (const auto& part : m_parts) {
+        for (const auto& part : parts) {
             if (!part.parameter) {
                 url += part.text;
                 continue;
@@ -85,8 +131,8 @@ public:
         return RunResult::next();
     }
 
-private:
-    std::vector<TemplatePart> m_parts;
+    TemplateParts m_parts;                   // a literal template, parsed once
+    std::optional<PolicyValue> m_expression; // or an expression giving the template
     bool m_copyUnmatched;
 };
 
@@ -104,39 +150,21 @@ public:
 
     std::unique_ptr<CompiledPolicy> compile(const PolicyNode& node,
                                             CompileContext& context) const override {
-        const auto text = context.text(node, node.element, "template");
+        auto text = context.value(node, node.element, "template");
         const auto copy = context.flag(node, node.element, "copy-unmatched-params", true);
         if (!text || !copy)
             return nullptr;
-        if (hasControlCharacter(*text) || text->find(' ') != std::string::npos) {
-            context.error(codes::kBadAttributeValue, node.origin.where,
-                          "the template of <rewrite-uri> contains a space or control character");
+        if (text->isExpression())
+            return std::make_unique<RewriteUriPolicy>(TemplateParts{}, std::move(*text), *copy);
+        std::string problem;
+        auto parts = parseTemplate(text->literal(), problem);
+        if (!parts) {
+            const auto* attribute = node.element.attribute("template");
+            context.error(codes::kBadAttributeValue, context.where(node, attribute->valueWhere),
+                          problem);
             return nullptr;
         }
-        std::vector<TemplatePart> parts;
-        std::size_t pos = 0;
-        while (pos < text->size()) {
-            const auto open = text->find('{', pos);
-            if (open == std::string::npos) {
-                parts.push_back({false, text->substr(pos)});
-                break;
-            }
-            const auto close = text->find('}', open);
-            const std::string name = close == std::string::npos
-                                         ? std::string()
-                                         : text->substr(open + 1, close - open - 1);
-            if (name.empty() || name.find('{') != std::string::npos) {
-                const auto* attribute = node.element.attribute("template");
-                context.error(codes::kBadAttributeValue, context.where(node, attribute->valueWhere),
-                              "the template of <rewrite-uri> has an unclosed or empty '{'");
-                return nullptr;
-            }
-            if (open > pos)
-                parts.push_back({false, text->substr(pos, open - pos)});
-            parts.push_back({true, name});
-            pos = close + 1;
-        }
-        return std::make_unique<RewriteUriPolicy>(std::move(parts), *copy);
+        return std::make_unique<RewriteUriPolicy>(std::move(*parts), std::nullopt, *copy);
     }
 };
 

@@ -24,21 +24,34 @@ bool isHttpUrl(std::string_view url) {
 
 class SetBackendServicePolicy final : public CompiledPolicy {
 public:
-    SetBackendServicePolicy(std::string baseUrl, std::string backendId)
+    SetBackendServicePolicy(PolicyValue baseUrl, PolicyValue backendId)
         : m_baseUrl(std::move(baseUrl))
         , m_backendId(std::move(backendId)) {}
 
     RunResult run(RequestContext& context) const override {
-        if (!m_backendId.empty())
-            context.setBackendId(m_backendId);
-        else
-            context.setBackendServiceUrl(m_baseUrl);
+        PolicyError failure = error({}, {}, 500);
+        const auto backend = m_backendId.text(context, failure);
+        if (!backend)
+            return RunResult::fail(std::move(failure));
+        if (!backend->empty()) {
+            context.setBackendId(*backend);
+            return RunResult::next();
+        }
+        auto url = m_baseUrl.text(context, failure);
+        if (!url)
+            return RunResult::fail(std::move(failure));
+        if (!isHttpUrl(*url))
+            return RunResult::fail(error("ExpressionValueEvaluationFailure",
+                                         "The backend service URL is not an absolute http or "
+                                         "https URL.",
+                                         500));
+        context.setBackendServiceUrl(std::move(*url));
         return RunResult::next();
     }
 
 private:
-    std::string m_baseUrl;
-    std::string m_backendId;
+    PolicyValue m_baseUrl;
+    PolicyValue m_backendId;
 };
 
 class SetBackendServiceKind final : public PolicyKind {
@@ -70,17 +83,18 @@ public:
 
     std::unique_ptr<CompiledPolicy> compile(const PolicyNode& node,
                                             CompileContext& context) const override {
-        const auto url = context.text(node, node.element, "base-url");
-        const auto backend = context.text(node, node.element, "backend-id");
+        auto url = context.value(node, node.element, "base-url");
+        auto backend = context.value(node, node.element, "backend-id");
         if (!url || !backend)
             return nullptr;
-        if (backend->empty() && !isHttpUrl(*url)) {
+        if (!url->isExpression() && !backend->isExpression() && backend->literal().empty() &&
+            !isHttpUrl(url->literal())) {
             context.error(codes::kBadAttributeValue, node.origin.where,
                           "the named value in 'base-url' of <set-backend-service> is not an "
                           "absolute http or https URL");
             return nullptr;
         }
-        return std::make_unique<SetBackendServicePolicy>(*url, *backend);
+        return std::make_unique<SetBackendServicePolicy>(std::move(*url), std::move(*backend));
     }
 };
 

@@ -1,5 +1,8 @@
 #include "core/policies/builtin_policies.h"
 
+#include "core/policies/http_text.h"
+#include "core/policies/typed_value.h"
+
 #include "core/policy/policy_compiler.h"
 
 namespace portico::policies {
@@ -8,64 +11,35 @@ using namespace portico::policy;
 
 namespace {
 
-// Reason phrases for the codes policies set most; others keep whatever reason was given.
-std::string defaultReason(std::int64_t code) {
-    switch (code) {
-    case 200:
-        return "OK";
-    case 201:
-        return "Created";
-    case 202:
-        return "Accepted";
-    case 204:
-        return "No Content";
-    case 301:
-        return "Moved Permanently";
-    case 302:
-        return "Found";
-    case 304:
-        return "Not Modified";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 409:
-        return "Conflict";
-    case 429:
-        return "Too Many Requests";
-    case 500:
-        return "Internal Server Error";
-    case 502:
-        return "Bad Gateway";
-    case 503:
-        return "Service Unavailable";
-    case 504:
-        return "Gateway Timeout";
-    default:
-        return {};
-    }
-}
-
 class SetStatusPolicy final : public CompiledPolicy {
 public:
-    SetStatusPolicy(int code, std::string reason)
-        : m_code(code)
+    SetStatusPolicy(PolicyValue code, std::optional<PolicyValue> reason)
+        : m_code(std::move(code))
         , m_reason(std::move(reason)) {}
 
     RunResult run(RequestContext& context) const override {
-        context.setStatus(m_code, m_reason);
+        PolicyError failure = error({}, {}, 500);
+        const auto code = boundedInteger(m_code, context, 100, 599, "The status code", failure);
+        if (!code)
+            return RunResult::fail(std::move(failure));
+        std::string reason = reasonPhrase(*code);
+        if (m_reason) {
+            auto text = m_reason->text(context, failure);
+            if (!text)
+                return RunResult::fail(std::move(failure));
+            if (hasControlCharacter(*text))
+                return RunResult::fail(error("ExpressionValueEvaluationFailure",
+                                             "The reason phrase contains a control character.",
+                                             500));
+            reason = std::move(*text);
+        }
+        context.setStatus(static_cast<int>(*code), std::move(reason));
         return RunResult::next();
     }
 
 private:
-    int m_code;
-    std::string m_reason;
+    PolicyValue m_code;
+    std::optional<PolicyValue> m_reason; // none: the code's standard phrase
 };
 
 class SetStatusKind final : public PolicyKind {
@@ -75,13 +49,16 @@ public:
 
     std::unique_ptr<CompiledPolicy> compile(const PolicyNode& node,
                                             CompileContext& context) const override {
-        const auto code = context.number(node, node.element, setStatusRule().attributes[0], 200);
+        auto code = typedValue(node, context, setStatusRule().attributes[0], "200");
         if (!code)
             return nullptr;
-        const auto reason = context.text(node, node.element, "reason", defaultReason(*code));
-        if (!reason)
-            return nullptr;
-        return std::make_unique<SetStatusPolicy>(static_cast<int>(*code), *reason);
+        std::optional<PolicyValue> reason;
+        if (node.element.attribute("reason")) {
+            reason = context.value(node, node.element, "reason");
+            if (!reason)
+                return nullptr;
+        }
+        return std::make_unique<SetStatusPolicy>(std::move(*code), std::move(reason));
     }
 };
 

@@ -122,8 +122,21 @@ std::optional<std::string> CompileContext::text(const PolicyNode& node, const xm
     return substitute(attribute->value, where(node, attribute->valueWhere));
 }
 
+bool CompileContext::refuseExpression(const PolicyNode& node, const xml::XmlNode& element,
+                                      std::string_view name) {
+    const auto* attribute = element.attribute(name);
+    if (!attribute || !isExpression(attribute->value))
+        return false;
+    error(codes::kExpressionNotSupported, where(node, attribute->valueWhere),
+          "attribute '" + std::string(name) + "' of <" + element.name +
+              "> does not accept policy expressions");
+    return true;
+}
+
 std::optional<bool> CompileContext::flag(const PolicyNode& node, const xml::XmlNode& element,
                                          std::string_view name, bool fallback) {
+    if (refuseExpression(node, element, name))
+        return std::nullopt;
     const auto value = text(node, element, name, fallback ? "true" : "false");
     if (!value)
         return std::nullopt;
@@ -145,6 +158,8 @@ std::optional<std::int64_t> CompileContext::number(const PolicyNode& node,
     const auto* attribute = element.attribute(rule.name);
     if (!attribute)
         return fallback;
+    if (refuseExpression(node, element, rule.name))
+        return std::nullopt;
     const auto value = substitute(attribute->value, where(node, attribute->valueWhere));
     if (!value)
         return std::nullopt;
@@ -223,12 +238,14 @@ std::optional<CompiledPolicyList> compilePolicies(const std::vector<PolicyNode>&
 std::optional<CompiledPipeline> compilePipeline(const PolicyDocument& effective,
                                                 const NamedValueLookup& namedValues,
                                                 model::DiagnosticList& diagnostics,
-                                                const PolicyRegistry* registry) {
+                                                const PolicyRegistry* registry,
+                                                const openapi::Operation* operation) {
     const PolicyRegistry& kinds = registry ? *registry : builtinPolicies();
     CompiledPipeline pipeline;
     bool ok = true;
     for (Section s : kAllSections) {
         CompileContext context(s, namedValues, kinds, diagnostics);
+        context.setOperation(operation);
         auto list = compilePolicies(effective.section(s).policies, context);
         if (!list) {
             ok = false;

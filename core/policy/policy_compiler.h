@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/diagnostic.h"
+#include "core/openapi/specification.h"
 #include "core/policy/compiled_policy.h"
 #include "core/policy/policy_document.h"
 #include "core/policy/policy_value.h"
@@ -33,8 +34,13 @@ public:
     CompileContext forSection(Section section) const {
         CompileContext nested(section, m_namedValues, m_registry, m_diagnostics);
         nested.m_consumed = m_consumed;
+        nested.m_operation = m_operation;
         return nested;
     }
+    // The OpenAPI operation whose chain is compiling (mock-response reads its examples);
+    // nullptr when there is none.
+    const openapi::Operation* operation() const { return m_operation; }
+    void setOperation(const openapi::Operation* operation) { m_operation = operation; }
     const PolicyRegistry& registry() const { return m_registry; }
     void error(const char* code, const model::SourceLocation& where, std::string message);
     bool failed() const { return m_failed; }
@@ -66,6 +72,9 @@ public:
 private:
     std::string substituteNames(std::string_view text, const model::SourceLocation& where,
                                 bool& ok);
+    // Reports an expression in an attribute that takes none (flags, numbers); true if it did.
+    bool refuseExpression(const PolicyNode& node, const xml::XmlNode& element,
+                          std::string_view name);
     std::optional<PolicyValue> valueOf(std::string_view raw, const model::SourceLocation& where);
 
     Section m_section;
@@ -73,6 +82,7 @@ private:
     const PolicyRegistry& m_registry;
     model::DiagnosticList& m_diagnostics;
     bool m_failed = false;
+    const openapi::Operation* m_operation = nullptr;
     std::shared_ptr<std::vector<model::SourceLocation>> m_consumed =
         std::make_shared<std::vector<model::SourceLocation>>(); // shared with forSection() copies
 };
@@ -85,6 +95,7 @@ std::optional<CompiledPolicyList> compilePolicies(const std::vector<PolicyNode>&
 std::optional<CompiledPipeline> compilePipeline(const PolicyDocument& effective,
                                                 const NamedValueLookup& namedValues,
                                                 model::DiagnosticList& diagnostics,
-                                                const PolicyRegistry* registry = nullptr);
+                                                const PolicyRegistry* registry = nullptr,
+                                                const openapi::Operation* operation = nullptr);
 
 } // namespace portico::policy

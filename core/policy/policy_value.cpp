@@ -51,4 +51,23 @@ std::optional<bool> PolicyValue::condition(RequestContext& context, PolicyError&
     return std::nullopt;
 }
 
+std::optional<std::int64_t> PolicyValue::integer(RequestContext& context,
+                                                 PolicyError& failure) const {
+    auto value = evaluate(context, failure);
+    if (!value)
+        return std::nullopt;
+    if (value->type() == expr::Ty::Int)
+        return value->asInt();
+    if (value->type() == expr::Ty::String) {
+        const std::string& text = value->asString();
+        const std::size_t digits = text.size() - (!text.empty() && text[0] == '-' ? 1 : 0);
+        if (digits > 0 && digits <= 18 &&
+            text.find_first_not_of("0123456789", text.size() - digits) == std::string::npos)
+            return std::stoll(text);
+    }
+    describeFailure(failure, std::string("The value is a ") + expr::tyName(value->type()) +
+                                 ", not a whole number.");
+    return std::nullopt;
+}
+
 } // namespace portico::policy

@@ -3,6 +3,7 @@
 #include "core/policy/expr/expression.h"
 #include "core/policy/request_context.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,6 +32,8 @@ public:
     std::optional<std::string> text(RequestContext& context, PolicyError& failure) const;
     // evaluate() as a condition: a bool, or a failure when the expression yields anything else.
     std::optional<bool> condition(RequestContext& context, PolicyError& failure) const;
+    // evaluate() as a whole number (an int, or text holding one), e.g. a status code or timeout.
+    std::optional<std::int64_t> integer(RequestContext& context, PolicyError& failure) const;
 
 private:
     std::string m_literal;

@@ -58,6 +58,8 @@ public:
     expr::ExpressionContext& expressions();
 
     virtual std::string_view method() const = 0;
+    // Changes the method the backend sees (set-method); false when the host cannot.
+    virtual bool setMethod(std::string /*method*/) { return false; }
     virtual std::string_view clientAddress() const = 0; // IP address, no port
 
     // The path the backend will see, relative to the backend service URL; starts with '/'.
@@ -76,6 +78,12 @@ public:
     virtual void appendHeader(MessageKind message, std::string_view name,
                               std::string_view value) = 0;
     virtual void removeHeader(MessageKind message, std::string_view name) = 0;
+    // Every header of the message in order (send-request mode="copy"); nothing when the host
+    // cannot list them.
+    virtual std::optional<std::vector<std::pair<std::string, std::string>>>
+    headerList(MessageKind /*message*/) const {
+        return std::nullopt;
+    }
 
     virtual std::string body(MessageKind message) = 0; // buffers a streamed body
     virtual void setBody(MessageKind message, std::string body) = 0;

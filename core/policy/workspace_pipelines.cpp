@@ -16,10 +16,11 @@ bool hasPolicies(const CompiledPipeline& pipeline) {
 std::shared_ptr<const CompiledPipeline>
 compileChain(const WorkspaceDocuments& documents, const PolicyDocument* product,
              const std::string& apiId, const std::string& operationId,
-             const NamedValueLookup& namedValues, model::DiagnosticList& diagnostics) {
+             const NamedValueLookup& namedValues, model::DiagnosticList& diagnostics,
+             const openapi::Operation* operation) {
     const auto merged =
         mergeScopes(documents.chain(product, apiId, operationId), documents.fragments, diagnostics);
-    auto compiled = compilePipeline(merged, namedValues, diagnostics);
+    auto compiled = compilePipeline(merged, namedValues, diagnostics, nullptr, operation);
     if (!compiled)
         return nullptr;
     return std::make_shared<const CompiledPipeline>(std::move(*compiled));
@@ -55,9 +56,10 @@ WorkspacePipelines compileWorkspacePipelines(const model::Workspace& ws,
         return result;
     for (const auto& api : ws.apis) {
         for (const auto& operationId : chainOperationIds(api)) {
+            const openapi::Operation* operation = api.specification.findOperation(operationId);
             auto pipelines = std::make_shared<OperationPipelines>();
-            pipelines->plain =
-                compileChain(documents, nullptr, api.id, operationId, namedValues, diagnostics);
+            pipelines->plain = compileChain(documents, nullptr, api.id, operationId, namedValues,
+                                            diagnostics, operation);
             if (!pipelines->plain)
                 continue;
             noteBodyUse(*pipelines, *pipelines->plain);
@@ -68,7 +70,7 @@ WorkspacePipelines compileWorkspacePipelines(const model::Workspace& ws,
                                      product.apis.end())
                     continue;
                 auto pipeline = compileChain(documents, document, api.id, operationId, namedValues,
-                                             diagnostics);
+                                             diagnostics, operation);
                 if (!pipeline)
                     continue;
                 noteBodyUse(*pipelines, *pipeline);

@@ -65,7 +65,8 @@ enum class MapKind {
     Query,
     OriginalQuery,
     MatchedParameters,
-    Claims
+    Claims,
+    OwnedHeaders, // a send-request response's headers, in ObjectRef::raw
 };
 
 // Values of a dictionary entry; nullopt when the key is absent. Claims maps keep their JSON

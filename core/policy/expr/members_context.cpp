@@ -1,8 +1,10 @@
 // The APIM `context` model, dictionaries, type names and the assembled allow-list.
+#include "core/policy/expr/http_response.h"
 #include "core/policy/expr/json_box.h"
 #include "core/policy/expr/members.h"
 
 #include <array>
+#include <cctype>
 
 namespace portico::policy::expr {
 
@@ -28,6 +30,21 @@ Value optionalTime(const std::optional<std::int64_t>& ticks) {
 
 MessageKind messageOf(const Value& v) {
     return MessageKind(v.asObject().sub);
+}
+
+const HttpResponseData* ownedResponse(const Value& response) {
+    return static_cast<const HttpResponseData*>(response.asObject().raw);
+}
+
+bool sameHeaderName(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    }
+    return true;
 }
 
 UrlInfo urlOf(Eval& eval, const Value& url) {
@@ -90,6 +107,17 @@ std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
     }
     case MapKind::Claims:
         return claimValues(map.asObject().raw, key);
+    case MapKind::OwnedHeaders: {
+        const auto* response = static_cast<const HttpResponseData*>(map.asObject().raw);
+        std::vector<std::string> values;
+        for (const auto& [name, value] : response->headers) {
+            if (sameHeaderName(name, key))
+                values.push_back(value);
+        }
+        if (values.empty())
+            return std::nullopt;
+        return values;
+    }
     }
     return std::nullopt;
 }
@@ -187,25 +215,37 @@ void addContextMembers(std::vector<MemberDef>& t) {
     }
     , Ty::StringMap
     });
-    t.push_back({Ty::Response, {}, "StatusCode", false, 0, 0, FN { return Value::integer(eval.context.statusCode());
+    // context.Response has no ObjectRef::raw; a send-request response keeps its data there.
+    t.push_back({Ty::Response, {}, "StatusCode", false, 0, 0, FN {
+        if (const auto* r = ownedResponse(self))
+            return Value::integer(r->statusCode);
+        return Value::integer(eval.context.statusCode());
     }
     , Ty::Int
     });
-    t.push_back({Ty::Response, {}, "StatusReason", false, 0, 0, FN { return makeString(eval, eval.context.statusReason());
+    t.push_back({Ty::Response, {}, "StatusReason", false, 0, 0, FN {
+        if (const auto* r = ownedResponse(self))
+            return makeString(eval, r->statusReason);
+        return makeString(eval, eval.context.statusReason());
     }
     , Ty::String
     });
-    t.push_back({Ty::Response, {}, "Headers", false, 0, 0, FN { return makeMap(MapKind::ResponseHeaders);
+    t.push_back({Ty::Response, {}, "Headers", false, 0, 0, FN {
+        if (ownedResponse(self))
+            return makeMap(MapKind::OwnedHeaders, self.asObject().raw, self.asObject().owned);
+        return makeMap(MapKind::ResponseHeaders);
     }
     , Ty::StringMap
     });
-    t.push_back({Ty::Response, {}, "Body", false, 0, 0, FN { return Value::object(Ty::Body, {nullptr, nullptr, int(MessageKind::Response)});
+    t.push_back({Ty::Response, {}, "Body", false, 0, 0, FN {
+        return Value::object(Ty::Body, {self.asObject().raw, self.asObject().owned, int(MessageKind::Response)});
     }
     , Ty::Body
     });
     t.push_back({Ty::Body, {}, "As", true, 0, 1, FN {
         const bool preserve = !args.empty() && expectBool(args[0], "preserveContent");
-        std::string text = eval.context.body(messageOf(self), preserve);
+        const auto* owned = static_cast<const HttpResponseData*>(self.asObject().raw);
+        std::string text = owned ? owned->body : eval.context.body(messageOf(self), preserve);
         eval.charge(text.size() * (generic == Target::String ? 1 : 4));
         if (generic == Target::String)
             return Value::string(std::move(text));
@@ -514,7 +554,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
                 return Target::Bytes;
             return Target::None;
         }
-        static constexpr std::array<std::pair<std::string_view, Target>, 24> kTypes = {{
+        static constexpr std::array<std::pair<std::string_view, Target>, 25> kTypes = {{
             {"string", Target::String},     {"String", Target::String},
             {"int", Target::Int},           {"Int32", Target::Int},
             {"long", Target::Int},          {"Int64", Target::Int},
@@ -527,6 +567,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             {"JObject", Target::JObject},   {"JArray", Target::JArray},
             {"JProperty", Target::JToken},  {"object", Target::Object},
             {"Object", Target::Object},     {"Jwt", Target::Jwt},
+            {"IResponse", Target::Response},
         }};
         for (auto [alias, target] : kTypes)
             if (alias == name)
@@ -562,9 +603,18 @@ void addContextMembers(std::vector<MemberDef>& t) {
             return Ty::Bytes;
         case Target::Jwt:
             return Ty::Jwt;
+        case Target::Response:
+            return Ty::Response;
         default:
             return Ty::Unknown;
         }
     }
 
-    } // namespace portico::policy::expr
+Value makeHttpResponse(std::shared_ptr<const HttpResponseData> response) {
+    ObjectRef ref;
+    ref.raw = response.get();
+    ref.owned = std::move(response);
+    return Value::object(Ty::Response, std::move(ref));
+}
+
+} // namespace portico::policy::expr

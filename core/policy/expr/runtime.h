@@ -66,6 +66,7 @@ enum class Target {
     StringArray,
     Bytes,
     Jwt,
+    Response, // IResponse: context.Response or a send-request response
 };
 
 struct BoundLambda {

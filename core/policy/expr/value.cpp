@@ -406,6 +406,8 @@ bool isOfTarget(const Value& v, Target target) {
         return v.type() == Ty::Bytes;
     case Target::Jwt:
         return v.type() == Ty::Jwt;
+    case Target::Response:
+        return v.type() == Ty::Response;
     case Target::StringArray:
         return v.type() == Ty::List;
     case Target::JToken:
@@ -450,6 +452,8 @@ const char* targetName(Target t) {
         return "System.Byte[]";
     case Target::Jwt:
         return "Jwt";
+    case Target::Response:
+        return "IResponse";
     default:
         return "System.Object";
     }

@@ -36,6 +36,9 @@ public:
     std::optional<PolicyError> forwardFailure;
     std::vector<std::string> traces;
     std::vector<std::chrono::milliseconds> delays;
+    std::vector<HttpWork> sideRequests; // send-request's work, in order
+    // Answers side requests; without it they fail as unreachable.
+    std::function<AwaitOutcome(const HttpWork&)> sideBackend;
 
     static bool sameName(std::string_view a, std::string_view b) {
         return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -50,6 +53,10 @@ public:
     }
 
     std::string_view method() const override { return requestMethod; }
+    bool setMethod(std::string m) override {
+        requestMethod = std::move(m);
+        return true;
+    }
     std::string_view clientAddress() const override { return address; }
     std::string_view urlPath() const override { return path; }
     void setUrlPath(std::string p) override { path = std::move(p); }
@@ -71,6 +78,10 @@ public:
                 values.push_back(v);
         }
         return values;
+    }
+    std::optional<std::vector<std::pair<std::string, std::string>>>
+    headerList(MessageKind kind) const override {
+        return message(kind).headers;
     }
     void setHeader(MessageKind kind, std::string_view name,
                    std::vector<std::string> values) override {
@@ -124,6 +135,14 @@ public:
         }
         if (const auto* delay = std::get_if<DelayWork>(&work))
             delays.push_back(delay->duration);
+        if (const auto* http = std::get_if<HttpWork>(&work)) {
+            sideRequests.push_back(*http);
+            if (sideBackend)
+                return sideBackend(*http);
+            return {PolicyError{"send-request", "BackendConnectionFailure",
+                                "The side request's host is unreachable.", "", 500},
+                    std::nullopt};
+        }
         if (const auto* external = std::get_if<ExternalWork>(&work))
             external->start([] {});
         return {};

@@ -569,15 +569,16 @@ void TestPolicyCompile::refusesKindsItCannotRunYet_data() {
         << "inbound"_q
         << R"(<validate-jwt header-name="Authorization"/>)"_q
         << "<validate-jwt> is recognised but this gateway cannot run it yet"_q;
-    QTest::newRow("mock-response") << "inbound"_q
-                                   << "<mock-response/>"_q
-                                   << "cannot run it yet"_q;
-    QTest::newRow("liquid") << "outbound"_q
-                            << R"(<set-body template="liquid">{{body.a}}</set-body>)"_q
-                            << "Liquid templates in <set-body> are not supported yet"_q;
-    QTest::newRow("response variable") << "inbound"_q
-                                       << R"(<return-response response-variable-name="r"/>)"_q
-                                       << "response-variable-name needs <send-request>"_q;
+    QTest::newRow("log-to-eventhub") << "inbound"_q
+                                     << R"(<log-to-eventhub logger-id="l">x</log-to-eventhub>)"_q
+                                     << "cannot run it yet"_q;
+    QTest::newRow("json-to-xml namespaces")
+        << "outbound"_q
+        << R"(<json-to-xml apply="always" namespace-prefix="x"/>)"_q
+        << "attribute 'namespace-prefix' of <json-to-xml> is not supported yet"_q;
+    QTest::newRow("external cache") << "inbound"_q
+                                    << R"(<cache-remove-value key="k" caching-type="external"/>)"_q
+                                    << "needs an external cache"_q;
 }
 
 void TestPolicyCompile::refusesKindsItCannotRunYet() {

@@ -68,7 +68,10 @@ void TestSectionRules::followsApimSectionRules_data() {
     row("on-error", "<limit-concurrency key=\"k\" max-count=\"1\"/>", "");
     row("on-error", "<trace source=\"s\"><message>m</message></trace>", "");
     row("on-error", "<find-and-replace from=\"a\" to=\"b\"/>", "");
-    row("on-error", "<send-request mode=\"new\"/>", "");
+    row("on-error",
+        "<send-request mode=\"new\" response-variable-name=\"r\"><set-url>https://a.example/"
+        "</set-url></send-request>",
+        "");
 }
 
 void TestSectionRules::followsApimSectionRules() {

@@ -1,4 +1,5 @@
 #include "core/gateway/snapshot.h"
+#include "core/net/detail/tls_context.h"
 
 #include <openssl/evp.h>
 
@@ -83,13 +84,17 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
                                     "API '" + api.id + "': " + parsed.error);
             continue;
         }
-        if (parsed.url->tls) {
-            // The backend pool speaks plain TCP only so far; never send HTTP to a TLS port.
-            build.diagnostics.warning("PT3013", api.origin.where,
-                                      "API '" + api.id + "': HTTPS backend '" + url +
-                                          "' is not supported by this gateway yet; the API is "
-                                          "not served");
-            continue;
+        if (parsed.url->tls && !route.backend.caFile.empty()) {
+            // Checked here so that a bad CA file refuses the (re)load instead of failing requests.
+            std::string error;
+            if (!net::detail::makeClientTlsContext(
+                    {route.backend.caFile, route.backend.verifyChain, route.backend.verifyName},
+                    error)) {
+                build.diagnostics.error("PT3014", api.origin.where,
+                                        "API '" + api.id + "' backend '" + api.backendId +
+                                            "': " + error);
+                continue;
+            }
         }
         route.backend.url = *parsed.url;
         for (const auto& operation : api.specification.operations) {

@@ -1,13 +1,16 @@
 // A small HTTP/1.1 origin for the gateway tests: echoes what it received, and misbehaves on
 // request (slow answers, large streamed bodies, dropped connections). Prints "listening PORT".
+// With --tls CERT KEY it speaks HTTPS with that certificate chain.
 #include <utility>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <iostream>
@@ -21,6 +24,17 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Lets the tests see whether the gateway reused its backend connections.
+std::atomic<int> acceptedConnections{0};
+
+// No close_notify: like many origins, the TLS backend just closes its side.
+void closeWrite(tcp::socket& socket, beast::error_code& ec) {
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+}
+void closeWrite(asio::ssl::stream<tcp::socket>& stream, beast::error_code& ec) {
+    stream.next_layer().shutdown(tcp::socket::shutdown_send, ec);
+}
+
 std::uint64_t numberAfter(std::string_view target, std::string_view prefix) {
     auto rest = target.substr(prefix.size());
     rest = rest.substr(0, rest.find_first_of("/?"));
@@ -29,7 +43,7 @@ std::uint64_t numberAfter(std::string_view target, std::string_view prefix) {
     return value;
 }
 
-void serve(tcp::socket socket) {
+template <class Stream> void serve(Stream& socket) {
     beast::flat_buffer buffer;
     beast::error_code ec;
     int requestsOnConnection = 0;
@@ -120,6 +134,7 @@ void serve(tcp::socket socket) {
         echo["bodyBytes"] = bodyBytes;
         echo["bodyChecksum"] = checksum;
         echo["requestsOnConnection"] = requestsOnConnection;
+        echo["acceptedConnections"] = acceptedConnections.load();
 
         auto status = http::status::ok;
         if (target.starts_with("/api/status/")) {
@@ -136,7 +151,7 @@ void serve(tcp::socket socket) {
             response.set(http::field::connection, "close");
             http::response_serializer<http::string_body> serializer{response};
             http::write(socket, serializer, ec);
-            socket.shutdown(tcp::socket::shutdown_send, ec);
+            closeWrite(socket, ec);
             return;
         }
         response.body() = echo.dump();
@@ -144,7 +159,7 @@ void serve(tcp::socket socket) {
         response.prepare_payload();
         http::write(socket, response, ec);
         if (ec || !keepAlive) {
-            socket.shutdown(tcp::socket::shutdown_send, ec);
+            closeWrite(socket, ec);
             return;
         }
     }
@@ -152,13 +167,34 @@ void serve(tcp::socket socket) {
 
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    std::unique_ptr<asio::ssl::context> tls;
+    if (argc == 4 && std::string_view(argv[1]) == "--tls") {
+        tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+        tls->use_certificate_chain_file(argv[2]);
+        tls->use_private_key_file(argv[3], asio::ssl::context::pem);
+    } else if (argc != 1) {
+        std::cerr << "usage: portico-test-backend [--tls CERT KEY]\n";
+        return 2;
+    }
     asio::io_context context;
     tcp::acceptor acceptor(context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     std::cout << "listening " << acceptor.local_endpoint().port() << std::endl;
     while (true) {
         tcp::socket socket(context);
         acceptor.accept(socket);
-        std::thread(serve, std::move(socket)).detach();
+        ++acceptedConnections;
+        std::thread([s = std::move(socket), &tls]() mutable {
+            if (!tls) {
+                serve(s);
+                return;
+            }
+            asio::ssl::stream<tcp::socket> stream(std::move(s), *tls);
+            beast::error_code ec;
+            stream.handshake(asio::ssl::stream_base::server, ec);
+            if (!ec) {
+                serve(stream);
+            }
+        }).detach();
     }
 }

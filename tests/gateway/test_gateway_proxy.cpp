@@ -66,7 +66,6 @@ private Q_SLOTS:
     void reframesCloseDelimitedBackendBodies();
     void answersHeadWithoutBody();
     void drainsAndExitsZeroOnSigterm();
-    void leavesOutHttpsBackendsWithAWarning();
 
 private:
     QTemporaryDir m_workspace;
@@ -434,24 +433,6 @@ void TestGatewayProxy::drainsAndExitsZeroOnSigterm() {
     QCOMPARE(response->status, 200); // in flight when SIGTERM came: it finishes
     QCOMPARE(response->header("connection").toLower(), QByteArray("close"));
     QCOMPARE(gateway.terminate(5000), 0);
-}
-
-void TestGatewayProxy::leavesOutHttpsBackendsWithAWarning() {
-    QTemporaryDir workspace;
-    QVERIFY(harness::writeWorkspace(
-        workspace.path(), {{QStringLiteral("secure"),
-                            QStringLiteral("secure"),
-                            QStringLiteral("https://127.0.0.1:1"),
-                            {{QStringLiteral("GET"), QStringLiteral("/x"), QStringLiteral("x")}},
-                            {}}}));
-    harness::Gateway gateway;
-    QString error;
-    QVERIFY2(gateway.start(workspace.path(), {}, &error), qPrintable(error));
-    const auto response = exchange(gateway.port(), "GET /secure/x HTTP/1.1\r\nHost: a\r\n\r\n");
-    QVERIFY(response);
-    QCOMPARE(response->status, 404);
-    QCOMPARE(gateway.terminate(), 0);
-    QVERIFY(gateway.standardError().contains("PT3013"));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayProxy)

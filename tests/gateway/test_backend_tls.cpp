@@ -1,0 +1,344 @@
+#include "gateway_harness.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+using harness::RawConnection;
+
+namespace {
+
+struct Issued {
+    EVP_PKEY* key = nullptr;
+    X509* certificate = nullptr;
+};
+
+// Certificates are made at test time with the OpenSSL API: nothing secret lives in the tree.
+// A server certificate carries subjectAltName; a CA certificate (names empty) signs the others.
+Issued issue(const char* commonName, const Issued* issuer, const char* names) {
+    static long serial = 1;
+    Issued out;
+    out.key = EVP_EC_gen("P-256");
+    X509* x = X509_new();
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), serial++);
+    X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+    X509_set_pubkey(x, out.key);
+    X509_NAME* name = X509_get_subject_name(x);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>(commonName), -1, -1, 0);
+    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer->certificate) : name);
+    X509V3_CTX context;
+    X509V3_set_ctx_nodb(&context);
+    X509V3_set_ctx(&context, issuer ? issuer->certificate : x, x, nullptr, nullptr, 0);
+    auto add = [&](int nid, const char* value) {
+        X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value);
+        X509_add_ext(x, extension, -1);
+        X509_EXTENSION_free(extension);
+    };
+    const bool ca = names == nullptr;
+    add(NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+    add(NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+    if (!ca) {
+        add(NID_ext_key_usage, "serverAuth");
+        add(NID_subject_alt_name, names);
+    }
+    X509_sign(x, issuer ? issuer->key : out.key, EVP_sha256());
+    out.certificate = x;
+    return out;
+}
+
+bool writePem(const Issued& issued, const QString& certificatePath, const QString& keyPath) {
+    BIO* certificate = BIO_new_file(certificatePath.toLocal8Bit().constData(), "w");
+    BIO* key = BIO_new_file(keyPath.toLocal8Bit().constData(), "w");
+    const bool ok =
+        certificate && key && PEM_write_bio_X509(certificate, issued.certificate) &&
+        PEM_write_bio_PrivateKey(key, issued.key, nullptr, nullptr, 0, nullptr, nullptr);
+    BIO_free(certificate);
+    BIO_free(key);
+    return ok;
+}
+
+// The test backend, over TLS when given a certificate and key.
+class Origin {
+public:
+    ~Origin() {
+        if (m_process) {
+            m_process->kill();
+            m_process->waitForFinished(3000);
+        }
+    }
+    bool start(const QStringList& arguments) {
+        m_process = std::make_unique<QProcess>();
+        m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process->start(QStringLiteral(PORTICO_TEST_BACKEND_BINARY), arguments);
+        if (!m_process->waitForStarted(5000)) {
+            return false;
+        }
+        QDeadlineTimer deadline(5000);
+        while (!m_process->canReadLine() && !deadline.hasExpired()) {
+            m_process->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
+        }
+        const auto line = m_process->readLine().trimmed();
+        m_port = line.startsWith("listening ") ? quint16(line.mid(10).toUInt()) : 0;
+        return m_port != 0;
+    }
+    quint16 port() const { return m_port; }
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+};
+
+struct BackendApi {
+    QString id; // also the path prefix and the backend id
+    QString url;
+    QString tlsYaml; // the backend's `tls:` block, indented by two spaces
+};
+
+bool writeFile(const QString& path, const QByteArray& text) {
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(text) == text.size();
+}
+
+// Each API forwards through a backend of backends/ (the only place a CA file can be named).
+bool writeWorkspace(const QString& dir, const QList<BackendApi>& apis) {
+    bool ok = writeFile(dir + QStringLiteral("/portico.yaml"),
+                        "name: backend tls test\nformatVersion: 1\n");
+    for (const auto& api : apis) {
+        const auto id = api.id.toUtf8();
+        ok = ok &&
+             writeFile(
+                 dir + QStringLiteral("/backends/") + api.id + QStringLiteral(".yaml"),
+                 "url: " + api.url.toUtf8() + "/api\n" +
+                     (api.tlsYaml.isEmpty() ? QByteArray() : "tls:\n" + api.tlsYaml.toUtf8())) &&
+             writeFile(dir + QStringLiteral("/apis/") + api.id + QStringLiteral("/api.yaml"),
+                       "displayName: " + id + "\npath: " + id + "\nbackend: " + id +
+                           "\nsubscriptionRequired: false\nspecification: openapi.yaml\n") &&
+             writeFile(dir + QStringLiteral("/apis/") + api.id + QStringLiteral("/openapi.yaml"),
+                       "openapi: 3.0.3\ninfo:\n  title: " + id +
+                           "\n  version: 1.0.0\npaths:\n  /{rest}:\n    get:\n"
+                           "      operationId: get\n      parameters:\n        - name: rest\n"
+                           "          in: path\n          required: true\n          schema:\n"
+                           "            type: string\n      responses:\n        '200':\n"
+                           "          description: ok\n  /slow/{ms}:\n    get:\n"
+                           "      operationId: slow\n      parameters:\n        - name: ms\n"
+                           "          in: path\n          required: true\n          schema:\n"
+                           "            type: string\n      responses:\n        '200':\n"
+                           "          description: ok\n");
+    }
+    return ok;
+}
+
+QJsonObject echoOf(const harness::HttpResponse& response) {
+    return QJsonDocument::fromJson(response.body).object();
+}
+
+} // namespace
+
+class TestBackendTls : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void checksBackendCertificate_data();
+    void checksBackendCertificate();
+    void countsCertificateFailuresAsTlsBackendErrors();
+    void reusesTlsBackendConnectionsAcrossRequests();
+    void answers504WhenTheWholeBackendExchangeTakesTooLong_data();
+    void answers504WhenTheWholeBackendExchangeTakesTooLong();
+    void refusesWorkspaceWhoseBackendCaFileCannotBeUsed();
+
+private:
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    QTemporaryDir m_dir;
+    Origin m_plain;
+    Origin m_good;      // certificate for localhost and 127.0.0.1 from the test CA
+    Origin m_wrongName; // certificate for elsewhere.example from the test CA
+    harness::Gateway m_gateway;
+};
+
+void TestBackendTls::initTestCase() {
+    const auto ca = issue("Portico Backend Test CA", nullptr, nullptr);
+    const auto rogue = issue("Rogue CA", nullptr, nullptr);
+    QVERIFY(QDir().mkpath(path(QStringLiteral("ws/certs"))));
+    QVERIFY(writePem(ca, path(QStringLiteral("ws/certs/ca.pem")), path(QStringLiteral("ca.key"))));
+    QVERIFY(writePem(rogue, path(QStringLiteral("ws/certs/rogue.pem")),
+                     path(QStringLiteral("rogue.key"))));
+    QVERIFY(writePem(issue("localhost", &ca, "DNS:localhost,IP:127.0.0.1"),
+                     path(QStringLiteral("good.pem")), path(QStringLiteral("good.key"))));
+    QVERIFY(writePem(issue("elsewhere.example", &ca, "DNS:elsewhere.example"),
+                     path(QStringLiteral("wrong.pem")), path(QStringLiteral("wrong.key"))));
+
+    QVERIFY(m_plain.start({}));
+    QVERIFY(m_good.start({QStringLiteral("--tls"), path(QStringLiteral("good.pem")),
+                          path(QStringLiteral("good.key"))}));
+    QVERIFY(m_wrongName.start({QStringLiteral("--tls"), path(QStringLiteral("wrong.pem")),
+                               path(QStringLiteral("wrong.key"))}));
+    const auto good = QStringLiteral("https://127.0.0.1:%1").arg(m_good.port());
+    const auto wrong = QStringLiteral("https://127.0.0.1:%1").arg(m_wrongName.port());
+    const QString trusted = QStringLiteral("  caFile: certs/ca.pem\n");
+    QVERIFY(writeWorkspace(
+        path(QStringLiteral("ws")),
+        {{QStringLiteral("plain"), QStringLiteral("http://127.0.0.1:%1").arg(m_plain.port()), {}},
+         {QStringLiteral("trusted"), good, trusted},
+         {QStringLiteral("byname"), QStringLiteral("https://localhost:%1").arg(m_good.port()),
+          trusted},
+         {QStringLiteral("reuse"), good, trusted},
+         {QStringLiteral("untrusted"), good, QStringLiteral("  caFile: certs/rogue.pem\n")},
+         {QStringLiteral("systemonly"), good, {}},
+         {QStringLiteral("chainoptout"), good,
+          QStringLiteral("  validateCertificateChain: false\n")},
+         {QStringLiteral("wrongname"), wrong, trusted},
+         {QStringLiteral("nameoptout"), wrong,
+          trusted + QStringLiteral("  validateCertificateName: false\n")},
+         {QStringLiteral("chainoptoutonly"), wrong,
+          QStringLiteral("  validateCertificateChain: false\n")}}));
+    QString error;
+    QVERIFY2(m_gateway.start(path(QStringLiteral("ws")),
+                             {QStringLiteral("--backend-timeout-ms"), QStringLiteral("10000"),
+                              QStringLiteral("--backend-total-timeout-ms"), QStringLiteral("700")},
+                             &error),
+             qPrintable(error));
+}
+
+void TestBackendTls::cleanupTestCase() {
+    QCOMPARE(m_gateway.terminate(), 0);
+}
+
+void TestBackendTls::checksBackendCertificate_data() {
+    QTest::addColumn<QString>("api");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("chain to the backend's CA file, address in the certificate")
+        << QStringLiteral("trusted") << 200 << QString();
+    QTest::newRow("chain to the backend's CA file, host name in the certificate")
+        << QStringLiteral("byname") << 200 << QString();
+    QTest::newRow("chain to a CA the backend does not trust")
+        << QStringLiteral("untrusted") << 502
+        << QStringLiteral("the backend's certificate could not be verified");
+    QTest::newRow("private CA without a CA file")
+        << QStringLiteral("systemonly") << 502
+        << QStringLiteral("the backend's certificate could not be verified");
+    QTest::newRow("certificate for another host")
+        << QStringLiteral("wrongname") << 502
+        << QStringLiteral("the backend's certificate does not match its host name");
+    QTest::newRow("chain check opted out") << QStringLiteral("chainoptout") << 200 << QString();
+    QTest::newRow("name check opted out") << QStringLiteral("nameoptout") << 200 << QString();
+    QTest::newRow("chain check opted out, name still checked")
+        << QStringLiteral("chainoptoutonly") << 502
+        << QStringLiteral("the backend's certificate does not match its host name");
+}
+
+void TestBackendTls::checksBackendCertificate() {
+    QFETCH(QString, api);
+    QFETCH(int, status);
+    QFETCH(QString, message);
+    const auto response = harness::exchange(
+        m_gateway.port(), "GET /" + api.toUtf8() + "/items HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, status);
+    if (status == 200) {
+        QCOMPARE(response->header("x-backend"), QByteArray("test-backend"));
+        QCOMPARE(echoOf(*response).value(QStringLiteral("target")).toString(),
+                 QStringLiteral("/api/items"));
+        return;
+    }
+    const auto body = QJsonDocument::fromJson(response->body).object();
+    QCOMPARE(body.value(QStringLiteral("statusCode")).toInt(), status);
+    QVERIFY2(body.value(QStringLiteral("message")).toString().contains(message),
+             response->body.constData());
+}
+
+void TestBackendTls::countsCertificateFailuresAsTlsBackendErrors() {
+    QVERIFY(harness::exchange(m_gateway.port(), "GET /untrusted/x HTTP/1.1\r\nHost: a\r\n\r\n"));
+    const auto metrics =
+        harness::exchange(m_gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(metrics);
+    QVERIFY2(metrics->body.contains("portico_backend_errors_total{api=\"untrusted\",kind=\"tls\"}"),
+             metrics->body.constData());
+}
+
+void TestBackendTls::reusesTlsBackendConnectionsAcrossRequests() {
+    // One client connection stays on one worker, whose pool hands back the same TLS connection.
+    RawConnection client;
+    QVERIFY(client.open(m_gateway.port()));
+    QList<QJsonObject> echoes;
+    for (int i = 0; i < 3; ++i) {
+        client.send("GET /reuse/items HTTP/1.1\r\nHost: a\r\n\r\n");
+        const auto response = client.readResponse();
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        echoes.append(echoOf(*response));
+    }
+    const auto accepted = [&](int i) {
+        return echoes[i].value(QStringLiteral("acceptedConnections")).toInt();
+    };
+    const auto onConnection = [&](int i) {
+        return echoes[i].value(QStringLiteral("requestsOnConnection")).toInt();
+    };
+    QCOMPARE(accepted(2), accepted(0));
+    QCOMPARE(onConnection(1), onConnection(0) + 1);
+    QCOMPARE(onConnection(2), onConnection(0) + 2);
+}
+
+void TestBackendTls::answers504WhenTheWholeBackendExchangeTakesTooLong_data() {
+    QTest::addColumn<QString>("api");
+    QTest::newRow("http backend") << QStringLiteral("plain");
+    QTest::newRow("https backend") << QStringLiteral("trusted");
+}
+
+void TestBackendTls::answers504WhenTheWholeBackendExchangeTakesTooLong() {
+    QFETCH(QString, api);
+    // The per-read timeout is 10 s; only the 700 ms overall one can end this early.
+    QElapsedTimer timer;
+    timer.start();
+    const auto response = harness::exchange(
+        m_gateway.port(), "GET /" + api.toUtf8() + "/slow/3000 HTTP/1.1\r\nHost: a\r\n\r\n", 8000);
+    QVERIFY(response);
+    QCOMPARE(response->status, 504);
+    QVERIFY2(timer.elapsed() < 2500, qPrintable(QString::number(timer.elapsed())));
+    const auto body = QJsonDocument::fromJson(response->body).object();
+    QCOMPARE(body.value(QStringLiteral("statusCode")).toInt(), 504);
+    QVERIFY(body.value(QStringLiteral("message"))
+                .toString()
+                .startsWith(QStringLiteral("Gateway timeout")));
+    // A fast request on the same API still goes through.
+    const auto fast = harness::exchange(
+        m_gateway.port(), "GET /" + api.toUtf8() + "/slow/50 HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(fast);
+    QCOMPARE(fast->status, 200);
+}
+
+void TestBackendTls::refusesWorkspaceWhoseBackendCaFileCannotBeUsed() {
+    QTemporaryDir workspace;
+    QVERIFY(writeWorkspace(
+        workspace.path(),
+        {{QStringLiteral("broken"), QStringLiteral("https://127.0.0.1:%1").arg(m_good.port()),
+          QStringLiteral("  caFile: certs/missing.pem\n")}}));
+    const auto result = harness::runGatewayToEnd(
+        {QStringLiteral("--workspace"), workspace.path(), QStringLiteral("--listen"),
+         QStringLiteral("127.0.0.1:0"), QStringLiteral("--admin"), QStringLiteral("off")});
+    QVERIFY(result.exitCode != 0);
+    QVERIFY2(result.standardError.contains("PT3014"), result.standardError.constData());
+    QVERIFY2(result.standardError.contains("missing.pem"), result.standardError.constData());
+}
+
+QTEST_GUILESS_MAIN(TestBackendTls)
+#include "test_backend_tls.moc"

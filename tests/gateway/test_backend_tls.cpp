@@ -158,11 +158,13 @@ private Q_SLOTS:
 
     void checksBackendCertificate_data();
     void checksBackendCertificate();
+    void answers502WhenBackendDoesNotSpeakTls();
     void countsCertificateFailuresAsTlsBackendErrors();
     void reusesTlsBackendConnectionsAcrossRequests();
     void answers504WhenTheWholeBackendExchangeTakesTooLong_data();
     void answers504WhenTheWholeBackendExchangeTakesTooLong();
     void refusesWorkspaceWhoseBackendCaFileCannotBeUsed();
+    void rejectsTotalTimeoutThatIsNotPositive();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -198,6 +200,7 @@ void TestBackendTls::initTestCase() {
         path(QStringLiteral("ws")),
         {{QStringLiteral("plain"), QStringLiteral("http://127.0.0.1:%1").arg(m_plain.port()), {}},
          {QStringLiteral("trusted"), good, trusted},
+         {QStringLiteral("notls"), QStringLiteral("https://127.0.0.1:%1").arg(m_plain.port()), {}},
          {QStringLiteral("byname"), QStringLiteral("https://localhost:%1").arg(m_good.port()),
           trusted},
          {QStringLiteral("reuse"), good, trusted},
@@ -263,6 +266,15 @@ void TestBackendTls::checksBackendCertificate() {
     const auto body = QJsonDocument::fromJson(response->body).object();
     QCOMPARE(body.value(QStringLiteral("statusCode")).toInt(), status);
     QVERIFY2(body.value(QStringLiteral("message")).toString().contains(message),
+             response->body.constData());
+}
+
+void TestBackendTls::answers502WhenBackendDoesNotSpeakTls() {
+    const auto response =
+        harness::exchange(m_gateway.port(), "GET /notls/items HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 502);
+    QVERIFY2(response->body.contains("the TLS handshake with the backend failed"),
              response->body.constData());
 }
 
@@ -338,6 +350,16 @@ void TestBackendTls::refusesWorkspaceWhoseBackendCaFileCannotBeUsed() {
     QVERIFY(result.exitCode != 0);
     QVERIFY2(result.standardError.contains("PT3014"), result.standardError.constData());
     QVERIFY2(result.standardError.contains("missing.pem"), result.standardError.constData());
+}
+
+void TestBackendTls::rejectsTotalTimeoutThatIsNotPositive() {
+    const auto result = harness::runGatewayToEnd(
+        {QStringLiteral("--workspace"), path(QStringLiteral("ws")),
+         QStringLiteral("--backend-total-timeout-ms"), QStringLiteral("0")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.standardError.contains("--backend-total-timeout-ms: expected a positive "
+                                           "number of milliseconds, got '0'"),
+             result.standardError.constData());
 }
 
 QTEST_GUILESS_MAIN(TestBackendTls)

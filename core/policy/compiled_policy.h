@@ -101,6 +101,9 @@ public:
                                 const std::optional<PolicyError>& failure) const;
     // Whether running this policy reads the message body of its section (the host buffers it).
     virtual bool readsBody() const { return false; }
+    // readsBody(), or an expression of this policy reads a Body (compilePolicies notes it).
+    bool needsBody() const { return m_expressionsReadBody || readsBody(); }
+    void noteExpressionsReadBody() { m_expressionsReadBody = true; }
 
     const std::string& kind() const { return m_kind; }
     const std::string& id() const { return m_id; }
@@ -121,6 +124,7 @@ private:
     std::string m_kind;
     std::string m_id;
     PolicyOrigin m_origin;
+    bool m_expressionsReadBody = false;
 };
 
 struct CompiledPipeline {
@@ -140,7 +144,7 @@ inline MessageKind messageFor(Section section) {
 // await or loop (return-response's parts); PipelineRun runs everything else.
 RunResult runPolicies(const CompiledPolicyList& policies, RequestContext& context);
 
-// Whether any policy in `policies` (or nested under them) reads the message body.
+// Whether any policy in `policies` (or nested under them) needs the message body.
 bool readsBody(const CompiledPolicyList& policies);
 
 } // namespace portico::policy

@@ -228,6 +228,12 @@ std::optional<CompiledPolicyList> compilePolicies(const std::vector<PolicyNode>&
             continue;
         }
         policy->describe(node.kind, node.id, node.origin);
+        // An expression reading context.Request.Body or context.Response.Body (its own or one of
+        // its nested policies') needs the host to buffer that body.
+        for (const auto& expression : node.expressions) {
+            if (expression.text.find("Body") != std::string::npos)
+                policy->noteExpressionsReadBody();
+        }
         compiled.push_back(std::move(policy));
     }
     if (!ok)
@@ -268,7 +274,7 @@ LoopDecision CompiledPolicy::repeat(RequestContext&, int, const std::optional<Po
 
 bool readsBody(const CompiledPolicyList& policies) {
     for (const auto& policy : policies) {
-        if (policy->readsBody())
+        if (policy->needsBody())
             return true;
     }
     return false;

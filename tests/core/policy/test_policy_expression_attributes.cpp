@@ -293,6 +293,23 @@ void TestPolicyExpressionAttributes::bodyExpressionsMakeThePolicyReadTheBody() {
     QVERIFY(!readsBody(literal->section(Section::Inbound)));
     QVERIFY(readsBody(expression->section(Section::Inbound)));
     QVERIFY(readsBody(inReturn->section(Section::Inbound)));
+
+    const auto variable = compileIn(
+        "inbound",
+        R"x(<set-variable name="b" value="@(context.Request.Body.As&lt;string&gt;(preserveContent: true))"/>)x",
+        diagnostics);
+    const auto condition = compileIn(
+        "outbound",
+        R"x(<choose><when condition="@(context.Response.Body.As&lt;string&gt;().Length &gt; 3)"><set-status code="200"/></when></choose>)x",
+        diagnostics);
+    const auto header = compileIn(
+        "inbound",
+        R"x(<set-header name="X" exists-action="override"><value>@(context.RequestId)</value></set-header>)x",
+        diagnostics);
+    QVERIFY2(variable && condition && header, qPrintable(describe(diagnostics)));
+    QVERIFY(readsBody(variable->section(Section::Inbound)));
+    QVERIFY(readsBody(condition->section(Section::Outbound)));
+    QVERIFY(!readsBody(header->section(Section::Inbound)));
 }
 
 QTEST_GUILESS_MAIN(TestPolicyExpressionAttributes)

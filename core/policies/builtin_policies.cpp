@@ -34,6 +34,8 @@ const PolicyRegistry& builtinPolicies() {
                           makeSetStatusKind,
                           makeSetVariableKind,
                           makeTraceKind,
+                          makeValidateAzureAdTokenKind,
+                          makeValidateJwtKind,
                           makeWaitKind,
                           makeXmlToJsonKind})
             r.add(make());

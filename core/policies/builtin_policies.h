@@ -34,6 +34,8 @@ std::unique_ptr<policy::PolicyKind> makeSetQueryParameterKind();
 std::unique_ptr<policy::PolicyKind> makeSetStatusKind();
 std::unique_ptr<policy::PolicyKind> makeSetVariableKind();
 std::unique_ptr<policy::PolicyKind> makeTraceKind();
+std::unique_ptr<policy::PolicyKind> makeValidateAzureAdTokenKind();
+std::unique_ptr<policy::PolicyKind> makeValidateJwtKind();
 std::unique_ptr<policy::PolicyKind> makeWaitKind();
 std::unique_ptr<policy::PolicyKind> makeXmlToJsonKind();
 

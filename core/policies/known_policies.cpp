@@ -13,8 +13,6 @@ void addKnownPolicyNames(PolicyRegistry& registry) {
     };
     // Sections as APIM's policy reference lists them.
     static const Known known[] = {
-        {"validate-jwt", kInbound},
-        {"validate-azure-ad-token", kInbound},
         {"validate-client-certificate", kInbound},
         {"rate-limit", kInbound},
         {"rate-limit-by-key", kInbound},

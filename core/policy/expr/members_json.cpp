@@ -187,6 +187,13 @@ const BasicData& basicOf(const Value& v) {
 
 } // namespace
 
+std::optional<Value> parseJwtValue(std::string_view token) {
+    auto data = parseJwt(std::string(token));
+    if (!data)
+        return std::nullopt;
+    return jwtValue(std::move(data));
+}
+
 void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctors) {
     t.push_back(enumConstant("Formatting", "None", 0));
     t.push_back(enumConstant("Formatting", "Indented", 1));

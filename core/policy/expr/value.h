@@ -113,6 +113,10 @@ private:
 // A JSON value from text (JToken.Parse); nullopt when the text is not JSON.
 std::optional<Value> parseJsonValue(std::string_view text);
 
+// The Jwt object AsJwt() gives for a token's text; nullopt when it is not a three-part JWS with
+// JSON object header and payload. validate-jwt's output-token-variable-name uses it.
+std::optional<Value> parseJwtValue(std::string_view token);
+
 // What .NET's ToString() gives for the value (en-US culture, as APIM runs), e.g. "True".
 std::string toDisplayString(const Value& value);
 

@@ -97,7 +97,8 @@ bool JwtValidator::allows(Algorithm algorithm) const {
 }
 
 ValidationResult JwtValidator::validate(std::string_view token, const KeySet& keys,
-                                        VerificationCache* cache) const {
+                                        VerificationCache* cache,
+                                        const RequestExpectations& expectations) const {
     if (token.empty()) {
         return failure(JwtError::NotPresent, "no token");
     }
@@ -117,7 +118,7 @@ ValidationResult JwtValidator::validate(std::string_view token, const KeySet& ke
             if (!allows(cached->algorithm)) {
                 return failure(JwtError::UnsupportedAlgorithm, "alg is not allowed here");
             }
-            auto result = checkClaims(std::move(cached), now);
+            auto result = checkClaims(std::move(cached), now, expectations);
             result.fromCache = true;
             return result;
         }
@@ -185,11 +186,14 @@ ValidationResult JwtValidator::validate(std::string_view token, const KeySet& ke
                           now, shared);
         }
     }
-    return checkClaims(std::move(shared), now);
+    return checkClaims(std::move(shared), now, expectations);
 }
 
 ValidationResult JwtValidator::checkClaims(std::shared_ptr<const VerifiedToken> token,
-                                           std::int64_t now) const {
+                                           std::int64_t now,
+                                           const RequestExpectations& expectations) const {
+    const auto& audiences = expectations.audiences ? *expectations.audiences : m_config.audiences;
+    const auto& issuers = expectations.issuers ? *expectations.issuers : m_config.issuers;
     const Claims& claims = token->claims;
     const double skew = static_cast<double>(m_config.clockSkew.count());
     const double current = static_cast<double>(now);
@@ -213,21 +217,19 @@ ValidationResult JwtValidator::checkClaims(std::shared_ptr<const VerifiedToken> 
         return failure(JwtError::NotYetValid, "iat is in the future beyond the clock skew");
     }
 
-    if (!m_config.audiences.empty()) {
+    if (!audiences.empty()) {
         const auto offered = claims.strings("aud");
         const bool allowed = std::any_of(offered.begin(), offered.end(), [&](auto& audience) {
-            return std::find(m_config.audiences.begin(), m_config.audiences.end(), audience) !=
-                   m_config.audiences.end();
+            return std::find(audiences.begin(), audiences.end(), audience) != audiences.end();
         });
         if (!allowed) {
             return failure(JwtError::AudienceNotAllowed,
                            offered.empty() ? "token has no aud" : "aud matches no audience");
         }
     }
-    if (!m_config.issuers.empty()) {
+    if (!issuers.empty()) {
         const auto issuer = claims.string("iss");
-        if (!issuer || std::find(m_config.issuers.begin(), m_config.issuers.end(), *issuer) ==
-                           m_config.issuers.end()) {
+        if (!issuer || std::find(issuers.begin(), issuers.end(), *issuer) == issuers.end()) {
             return failure(JwtError::IssuerNotAllowed,
                            issuer ? "iss matches no issuer" : "token has no iss");
         }

@@ -50,6 +50,13 @@ struct ValidationResult {
 
 struct CompileResult;
 
+// Lists known only per request (issuers of a fetched OpenID configuration, audiences computed by
+// a policy expression); when set, each replaces the configuration's list for one validation.
+struct RequestExpectations {
+    const std::vector<std::string>* issuers = nullptr;
+    const std::vector<std::string>* audiences = nullptr;
+};
+
 // Built once from a configuration (at snapshot build), then run per token with no parsing of the
 // configuration and no exceptions. Checks in APIM's order: signature, lifetime, audience, issuer,
 // required claims.
@@ -58,15 +65,16 @@ public:
     static CompileResult compile(ValidatorConfig config);
 
     ValidationResult validate(std::string_view token, const KeySet& keys,
-                              VerificationCache* cache = nullptr) const;
+                              VerificationCache* cache = nullptr,
+                              const RequestExpectations& expectations = {}) const;
 
     const ValidatorConfig& config() const { return m_config; }
 
 private:
     explicit JwtValidator(ValidatorConfig config);
     bool allows(Algorithm algorithm) const;
-    ValidationResult checkClaims(std::shared_ptr<const VerifiedToken> token,
-                                 std::int64_t now) const;
+    ValidationResult checkClaims(std::shared_ptr<const VerifiedToken> token, std::int64_t now,
+                                 const RequestExpectations& expectations) const;
 
     ValidatorConfig m_config;
     unsigned m_allowedMask = 0;

@@ -3,6 +3,7 @@
 // `npm ci --prefix tests/fixtures/jose` installs it. Missing node or node_modules is a failure,
 // not a skip: the cross-check is part of the definition of done.
 
+#include "../../identity/jwt_policy_runner.h"
 #include "core/security/jwt/base64url.h"
 #include "core/security/jwt/validator.h"
 #include "jwt_test_support.h"
@@ -45,6 +46,8 @@ private Q_SLOTS:
     void joseAcceptsTokenMintedHere_data();
     void joseAcceptsTokenMintedHere();
     void refusesJoseTokenUnderAnotherKey();
+    void validateJwtPolicyAcceptsTokenMintedByJose_data();
+    void validateJwtPolicyAcceptsTokenMintedByJose();
 
 private:
     std::map<Algorithm, QJsonObject> m_minted;
@@ -161,6 +164,45 @@ void TestJoseCrossCheck::refusesJoseTokenUnderAnotherKey() {
                             .key});
     QCOMPARE(compileOrDie(standardConfig()).validate(token, keys).error,
              JwtError::SignatureInvalid);
+}
+
+void TestJoseCrossCheck::validateJwtPolicyAcceptsTokenMintedByJose_data() {
+    acceptsTokenMintedByJose_data();
+}
+
+// The same tokens through <validate-jwt>, keys published by an OpenID provider as a JWKS.
+void TestJoseCrossCheck::validateJwtPolicyAcceptsTokenMintedByJose() {
+    using namespace portico::identity;
+    using namespace portico::identity::test;
+    QFETCH(Algorithm, algorithm);
+    std::string jwks = R"({"keys":[)";
+    for (Algorithm each : kAllAlgorithms) {
+        jwks += (jwks.back() == '[' ? "" : ",") +
+                signingKey(requiredKeyKind(each)).publicJwk(kid(each).toStdString(), each);
+    }
+    jwks += "]}";
+    KeyProvider::setShared(fakeProvider([jwks](const std::string& url) {
+        if (url.ends_with("/keys"))
+            return jsonResponse(jwks);
+        return jsonResponse(openIdConfiguration("https://issuer.test", "https://idp.test/keys"));
+    }));
+    portico::policies::setJwtPolicyClock(
+        [] { return std::chrono::system_clock::time_point(std::chrono::seconds(kNow)); });
+    const auto compiled = compileInbound(R"(<validate-jwt header-name="Authorization"
+ require-scheme="Bearer" output-token-variable-name="jwt">
+<openid-config url="https://idp.test/.well-known/openid-configuration" />
+<audiences><audience>api://portico</audience></audiences>
+<required-claims><claim name="scp" match="all" separator=" "><value>read</value><value>write</value></claim></required-claims>
+</validate-jwt>)");
+    QVERIFY2(compiled->pipeline,
+             qPrintable(portico::policy::test::describe(compiled->diagnostics)));
+    MemoryContext context;
+    setBearer(context,
+              m_minted.at(algorithm).value(QStringLiteral("token")).toString().toStdString());
+    const auto outcome = runInbound(compiled->inbound(), context);
+    KeyProvider::setShared(nullptr);
+    QVERIFY2(!outcome.failed, outcome.error.message.c_str());
+    QVERIFY(context.variable("jwt"));
 }
 
 QTEST_GUILESS_MAIN(TestJoseCrossCheck)

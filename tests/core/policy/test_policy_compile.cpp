@@ -565,10 +565,9 @@ void TestPolicyCompile::refusesKindsItCannotRunYet_data() {
     QTest::addColumn<QString>("section");
     QTest::addColumn<QString>("policy");
     QTest::addColumn<QString>("message");
-    QTest::newRow("validate-jwt")
-        << "inbound"_q
-        << R"(<validate-jwt header-name="Authorization"/>)"_q
-        << "<validate-jwt> is recognised but this gateway cannot run it yet"_q;
+    QTest::newRow("validate-client-certificate")
+        << "inbound"_q << R"(<validate-client-certificate/>)"_q
+        << "<validate-client-certificate> is recognised but this gateway cannot run it yet"_q;
     QTest::newRow("log-to-eventhub") << "inbound"_q
                                      << R"(<log-to-eventhub logger-id="l">x</log-to-eventhub>)"_q
                                      << "cannot run it yet"_q;

@@ -14,10 +14,6 @@ void addKnownPolicyNames(PolicyRegistry& registry) {
     // Sections as APIM's policy reference lists them.
     static const Known known[] = {
         {"validate-client-certificate", kInbound},
-        {"rate-limit", kInbound},
-        {"rate-limit-by-key", kInbound},
-        {"quota", kInbound},
-        {"quota-by-key", kInbound},
         {"authentication-basic", kInbound},
         {"authentication-certificate", kInbound},
         {"authentication-managed-identity", kInbound},

@@ -107,6 +107,40 @@ paths:
       responses: { '200': { description: ok } }
 YAML
 
+# The same origin behind a typical policy chain (issue 4's bench row): CORS, IP filter,
+# set-header inbound and outbound, rewrite-uri with a path parameter.
+mkdir -p "$work/ws/apis/chain"
+cat > "$work/ws/apis/chain/api.yaml" <<YAML
+displayName: chain
+path: c
+serviceUrl: http://127.0.0.1:$origin
+subscriptionRequired: false
+specification: openapi.yaml
+YAML
+cat > "$work/ws/apis/chain/openapi.yaml" <<YAML
+openapi: 3.0.3
+info: { title: chain, version: 1.0.0 }
+paths:
+  /{file}:
+    get:
+      operationId: chain
+      parameters: [ { name: file, in: path, required: true, schema: { type: string } } ]
+      responses: { '200': { description: ok } }
+YAML
+cat > "$work/ws/apis/chain/policy.xml" <<XML
+<policies>
+  <inbound>
+    <cors><allowed-origins><origin>https://app.example.test</origin></allowed-origins></cors>
+    <ip-filter action="allow"><address-range from="127.0.0.0" to="127.255.255.255"/></ip-filter>
+    <set-header name="X-Gateway" exists-action="override"><value>portico</value></set-header>
+    <rewrite-uri template="/{file}"/>
+  </inbound>
+  <backend><forward-request/></backend>
+  <outbound><set-header name="X-Powered-By" exists-action="delete"/></outbound>
+  <on-error/>
+</policies>
+XML
+
 nginx -c "$work/origin.conf" & pids+=($!)
 nginx -c "$work/nginx1.conf" & pids+=($!)
 nginx -c "$work/nginx2.conf" & pids+=($!)
@@ -119,6 +153,8 @@ for port in $nginx1 $nginx2 $haproxyPort $portico; do
     curl -sf -o /dev/null "http://127.0.0.1:$port/b/64k.bin" \
         || { echo "proxy on port $port does not answer" >&2; exit 1; }
 done
+curl -sf -o /dev/null "http://127.0.0.1:$portico/c/64k.bin" \
+    || { echo "portico's policy chain does not answer" >&2; exit 1; }
 
 toMs() { # wrk latency like 1.23ms / 456.00us / 1.02s
     awk -v v="$1" 'BEGIN {
@@ -129,13 +165,15 @@ toMs() { # wrk latency like 1.23ms / 456.00us / 1.02s
 }
 
 declare -A rps p50 p99
-names=("nginx-1w:$nginx1" "nginx-2w:$nginx2" "haproxy:$haproxyPort" "portico:$portico")
+names=("nginx-1w:$nginx1:b" "nginx-2w:$nginx2:b" "haproxy:$haproxyPort:b" "portico:$portico:b"
+    "portico-chain:$portico:c")
 printf '| proxy | conns | body | req/s | p50 ms | p99 ms |\n|---|---:|---|---:|---:|---:|\n'
 for c in $connections; do
     for file in small.txt 64k.bin; do
         for entry in "${names[@]}"; do
-            name=${entry%%:*} port=${entry##*:}
-            out=$(wrk -t"$wrkThreads" -c"$c" -d"$duration" --latency "http://127.0.0.1:$port/b/$file")
+            IFS=: read -r name port prefix <<<"$entry"
+            out=$(wrk -t"$wrkThreads" -c"$c" -d"$duration" --latency \
+                "http://127.0.0.1:$port/$prefix/$file")
             key="$name/$c/$file"
             rps[$key]=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
             p50[$key]=$(toMs "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
@@ -147,12 +185,12 @@ for c in $connections; do
     done
 done
 
-printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy |\n|---:|---|---:|---:|---:|\n'
+printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy | chain/portico |\n|---:|---|---:|---:|---:|---:|\n'
 for c in $connections; do
     for file in small.txt 64k.bin; do
-        ratio() { awk -v a="${rps[portico/$c/$file]}" -v b="${rps[$1/$c/$file]}" 'BEGIN { printf "%.2f", a / b }'; }
-        printf '| %s | %s | %s | %s | %s |\n' "$c" "$file" "$(ratio nginx-1w)" "$(ratio nginx-2w)" \
-            "$(ratio haproxy)"
+        ratio() { awk -v a="${rps[$2/$c/$file]}" -v b="${rps[$1/$c/$file]}" 'BEGIN { printf "%.2f", a / b }'; }
+        printf '| %s | %s | %s | %s | %s | %s |\n' "$c" "$file" "$(ratio nginx-1w portico)" \
+            "$(ratio nginx-2w portico)" "$(ratio haproxy portico)" "$(ratio portico portico-chain)"
     done
 done
 

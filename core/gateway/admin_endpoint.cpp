@@ -94,6 +94,31 @@ http::response<http::string_body> handle(const http::request<http::string_body>&
                              {"diagnostics", outcome.diagnostics}},
                             version);
     }
+    if (path == "/debug-credentials") {
+        // Like APIM's listDebugCredentials: a short-lived token for Apim-Debug-Authorization.
+        if (request.method() != http::verb::post) {
+            return notAllowed("POST");
+        }
+        constexpr auto kValidFor = std::chrono::hours(1);
+        return jsonResponse(http::status::ok,
+                            {{"token", runtime.traces.issueCredential(kValidFor)},
+                             {"header", "Apim-Debug-Authorization"},
+                             {"expiresInSeconds",
+                              std::chrono::duration_cast<std::chrono::seconds>(kValidFor).count()}},
+                            version);
+    }
+    if (path.starts_with("/traces/")) {
+        if (!get) {
+            return notAllowed("GET");
+        }
+        if (auto trace = runtime.traces.get(path.substr(8))) {
+            http::response<http::string_body> response{http::status::ok, version};
+            response.set(http::field::content_type, "application/json");
+            response.set(http::field::cache_control, "no-store");
+            response.body() = std::move(*trace);
+            return response;
+        }
+    }
     return jsonResponse(http::status::not_found,
                         {{"statusCode", 404}, {"message", "Resource not found"}}, version);
 }

@@ -199,7 +199,7 @@ int runGateway(GatewayOptions options) {
     }
     setLogLevel(options.logLevel.value_or(LogLevel::Info));
     std::uint64_t nextVersion = 1;
-    auto build = buildSnapshot(loaded.workspace, nextVersion++);
+    auto build = buildSnapshot(loaded.workspace, nextVersion++, options.secretValues);
     for (const auto& d : build.diagnostics.items()) {
         if (d.severity == model::Severity::Warning) {
             logMessage(LogLevel::Warning, d.toString());
@@ -278,7 +278,7 @@ int runGateway(GatewayOptions options) {
             auto reloaded = model::loadWorkspace(root);
             outcome.diagnostics = errorLines(reloaded.diagnostics);
             if (!reloaded.diagnostics.hasErrors()) {
-                auto next = buildSnapshot(reloaded.workspace, nextVersion);
+                auto next = buildSnapshot(reloaded.workspace, nextVersion, options.secretValues);
                 auto more = errorLines(next.diagnostics);
                 outcome.diagnostics.insert(outcome.diagnostics.end(), more.begin(), more.end());
                 if (next.snapshot) {
@@ -322,6 +322,7 @@ int runGateway(GatewayOptions options) {
             return 2;
         }
         options.admin->port = adminAcceptor->local_endpoint().port();
+        runtime.adminAddress = options.admin->toString();
         ready.push_back("portico-gateway: admin on http://" + options.admin->toString());
         asio::co_spawn(control, adminAcceptLoop(*adminAcceptor, admin), asio::detached);
     }

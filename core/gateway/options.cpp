@@ -37,6 +37,8 @@ std::string usageText() {
            "  --access-log FILE|-          one JSON line per request\n"
            "  --log-level LEVEL            error | warning | info | debug (default info)\n"
            "  --no-watch                   do not reload when workspace files change\n"
+           "  --keep-server-headers        pass the backend's Server, X-Powered-By and\n"
+           "                               X-AspNet-Version on (stripped by default)\n"
            "  --secrets-stdin              read secret values as one JSON object line from "
            "stdin\n"
            "  --max-connections N          open client connections before 503 (default 10000)\n"
@@ -201,6 +203,10 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
         }
         if (flag == "--no-watch") {
             options.noWatch = true;
+            continue;
+        }
+        if (flag == "--keep-server-headers") {
+            options.stripServerHeaders = false;
             continue;
         }
         if (flag == "--secrets-stdin") {

@@ -50,6 +50,10 @@ struct GatewayOptions {
     // Connect, request and response head together; APIM's forward-request default is 300 s.
     std::chrono::milliseconds backendTotalTimeout{300000};
     std::chrono::milliseconds drainTimeout{15000};
+    // Response hardening: drop Server, X-Powered-By and X-AspNet-Version from backend answers.
+    bool stripServerHeaders = true;
+    // The most a policy that reads the backend's response body makes the gateway hold.
+    std::uint64_t maxBufferedResponseBytes = 64ull << 20;
 };
 
 struct CommandLine {

@@ -1,11 +1,10 @@
-#include "core/gateway/detail/runtime.h"
+#include "core/gateway/detail/gateway_context.h"
+#include "core/gateway/detail/request_handler.h"
 #include "core/gateway/request_id.h"
-#include "core/net/request_guard.h"
+#include "core/policy/workspace_pipelines.h"
 #include "core/text/json_string.h"
 
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <openssl/x509.h>
 
@@ -15,41 +14,7 @@
 
 namespace portico::gateway::detail {
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-constexpr std::size_t kRelayBufferSize = 64 * 1024;
-
-struct ClientInfo {
-    std::string ip;
-    bool tls = false;
-    std::string certificateSubject; // verified client certificate, empty when none
-};
-
-// What the access log and the metrics need to know about one request.
-struct Exchange {
-    Clock::time_point start = Clock::now();
-    std::string requestId;
-    std::string method;
-    std::string path;
-    std::string api;
-    std::string operation;
-    int status = 0;
-    std::uint64_t bytesIn = 0;
-    std::uint64_t bytesOut = 0;
-    double backendMs = -1;
-};
-
-beast::string_view bsv(std::string_view s) {
-    return {s.data(), s.size()};
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return beast::iequals(bsv(a), bsv(b));
-}
-
-// Removes the hop-by-hop headers of RFC 9110 7.6.1, including those named by Connection.
-template <class Fields> void stripHopByHop(Fields& fields) {
+void stripHopByHop(http::fields& fields) {
     std::vector<std::string> named;
     for (auto it = fields.find(http::field::connection);
          it != fields.end() && it->name() == http::field::connection; ++it) {
@@ -81,6 +46,13 @@ template <class Fields> void stripHopByHop(Fields& fields) {
                              http::field::proxy_authorization, http::field::proxy_authenticate}) {
         fields.erase(field);
     }
+}
+
+namespace {
+
+bool isCorsPreflight(const http::request<http::buffer_body>& request) {
+    return request.method() == http::verb::options && request.count(http::field::origin) > 0 &&
+           request.count(http::field::access_control_request_method) > 0;
 }
 
 class RequestVersions : public VersionSource {
@@ -117,6 +89,8 @@ private:
     std::string_view m_query;
 };
 
+} // namespace
+
 std::string_view reasonMessage(int status) {
     switch (status) {
     case 400:
@@ -146,43 +120,20 @@ std::string_view reasonMessage(int status) {
     }
 }
 
-// One request on one connection: reads the head and body from the client, forwards it, relays
-// the answer. Returns whether the connection may carry another request.
-template <class Stream> class RequestHandler {
-public:
-    RequestHandler(Stream& stream, beast::flat_buffer& buffer, Worker& worker,
-                   const ClientInfo& client)
-        : m_stream(stream)
-        , m_lowest(beast::get_lowest_layer(stream))
-        , m_buffer(buffer)
-        , m_worker(worker)
-        , m_options(worker.runtime.options)
-        , m_client(client) {}
-
-    awaitable<bool> run(std::size_t headSize);
-
-private:
-    awaitable<bool> reply(int status, std::string_view detail, bool keepAlive,
-                          const std::string* allow = nullptr);
-    template <class BackendStream>
-    awaitable<bool> proxy(const RouteMatch& match, const net::NormalizedTarget& target);
-    void finish();
-
-    Stream& m_stream;
-    beast::tcp_stream& m_lowest;
-    beast::flat_buffer& m_buffer;
-    Worker& m_worker;
-    const GatewayOptions& m_options;
-    const ClientInfo& m_client;
-    Exchange m_exchange;
-    std::optional<http::request_parser<http::buffer_body>> m_parser;
-    unsigned m_version = 11;
-    bool m_clientKeepAlive = false;
-};
-
 template <class Stream>
 awaitable<bool> RequestHandler<Stream>::reply(int status, std::string_view detail, bool keepAlive,
                                               const std::string* allow) {
+    std::string message(reasonMessage(status));
+    if (!detail.empty() && detail != message) {
+        message += ": ";
+        message += detail;
+    }
+    co_return co_await replyExact(status, message, keepAlive, allow);
+}
+
+template <class Stream>
+awaitable<bool> RequestHandler<Stream>::replyExact(int status, std::string_view message,
+                                                   bool keepAlive, const std::string* allow) {
     http::response<http::string_body> response{static_cast<http::status>(status), m_version};
     response.set(http::field::content_type, "application/json");
     if (!m_exchange.requestId.empty()) {
@@ -190,11 +141,6 @@ awaitable<bool> RequestHandler<Stream>::reply(int status, std::string_view detai
     }
     if (allow) {
         response.set(http::field::allow, *allow);
-    }
-    std::string message(reasonMessage(status));
-    if (!detail.empty() && detail != message) {
-        message += ": ";
-        message += detail;
     }
     response.body() = "{\"statusCode\":" + std::to_string(status) +
                       ",\"message\":" + text::jsonString(message) + "}";
@@ -210,6 +156,10 @@ awaitable<bool> RequestHandler<Stream>::reply(int status, std::string_view detai
 }
 
 template <class Stream> void RequestHandler<Stream>::finish() {
+    if (m_finished) {
+        return; // an answer from deep inside (reply) already counted the request
+    }
+    m_finished = true;
     auto& runtime = m_worker.runtime;
     const double seconds = std::chrono::duration<double>(Clock::now() - m_exchange.start).count();
     runtime.metrics.recordRequest(m_worker.index, m_exchange.api, m_exchange.operation,
@@ -222,6 +172,7 @@ template <class Stream> void RequestHandler<Stream>::finish() {
         record.path = m_exchange.path;
         record.api = m_exchange.api;
         record.operation = m_exchange.operation;
+        record.subscriptionId = m_exchange.subscription;
         record.status = m_exchange.status;
         record.bytesIn = m_exchange.bytesIn;
         record.bytesOut = m_exchange.bytesOut;
@@ -292,7 +243,10 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
         co_return co_await reply(405, "CONNECT is not supported", false);
     }
 
-    const auto& snapshot = m_worker.currentSnapshot();
+    // Held for the whole request: a reload meanwhile must not free the routes it points into.
+    m_worker.currentSnapshot();
+    m_snapshot = m_worker.snapshot;
+    const auto& snapshot = *m_snapshot;
     const RequestVersions versions(request, target.query);
     const auto match = snapshot.router.match(
         std::string_view(request.method_string().data(), request.method_string().size()),
@@ -301,283 +255,74 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
         co_return co_await reply(404, {}, mayKeep);
     }
     m_exchange.api = match.api->id;
+    if (match.kind == RouteMatch::Kind::MethodNotAllowed && isCorsPreflight(request) &&
+        match.api->pipelines && !match.api->pipelines->passThrough) {
+        // As in APIM, the API's (and global) cors policy answers preflights for any path of the
+        // API; browsers send no subscription key with them.
+        const bool keep = co_await runPipeline(match, target, *match.api->pipelines);
+        finish();
+        co_return keep;
+    }
     if (match.kind == RouteMatch::Kind::MethodNotAllowed) {
         co_return co_await reply(405, {}, mayKeep, &match.allow);
     }
     m_exchange.operation = match.operation->id;
-    bool keep = false;
-    if (match.api->backend.url.tls) {
-        keep = co_await proxy<TlsBackendStream>(match, target);
-    } else {
-        keep = co_await proxy<PlainBackendStream>(match, target);
+    if (const auto denied = co_await admit(match, target)) {
+        co_return *denied;
     }
+    // Operations without policies take the pass-through path and never touch the engine.
+    const auto* pipelines = match.operation->pipelines.get();
+    const bool keep = pipelines && !pipelines->passThrough
+                          ? co_await runPipeline(match, target, *pipelines)
+                          : co_await proxy(match, target);
     finish();
     co_return keep;
 }
 
 template <class Stream>
-template <class BackendStream>
+awaitable<std::optional<bool>> RequestHandler<Stream>::admit(const RouteMatch& match,
+                                                             const net::NormalizedTarget& target) {
+    const auto& index = *m_snapshot->subscriptions;
+    const auto& names = index.keyNames(match.api->id);
+    const auto& request = m_parser->get();
+    std::vector<std::string> headerValues;
+    for (auto [it, end] = request.equal_range(bsv(names.header)); it != end; ++it) {
+        headerValues.emplace_back(it->value().data(), it->value().size());
+    }
+    std::vector<std::string> queryValues;
+    if (headerValues.empty() && !target.query.empty()) {
+        queryValues = queryParameterValues(target.query, names.query);
+    }
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    m_access = index.decide(match.api->id, identity::presentedKey(headerValues, queryValues), now);
+    if (m_access.admitted) {
+        m_exchange.subscription = std::string(m_access.match.subscriptionId);
+        co_return std::nullopt;
+    }
+    co_return co_await replyExact(m_access.statusCode, m_access.message,
+                                  m_clientKeepAlive && m_parser->is_done());
+}
+
+template <class Stream>
 awaitable<bool> RequestHandler<Stream>::proxy(const RouteMatch& match,
                                               const net::NormalizedTarget& target) {
-    auto& parser = *m_parser;
-    auto& request = parser.get();
-    const auto& backend = match.api->backend;
-    auto& runtime = m_worker.runtime;
-    beast::error_code ec;
-
-    bool expectContinue = false;
-    if (const auto expect = request.find(http::field::expect); expect != request.end()) {
-        if (!iequals(std::string_view(expect->value().data(), expect->value().size()),
-                     "100-continue")) {
-            co_return co_await reply(417, {}, false);
-        }
-        expectContinue = m_version == 11 && !parser.is_done();
-        request.erase(http::field::expect);
+    if (const auto answered = co_await prepareForBackend(target)) {
+        co_return *answered;
     }
-
-    std::string originalHost = target.authority;
-    if (originalHost.empty()) {
-        const auto host = request[http::field::host];
-        originalHost.assign(host.data(), host.size());
+    aimAt(match.api->backend, match.remainder, target.query);
+    const auto result = co_await exchange(match.api->backend, nullptr);
+    if (result.kind != ExchangeResult::Kind::Answered) {
+        co_return co_await answerFailedExchange(result);
     }
-    const bool chunked = parser.chunked();
-    stripHopByHop(request);
-    std::string backendTarget = backend.url.basePath;
-    backendTarget.append(match.remainder);
-    if (backendTarget.empty()) {
-        backendTarget = "/";
-    }
-    if (!target.query.empty()) {
-        backendTarget += '?';
-        backendTarget += target.query;
-    }
-    request.target(backendTarget);
-    request.version(11);
-    request.set(http::field::host, backend.url.hostHeader);
-    {
-        const auto existing = request["x-forwarded-for"];
-        std::string forwardedFor(existing.data(), existing.size());
-        if (!forwardedFor.empty()) {
-            forwardedFor += ", ";
-        }
-        forwardedFor += m_client.ip;
-        request.set("x-forwarded-for", forwardedFor);
-    }
-    request.set("x-forwarded-proto", m_client.tls ? "https" : "http");
-    if (!originalHost.empty()) {
-        request.set("x-forwarded-host", originalHost);
-    } else {
-        request.erase("x-forwarded-host");
-    }
-    request.set("x-request-id", m_exchange.requestId);
-    if (chunked) {
-        request.chunked(true);
-    }
-
-    std::array<char, kRelayBufferSize> relay;
-    const auto backendStart = Clock::now();
-    std::unique_ptr<BackendConnection> connection;
-    std::optional<http::response_parser<http::buffer_body>> responseParser;
-    bool sentContinue = false;
-    const bool requestHasBody = !parser.is_done();
-
-    // Connect, request and response head share one overall deadline on top of the per-read one.
-    const auto backendDeadline = backendStart + m_options.backendTotalTimeout;
-    auto backendExpiry = [&] {
-        return std::min(Clock::now() + m_options.backendTimeout, backendDeadline);
-    };
-    BackendStream* backendStream = nullptr;
-
-    auto backendFailure = [&](beast::error_code error) -> awaitable<bool> {
-        const auto failure = describeBackendFailure(error);
-        runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, failure.metric);
-        m_exchange.backendMs =
-            std::chrono::duration<double, std::milli>(Clock::now() - backendStart).count();
-        const bool keep = m_clientKeepAlive && parser.is_done();
-        co_return co_await reply(failure.status, failure.message, keep);
-    };
-
-    for (int attempt = 0;; ++attempt) {
-        const auto connectTimeout = std::min<std::chrono::milliseconds>(
-            m_options.backendConnectTimeout,
-            std::chrono::ceil<std::chrono::milliseconds>(backendDeadline - Clock::now()));
-        if (connectTimeout.count() <= 0) {
-            co_return co_await backendFailure(beast::error::timeout);
-        }
-        connection = co_await m_worker.pool.acquire(
-            backend.url, {backend.caFile, backend.verifyChain, backend.verifyName}, connectTimeout,
-            ec);
-        if (ec) {
-            co_return co_await backendFailure(ec);
-        }
-        backendStream = &std::get<BackendStream>(connection->stream);
-        if (expectContinue && !sentContinue) {
-            sentContinue = true;
-            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-            m_lowest.expires_after(m_options.backendTimeout);
-            co_await asio::async_write(m_stream, asio::buffer(kContinue), onError(ec));
-            if (ec) {
-                co_return false;
-            }
-        }
-        // A reused connection the backend closed meanwhile fails at once; a bodiless request
-        // can safely go again on a fresh one.
-        const bool retryable = connection->reused && !requestHasBody && attempt == 0;
-
-        http::request_serializer<http::buffer_body> serializer{request};
-        beast::error_code clientError;
-        do {
-            if (!parser.is_done()) {
-                request.body().data = relay.data();
-                request.body().size = relay.size();
-                m_lowest.expires_after(m_options.backendTimeout);
-                co_await http::async_read(m_stream, m_buffer, parser, onError(clientError));
-                if (clientError == http::error::need_buffer) {
-                    clientError = {};
-                }
-                if (clientError) {
-                    break;
-                }
-                request.body().size = relay.size() - request.body().size;
-                request.body().data = relay.data();
-                request.body().more = !parser.is_done();
-                m_exchange.bytesIn += request.body().size;
-            } else {
-                request.body().data = nullptr;
-                request.body().size = 0;
-                request.body().more = false;
-            }
-            beast::get_lowest_layer(*backendStream).expires_at(backendExpiry());
-            co_await http::async_write(*backendStream, serializer, onError(ec));
-            if (ec == http::error::need_buffer) {
-                ec = {};
-            }
-            if (ec) {
-                break;
-            }
-        } while (!parser.is_done() || !serializer.is_done());
-
-        if (clientError) {
-            if (clientError == http::error::body_limit) {
-                co_return co_await reply(413, {}, false);
-            }
-            if (clientError == beast::error::timeout || clientError == http::error::end_of_stream ||
-                clientError == asio::error::eof || clientError == asio::error::connection_reset) {
-                m_exchange.status = 400;
-                co_return false;
-            }
-            co_return co_await reply(400, clientError.message(), false);
-        }
-        if (ec) {
-            if (retryable) {
-                continue;
-            }
-            co_return co_await backendFailure(ec);
-        }
-
-        responseParser.emplace();
-        responseParser->body_limit(std::numeric_limits<std::uint64_t>::max());
-        if (request.method() == http::verb::head) {
-            responseParser->skip(true);
-        }
-        beast::get_lowest_layer(*backendStream).expires_at(backendExpiry());
-        co_await http::async_read_header(*backendStream, connection->buffer, *responseParser,
-                                         onError(ec));
-        // Interim answers (103 Early Hints, a stray 100) are not forwarded.
-        while (!ec && responseParser->get().result_int() / 100 == 1 &&
-               responseParser->get().result_int() != 101) {
-            responseParser.emplace();
-            responseParser->body_limit(std::numeric_limits<std::uint64_t>::max());
-            if (request.method() == http::verb::head) {
-                responseParser->skip(true);
-            }
-            co_await http::async_read_header(*backendStream, connection->buffer, *responseParser,
-                                             onError(ec));
-        }
-        if (ec && retryable && ec != beast::error::timeout) {
-            continue;
-        }
-        if (ec) {
-            co_return co_await backendFailure(ec);
-        }
-        if (responseParser->get().result_int() == 101) {
-            co_return co_await backendFailure(asio::error::operation_not_supported);
-        }
-        break;
-    }
-    m_exchange.backendMs =
-        std::chrono::duration<double, std::milli>(Clock::now() - backendStart).count();
-
-    auto& response = responseParser->get();
-    const bool backendKeepAlive = response.keep_alive();
-    const int status = response.result_int();
-    m_exchange.status = status;
-    const bool bodiless = request.method() == http::verb::head || status == 204 || status == 304;
-    const bool responseChunked = responseParser->chunked();
-    const bool hasLength = response.has_content_length();
-    stripHopByHop(response);
-    bool keep = m_clientKeepAlive && !runtime.draining.load(std::memory_order_relaxed);
-    if (!bodiless && !hasLength) {
-        if (m_version == 10) {
-            keep = false; // an HTTP/1.0 client reads a body of unknown length until close
-        } else {
-            response.chunked(true);
-        }
-    } else if (responseChunked && m_version == 11) {
-        response.chunked(true);
-    }
-    response.version(m_version);
-    response.keep_alive(keep);
-    response.set("x-request-id", m_exchange.requestId);
-
-    http::response_serializer<http::buffer_body> serializer{response};
-    m_lowest.expires_after(m_options.backendTimeout);
-    m_exchange.bytesOut += co_await http::async_write_header(m_stream, serializer, onError(ec));
-    if (ec) {
-        co_return false;
-    }
-    if (!bodiless) {
-        while (!responseParser->is_done()) {
-            response.body().data = relay.data();
-            response.body().size = relay.size();
-            beast::get_lowest_layer(*backendStream).expires_after(m_options.backendTimeout);
-            co_await http::async_read(*backendStream, connection->buffer, *responseParser,
-                                      onError(ec));
-            if (ec == http::error::need_buffer) {
-                ec = {};
-            }
-            if (ec) {
-                // The head is already out; all that is left is to cut the client off.
-                runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, "body");
-                co_return false;
-            }
-            response.body().size = relay.size() - response.body().size;
-            response.body().data = relay.data();
-            response.body().more = !responseParser->is_done();
-            m_lowest.expires_after(m_options.backendTimeout);
-            m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
-            if (ec == http::error::need_buffer) {
-                ec = {};
-            }
-            if (ec) {
-                co_return false;
-            }
-        }
-        if (!serializer.is_done()) {
-            response.body().data = nullptr;
-            response.body().size = 0;
-            response.body().more = false;
-            m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
-            if (ec) {
-                co_return false;
-            }
-        }
-    }
-    if (backendKeepAlive && responseParser->is_done()) {
-        m_worker.pool.release(std::move(connection));
-    }
-    co_return keep;
+    co_return co_await relayAnswer();
 }
+
+template class RequestHandler<PlainClientStream>;
+template class RequestHandler<TlsClientStream>;
+
+namespace {
 
 // Keeps the open-connection gauge exact however a session ends.
 struct ConnectionCount {

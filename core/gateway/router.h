@@ -6,19 +6,27 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+namespace portico::policy {
+struct OperationPipelines;
+}
+
 namespace portico::gateway {
 
 struct RouteOperation {
     std::string id;
+    std::string name;
     std::string method;                      // upper case, or "*" for any
     std::string urlTemplate;                 // /orders/{id}; a final "/*" matches any rest
     std::vector<std::string> parameterNames; // in path order
+    std::vector<std::string> requiredScopes; // OAuth scopes from the specification
+    std::shared_ptr<const policy::OperationPipelines> pipelines; // never null once snapshotted
 };
 
 struct RouteBackend {
@@ -30,10 +38,13 @@ struct RouteBackend {
 
 struct RouteApi {
     std::string id;
+    std::string name;
     std::string path; // no leading or trailing '/'
     model::ApiVersioning versioning;
     RouteBackend backend;
     std::vector<RouteOperation> operations;
+    // The API's own chain (no operation scope): serves CORS preflights no operation matches.
+    std::shared_ptr<const policy::OperationPipelines> pipelines;
     model::SourceLocation where;
 };
 

@@ -1,11 +1,16 @@
 #include "core/gateway/snapshot.h"
 #include "core/net/detail/tls_context.h"
 
+#include "core/identity/subscription_index.h"
+#include "core/policy/workspace_pipelines.h"
+
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <set>
 
 namespace portico::gateway {
 
@@ -43,15 +48,79 @@ std::string trimSlashes(std::string_view path) {
     return std::string(path);
 }
 
+// Serves an operation whose policies need a secret this gateway could not resolve: every call
+// fails clearly instead of the whole configuration being refused.
+class UnavailablePolicy final : public policy::CompiledPolicy {
+public:
+    explicit UnavailablePolicy(std::string message)
+        : m_message(std::move(message)) {}
+    policy::RunResult run(policy::RequestContext&) const override {
+        return policy::RunResult::fail(error("NamedValueUnavailable", m_message, 500));
+    }
+
+private:
+    std::string m_message;
+};
+
+std::shared_ptr<const policy::OperationPipelines> unavailable(const std::set<std::string>& names) {
+    std::string list;
+    for (const auto& name : names)
+        list += (list.empty() ? "'" : ", '") + name + "'";
+    auto failing =
+        std::make_unique<UnavailablePolicy>("The gateway cannot resolve named value " + list +
+                                            ", which this operation's policies use.");
+    failing->describe("gateway", {}, {});
+    policy::CompiledPipeline pipeline;
+    pipeline.sections[0].push_back(std::move(failing));
+    auto pipelines = std::make_shared<policy::OperationPipelines>();
+    pipelines->plain = std::make_shared<const policy::CompiledPipeline>(std::move(pipeline));
+    pipelines->passThrough = false;
+    return pipelines;
+}
+
+// Every operation's pipelines. Chains that fail only for want of an unresolved secret get a
+// pipeline answering 500 (their "unknown named value" errors are what PT3016 already said);
+// any other error stays an error and refuses the snapshot.
+policy::WorkspacePipelines compilePipelines(const model::Workspace& workspace,
+                                            const policy::NamedValueLookup& namedValues,
+                                            const NamedValueResolution& resolution,
+                                            model::DiagnosticList& diagnostics) {
+    model::DiagnosticList compiled;
+    auto pipelines = policy::compileWorkspacePipelines(workspace, namedValues, compiled);
+    for (const auto& d : compiled.items()) {
+        const bool causedByUnresolved =
+            d.code == "PT3303" &&
+            std::any_of(resolution.unresolved.begin(), resolution.unresolved.end(),
+                        [&](const std::string& name) {
+                            return d.message.find("'{{" + name + "}}'") != std::string::npos;
+                        });
+        if (!causedByUnresolved)
+            diagnostics.add(d);
+    }
+    if (resolution.unresolved.empty())
+        return pipelines;
+    const auto failing = unavailable(resolution.unresolved);
+    for (const auto& api : workspace.apis) {
+        for (const auto& operation : api.specification.operations)
+            pipelines.try_emplace({api.id, operation.id}, failing);
+    }
+    return pipelines;
+}
+
 } // namespace
 
-SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t version) {
+SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t version,
+                            const SecretValues& secrets) {
     SnapshotBuild build;
+    NamedValueResolution resolution;
+    const auto namedValues = namedValueLookup(workspace, secrets, build.diagnostics, resolution);
+    auto pipelines = compilePipelines(workspace, namedValues, resolution, build.diagnostics);
     std::vector<RouteApi> apis;
     std::string canonical;
     for (const auto& api : workspace.apis) {
         RouteApi route;
         route.id = api.id;
+        route.name = api.displayName;
         route.path = trimSlashes(api.path);
         route.versioning = api.versioning;
         route.where = api.origin.where;
@@ -97,11 +166,17 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
             }
         }
         route.backend.url = *parsed.url;
+        if (const auto it = pipelines.find({api.id, std::string()}); it != pipelines.end())
+            route.pipelines = it->second;
         for (const auto& operation : api.specification.operations) {
             RouteOperation op;
             op.id = operation.id;
             op.method = operation.method;
             op.urlTemplate = operation.urlTemplate;
+            op.name = operation.summary.empty() ? operation.id : operation.summary;
+            op.requiredScopes = operation.requiredScopes;
+            if (const auto it = pipelines.find({api.id, operation.id}); it != pipelines.end())
+                op.pipelines = it->second;
             route.operations.push_back(std::move(op));
         }
         canonical += route.id + "\n/" + route.path + "\n" + url + "\n" + route.backend.caFile +
@@ -113,10 +188,35 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
         for (const auto& op : route.operations) {
             canonical += op.id + " " + op.method + " " + op.urlTemplate + "\n";
         }
+        canonical += api.policyXml;
+        for (const auto& [id, xml] : api.operationPolicies)
+            canonical += id + "\n" + xml;
         apis.push_back(std::move(route));
     }
+    // Policies change what is served as much as routes do (named values stay out: secrets).
+    canonical += workspace.globalPolicyXml;
+    for (const auto& product : workspace.products)
+        canonical += product.id + "\n" + product.policyXml;
+    for (const auto& fragment : workspace.fragments)
+        canonical += fragment.id + "\n" + fragment.xml;
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->router = Router::build(std::move(apis), build.diagnostics);
+    for (const auto& backend : workspace.backends) {
+        auto parsed = net::parseBackendUrl(backend.url);
+        if (!parsed.url) {
+            build.diagnostics.error("PT3012", backend.origin.where,
+                                    "backend '" + backend.id + "': " + parsed.error);
+            continue;
+        }
+        RouteBackend route;
+        route.url = std::move(*parsed.url);
+        route.verifyChain = backend.validateCertificateChain;
+        route.verifyName = backend.validateCertificateName;
+        if (!backend.caFile.empty()) {
+            route.caFile = (workspace.root / backend.caFile).string();
+        }
+        snapshot->backends.emplace(backend.id, std::move(route));
+    }
     if (build.diagnostics.hasErrors()) {
         return build;
     }
@@ -124,6 +224,11 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
     snapshot->hash = sha256Hex(canonical);
     snapshot->loadedAt = nowIso8601();
     snapshot->workspaceRoot = workspace.root.string();
+    snapshot->secrets = std::move(resolution.secrets);
+    auto index = identity::SubscriptionIndex::build(workspace);
+    for (const auto& warning : index.warnings)
+        build.diagnostics.warning("PT3017", {"subscriptions", 0, 0}, warning);
+    snapshot->subscriptions = std::move(index.index);
     build.snapshot = std::move(snapshot);
     return build;
 }

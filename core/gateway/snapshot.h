@@ -1,12 +1,19 @@
 #pragma once
 
+#include "core/gateway/named_values.h"
 #include "core/gateway/router.h"
 #include "core/model/diagnostic.h"
 #include "core/model/workspace.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
+
+namespace portico::identity {
+class SubscriptionIndex;
+}
 
 namespace portico::gateway {
 
@@ -17,6 +24,9 @@ struct Snapshot {
     std::string loadedAt; // ISO 8601 UTC
     std::string workspaceRoot;
     Router router;
+    std::map<std::string, RouteBackend, std::less<>> backends; // for set-backend-service
+    std::vector<std::string> secrets; // resolved secret named values, masked in traces
+    std::shared_ptr<const identity::SubscriptionIndex> subscriptions; // never null
 };
 
 struct SnapshotBuild {
@@ -24,6 +34,9 @@ struct SnapshotBuild {
     model::DiagnosticList diagnostics;
 };
 
-SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t version);
+// Routes and every operation's compiled policy pipelines; `secrets` resolves keychain: named
+// values (see named_values.h).
+SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t version,
+                            const SecretValues& secrets = {});
 
 } // namespace portico::gateway

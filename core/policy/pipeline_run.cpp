@@ -28,7 +28,7 @@ PipelineRun::State PipelineRun::advance() {
             continue;
         }
         const CompiledPolicy& policy = *(*frame.list)[frame.next++];
-        handle(policy, policy.run(m_context));
+        handle(policy, call(policy, [&] { return policy.run(m_context); }));
     }
     return m_finished ? State::Finished : State::Awaiting;
 }
@@ -46,7 +46,19 @@ void PipelineRun::complete(const AwaitOutcome& outcome) {
             fail(*outcome.error);
         return;
     }
-    handle(*policy, policy->resume(m_context, outcome));
+    handle(*policy, call(*policy, [&] { return policy->resume(m_context, outcome); }));
+}
+
+template <typename Call> RunResult PipelineRun::call(const CompiledPolicy& policy, Call&& run) {
+    if (!m_trace)
+        return run();
+    const auto start = std::chrono::steady_clock::now();
+    RunResult result = run();
+    m_trace->record(m_section, policy,
+                    std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start),
+                    result);
+    return result;
 }
 
 PipelineRun::State PipelineRun::handle(const CompiledPolicy& policy, RunResult result) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/policy/compiled_policy.h"
+#include "core/policy/pipeline_trace.h"
 
 #include <cstddef>
 #include <memory>
@@ -33,6 +34,9 @@ public:
     // Whether the run ended in on-error (the response then describes context.lastError).
     bool failed() const { return m_failed; }
 
+    // Records every policy run into `trace` (for requests with Ocp-Apim-Trace).
+    void traceInto(PipelineTrace* trace) { m_trace = trace; }
+
 private:
     struct Frame {
         const CompiledPolicyList* list = nullptr;
@@ -42,6 +46,8 @@ private:
     };
 
     State handle(const CompiledPolicy& policy, RunResult result);
+    // policy.run() or policy.resume(), timed and recorded when tracing.
+    template <typename Call> RunResult call(const CompiledPolicy& policy, Call&& run);
     State fail(PolicyError error);
     State unwind(); // the top frame has run out of policies
     void startSection(Section section);
@@ -55,6 +61,7 @@ private:
     std::shared_ptr<AwaitedWork> m_work;
     std::optional<DelayWork> m_loopDelay; // a Loop waiting before its next pass
     bool m_failed = false;
+    PipelineTrace* m_trace = nullptr;
     bool m_finished = false;
 };
 

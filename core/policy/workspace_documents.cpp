@@ -66,11 +66,9 @@ WorkspaceDocuments parseWorkspaceDocuments(const model::Workspace& ws,
 }
 
 std::vector<std::string> chainOperationIds(const model::Api& api) {
-    std::vector<std::string> ids;
+    std::vector<std::string> ids{std::string()};
     for (const auto& op : api.specification.operations)
         ids.push_back(op.id);
-    if (ids.empty())
-        ids.push_back({});
     return ids;
 }
 

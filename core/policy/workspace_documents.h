@@ -30,8 +30,8 @@ struct WorkspaceDocuments {
 WorkspaceDocuments parseWorkspaceDocuments(const model::Workspace& workspace,
                                            model::DiagnosticList& diagnostics);
 
-// The operation ids whose chains merge for `api`: its operations, or one empty id when it has
-// none (the API's own chain still merges).
+// The operation ids whose chains merge for `api`: an empty id for the API's own chain (what
+// serves a CORS preflight that matches no operation), then its operations.
 std::vector<std::string> chainOperationIds(const model::Api& api);
 
 } // namespace portico::policy

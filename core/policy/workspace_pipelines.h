@@ -27,7 +27,8 @@ struct OperationPipelines {
     const CompiledPipeline& select(std::string_view productId) const;
 };
 
-// Keyed by (API id, operation id); an API without operations has one entry with an empty id.
+// Keyed by (API id, operation id); (API id, "") is the API's own chain, without operation
+// policies.
 using WorkspacePipelines =
     std::map<std::pair<std::string, std::string>, std::shared_ptr<const OperationPipelines>>;
 

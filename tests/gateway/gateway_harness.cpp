@@ -150,9 +150,9 @@ bool writeWorkspace(const QString& dir, const QList<Api>& apis, QString* error) 
     for (const auto& api : apis) {
         const auto folder = dir + QStringLiteral("/apis/") + api.id;
         QByteArray yaml = "displayName: " + api.id.toUtf8() + "\npath: " + api.path.toUtf8() +
-                          "\nserviceUrl: " + api.serviceUrl.toUtf8() +
-                          "\nsubscriptionRequired: false\nspecification: openapi.yaml\n" +
-                          api.extraYaml.toUtf8();
+                          "\nserviceUrl: " + api.serviceUrl.toUtf8() + "\nsubscriptionRequired: " +
+                          QByteArray(api.subscriptionRequired ? "true" : "false") +
+                          "\nspecification: openapi.yaml\n" + api.extraYaml.toUtf8();
         QByteArray spec =
             "openapi: 3.0.3\ninfo:\n  title: " + api.id.toUtf8() + "\n  version: 1.0.0\npaths:\n";
         QMap<QString, QList<Operation>> byPath;
@@ -301,8 +301,16 @@ qint64 Gateway::pid() const {
 }
 
 RunResult runGatewayToEnd(const QStringList& arguments, int timeoutMs) {
+    return runToEnd(gatewayBinary(), arguments, timeoutMs);
+}
+
+RunResult runCli(const QStringList& arguments, int timeoutMs) {
+    return runToEnd(QStringLiteral(PORTICO_CLI_BINARY), arguments, timeoutMs);
+}
+
+RunResult runToEnd(const QString& program, const QStringList& arguments, int timeoutMs) {
     QProcess process;
-    process.start(gatewayBinary(), arguments);
+    process.start(program, arguments);
     RunResult result;
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();

@@ -58,6 +58,7 @@ struct Api {
     QString serviceUrl;
     QList<Operation> operations;
     QString extraYaml; // appended to api.yaml
+    bool subscriptionRequired = false;
 };
 
 // Writes portico.yaml and apis/<id>/{api.yaml,openapi.yaml} under dir.
@@ -105,6 +106,9 @@ struct RunResult {
     QByteArray standardError;
 };
 RunResult runGatewayToEnd(const QStringList& arguments, int timeoutMs = 10000);
+RunResult runToEnd(const QString& program, const QStringList& arguments, int timeoutMs);
+// Runs the `portico` command-line tool to completion.
+RunResult runCli(const QStringList& arguments, int timeoutMs = 20000);
 
 QString gatewayBinary();
 

@@ -145,6 +145,9 @@ template <class Stream> void serve(Stream& socket) {
         response.set(http::field::connection, "keep-alive, X-Hop");
         response.set("X-Hop", "must not reach the client");
         response.set("X-Backend", "test-backend");
+        // What real origins leak; the gateway strips them by default.
+        response.set(http::field::server, "test-backend/1.0");
+        response.set("X-Powered-By", "Boost.Beast");
         if (target.starts_with("/api/nolength")) {
             // Close-delimited body: no Content-Length, no chunking.
             response.body() = echo.dump();

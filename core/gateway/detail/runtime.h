@@ -6,6 +6,7 @@
 #include "core/gateway/metrics.h"
 #include "core/gateway/options.h"
 #include "core/gateway/snapshot_holder.h"
+#include "core/gateway/trace_store.h"
 #include "core/net/detail/asio.h"
 #include "core/net/detail/backend_pool.h"
 
@@ -29,6 +30,8 @@ struct Runtime {
     AccessLog accessLog;
     SnapshotHolder snapshots;
     std::atomic<bool> draining{false};
+    TraceStore traces;
+    std::string adminAddress; // host:port once the admin listener is bound, for trace links
     std::unique_ptr<asio::ssl::context> tlsServer; // null without --tls-listen
 };
 

@@ -1,0 +1,446 @@
+#include "core/gateway/detail/request_handler.h"
+
+#include <limits>
+
+namespace portico::gateway::detail {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return beast::iequals(bsv(a), bsv(b));
+}
+
+// Headers that tell attackers what runs behind the gateway (APIM removes them too).
+void stripServerIdentity(http::fields& fields) {
+    fields.erase(http::field::server);
+    fields.erase("x-powered-by");
+    fields.erase("x-aspnet-version");
+}
+
+} // namespace
+
+template <class Stream>
+awaitable<std::optional<bool>>
+RequestHandler<Stream>::prepareForBackend(const net::NormalizedTarget& target) {
+    auto& parser = *m_parser;
+    auto& request = parser.get();
+    if (const auto expect = request.find(http::field::expect); expect != request.end()) {
+        if (!iequals(std::string_view(expect->value().data(), expect->value().size()),
+                     "100-continue")) {
+            co_return co_await reply(417, {}, false);
+        }
+        m_expectContinue = m_version == 11 && !parser.is_done();
+        request.erase(http::field::expect);
+    }
+    std::string originalHost = target.authority;
+    if (originalHost.empty()) {
+        const auto host = request[http::field::host];
+        originalHost.assign(host.data(), host.size());
+    }
+    m_requestChunked = parser.chunked();
+    stripHopByHop(request);
+    // Gateway-only headers: a debug credential must never reach a backend.
+    request.erase("apim-debug-authorization");
+    request.erase("ocp-apim-trace");
+    request.version(11);
+    {
+        const auto existing = request["x-forwarded-for"];
+        std::string forwardedFor(existing.data(), existing.size());
+        if (!forwardedFor.empty()) {
+            forwardedFor += ", ";
+        }
+        forwardedFor += m_client.ip;
+        request.set("x-forwarded-for", forwardedFor);
+    }
+    request.set("x-forwarded-proto", m_client.tls ? "https" : "http");
+    if (!originalHost.empty()) {
+        request.set("x-forwarded-host", originalHost);
+    } else {
+        request.erase("x-forwarded-host");
+    }
+    request.set("x-request-id", m_exchange.requestId);
+    co_return std::nullopt;
+}
+
+template <class Stream>
+void RequestHandler<Stream>::aimAt(const RouteBackend& backend, std::string_view path,
+                                   std::string_view query) {
+    auto& request = m_parser->get();
+    std::string backendTarget = backend.url.basePath;
+    backendTarget.append(path);
+    if (backendTarget.empty()) {
+        backendTarget = "/";
+    }
+    if (!query.empty()) {
+        backendTarget += '?';
+        backendTarget.append(query);
+    }
+    request.target(backendTarget);
+    request.set(http::field::host, backend.url.hostHeader);
+}
+
+template <class Stream>
+awaitable<ExchangeResult> RequestHandler<Stream>::exchange(const RouteBackend& backend,
+                                                           const std::string* body) {
+    if (backend.url.tls) {
+        co_return co_await exchangeOn<TlsBackendStream>(backend, body);
+    }
+    co_return co_await exchangeOn<PlainBackendStream>(backend, body);
+}
+
+template <class Stream>
+template <class BackendStream>
+awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend& backend,
+                                                             const std::string* body) {
+    auto& parser = *m_parser;
+    auto& request = parser.get();
+    beast::error_code ec;
+    dropAnswer();
+    if (body) {
+        request.chunked(false);
+        request.content_length(body->size());
+    } else if (m_requestChunked) {
+        request.chunked(true);
+    }
+    std::array<char, kRelayBufferSize> relay;
+    m_backendStart = Clock::now();
+    // Connect, request and response head share one overall deadline on top of the per-read one.
+    const auto deadline = m_backendStart + m_options.backendTotalTimeout;
+    auto expiry = [&] { return std::min(Clock::now() + m_options.backendTimeout, deadline); };
+    auto backendFailed = [](beast::error_code error) {
+        return ExchangeResult{
+            ExchangeResult::Kind::BackendFailed, describeBackendFailure(error), 0, {}};
+    };
+    // A body we hold can go again; one streamed from the client cannot.
+    const bool repeatable = body != nullptr || parser.is_done();
+
+    for (int attempt = 0;; ++attempt) {
+        const auto connectTimeout = std::min<std::chrono::milliseconds>(
+            m_options.backendConnectTimeout,
+            std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()));
+        if (connectTimeout.count() <= 0) {
+            co_return backendFailed(beast::error::timeout);
+        }
+        auto connection = co_await m_worker.pool.acquire(
+            backend.url, {backend.caFile, backend.verifyChain, backend.verifyName}, connectTimeout,
+            ec);
+        if (ec) {
+            co_return backendFailed(ec);
+        }
+        auto& stream = std::get<BackendStream>(connection->stream);
+        if (m_expectContinue && !m_sentContinue && !body) {
+            m_sentContinue = true;
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            m_lowest.expires_after(m_options.backendTimeout);
+            co_await asio::async_write(m_stream, asio::buffer(kContinue), onError(ec));
+            if (ec) {
+                co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
+            }
+        }
+        // A reused connection the backend closed meanwhile fails at once; a request we can
+        // send again goes on a fresh one.
+        const bool retryable = connection->reused && repeatable && attempt == 0;
+
+        http::request_serializer<http::buffer_body> serializer{request};
+        beast::error_code clientError;
+        bool bodySent = false;
+        do {
+            if (body) {
+                request.body().data = bodySent ? nullptr : const_cast<char*>(body->data());
+                request.body().size = bodySent ? 0 : body->size();
+                request.body().more = false;
+                bodySent = true;
+            } else if (!parser.is_done()) {
+                request.body().data = relay.data();
+                request.body().size = relay.size();
+                m_lowest.expires_after(m_options.backendTimeout);
+                co_await http::async_read(m_stream, m_buffer, parser, onError(clientError));
+                if (clientError == http::error::need_buffer) {
+                    clientError = {};
+                }
+                if (clientError) {
+                    break;
+                }
+                request.body().size = relay.size() - request.body().size;
+                request.body().data = relay.data();
+                request.body().more = !parser.is_done();
+                m_exchange.bytesIn += request.body().size;
+            } else {
+                request.body().data = nullptr;
+                request.body().size = 0;
+                request.body().more = false;
+            }
+            beast::get_lowest_layer(stream).expires_at(expiry());
+            co_await http::async_write(stream, serializer, onError(ec));
+            if (ec == http::error::need_buffer) {
+                ec = {};
+            }
+            if (ec) {
+                break;
+            }
+        } while ((!body && !parser.is_done()) || !serializer.is_done());
+
+        if (clientError) {
+            if (clientError == http::error::body_limit) {
+                co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 413, {}};
+            }
+            if (clientError == beast::error::timeout || clientError == http::error::end_of_stream ||
+                clientError == asio::error::eof || clientError == asio::error::connection_reset) {
+                co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
+            }
+            co_return ExchangeResult{
+                ExchangeResult::Kind::ClientFailed, {}, 400, clientError.message()};
+        }
+        if (ec) {
+            if (retryable) {
+                continue;
+            }
+            co_return backendFailed(ec);
+        }
+
+        const bool head = request.method() == http::verb::head;
+        auto startAnswer = [&] {
+            m_answer.emplace();
+            m_answer->body_limit(std::numeric_limits<std::uint64_t>::max());
+            if (head) {
+                m_answer->skip(true);
+            }
+        };
+        startAnswer();
+        beast::get_lowest_layer(stream).expires_at(expiry());
+        co_await http::async_read_header(stream, connection->buffer, *m_answer, onError(ec));
+        // Interim answers (103 Early Hints, a stray 100) are not forwarded.
+        while (!ec && m_answer->get().result_int() / 100 == 1 &&
+               m_answer->get().result_int() != 101) {
+            startAnswer();
+            co_await http::async_read_header(stream, connection->buffer, *m_answer, onError(ec));
+        }
+        if (ec && retryable && ec != beast::error::timeout) {
+            continue;
+        }
+        if (ec) {
+            m_answer.reset();
+            co_return backendFailed(ec);
+        }
+        if (m_answer->get().result_int() == 101) {
+            m_answer.reset();
+            co_return backendFailed(asio::error::operation_not_supported);
+        }
+        auto& response = m_answer->get();
+        const int status = response.result_int();
+        m_answerBodiless = head || status == 204 || status == 304;
+        m_backendKeepAlive = response.keep_alive();
+        stripHopByHop(response);
+        if (m_options.stripServerHeaders) {
+            stripServerIdentity(response);
+        }
+        m_connection = std::move(connection);
+        m_exchange.backendMs = backendMilliseconds();
+        co_return ExchangeResult{};
+    }
+}
+
+template <class Stream> double RequestHandler<Stream>::backendMilliseconds() const {
+    return std::chrono::duration<double, std::milli>(Clock::now() - m_backendStart).count();
+}
+
+template <class Stream>
+awaitable<bool> RequestHandler<Stream>::answerFailedExchange(const ExchangeResult& result) {
+    if (result.kind == ExchangeResult::Kind::ClientFailed) {
+        if (result.clientStatus == 0) {
+            m_exchange.status = 400;
+            co_return false;
+        }
+        co_return co_await reply(result.clientStatus, result.clientDetail, false);
+    }
+    m_worker.runtime.metrics.recordBackendError(m_worker.index, m_exchange.api,
+                                                result.failure.metric);
+    m_exchange.backendMs = backendMilliseconds();
+    const bool keep = m_clientKeepAlive && m_parser->is_done();
+    co_return co_await reply(result.failure.status, result.failure.message, keep);
+}
+
+template <class Stream> void RequestHandler<Stream>::dropAnswer() {
+    // An unread body leaves the connection unusable: it closes with the unique_ptr.
+    m_answer.reset();
+    m_connection.reset();
+}
+
+template <class Stream> awaitable<bool> RequestHandler<Stream>::relayAnswer() {
+    if (m_connection->stream.index() == 1) {
+        co_return co_await relayAnswerOn<TlsBackendStream>();
+    }
+    co_return co_await relayAnswerOn<PlainBackendStream>();
+}
+
+template <class Stream>
+template <class BackendStream>
+awaitable<bool> RequestHandler<Stream>::relayAnswerOn() {
+    auto& stream = std::get<BackendStream>(m_connection->stream);
+    auto& runtime = m_worker.runtime;
+    auto& response = m_answer->get();
+    beast::error_code ec;
+    const bool hasLength = response.has_content_length();
+    bool keep = m_clientKeepAlive && m_parser->is_done() &&
+                !runtime.draining.load(std::memory_order_relaxed);
+    if (!m_answerBodiless && !hasLength) {
+        if (m_version == 10) {
+            keep = false; // an HTTP/1.0 client reads a body of unknown length until close
+        } else {
+            response.chunked(true);
+        }
+    } else if (m_answer->chunked() && m_version == 11) {
+        response.chunked(true);
+    }
+    response.version(m_version);
+    response.keep_alive(keep);
+    response.set("x-request-id", m_exchange.requestId);
+    m_exchange.status = response.result_int();
+
+    std::array<char, kRelayBufferSize> relay;
+    http::response_serializer<http::buffer_body> serializer{response};
+    m_lowest.expires_after(m_options.backendTimeout);
+    m_exchange.bytesOut += co_await http::async_write_header(m_stream, serializer, onError(ec));
+    if (ec) {
+        co_return false;
+    }
+    if (!m_answerBodiless) {
+        while (!m_answer->is_done()) {
+            response.body().data = relay.data();
+            response.body().size = relay.size();
+            beast::get_lowest_layer(stream).expires_after(m_options.backendTimeout);
+            co_await http::async_read(stream, m_connection->buffer, *m_answer, onError(ec));
+            if (ec == http::error::need_buffer) {
+                ec = {};
+            }
+            if (ec) {
+                // The head is already out; all that is left is to cut the client off.
+                runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, "body");
+                co_return false;
+            }
+            response.body().size = relay.size() - response.body().size;
+            response.body().data = relay.data();
+            response.body().more = !m_answer->is_done();
+            m_lowest.expires_after(m_options.backendTimeout);
+            m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
+            if (ec == http::error::need_buffer) {
+                ec = {};
+            }
+            if (ec) {
+                co_return false;
+            }
+        }
+        if (!serializer.is_done()) {
+            response.body().data = nullptr;
+            response.body().size = 0;
+            response.body().more = false;
+            m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
+            if (ec) {
+                co_return false;
+            }
+        }
+    }
+    if (m_backendKeepAlive && m_answer->is_done()) {
+        m_worker.pool.release(std::move(m_connection));
+    }
+    m_answer.reset();
+    m_connection.reset();
+    co_return keep;
+}
+
+template <class Stream>
+awaitable<ExchangeResult> RequestHandler<Stream>::readClientBody(std::string& body) {
+    auto& parser = *m_parser;
+    auto& request = parser.get();
+    beast::error_code ec;
+    if (m_expectContinue && !m_sentContinue) {
+        m_sentContinue = true;
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        m_lowest.expires_after(m_options.backendTimeout);
+        co_await asio::async_write(m_stream, asio::buffer(kContinue), onError(ec));
+        if (ec) {
+            co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
+        }
+    }
+    std::array<char, kRelayBufferSize> relay;
+    while (!parser.is_done()) {
+        request.body().data = relay.data();
+        request.body().size = relay.size();
+        m_lowest.expires_after(m_options.backendTimeout);
+        co_await http::async_read(m_stream, m_buffer, parser, onError(ec));
+        if (ec == http::error::need_buffer) {
+            ec = {};
+        }
+        if (ec == http::error::body_limit) {
+            co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 413, {}};
+        }
+        if (ec) {
+            co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
+        }
+        const std::size_t n = relay.size() - request.body().size;
+        body.append(relay.data(), n);
+        m_exchange.bytesIn += n;
+    }
+    co_return ExchangeResult{};
+}
+
+template <class Stream>
+awaitable<bool> RequestHandler<Stream>::readAnswerBody(std::string& body, std::uint64_t limit) {
+    if (m_connection->stream.index() == 1) {
+        co_return co_await readAnswerBodyOn<TlsBackendStream>(body, limit);
+    }
+    co_return co_await readAnswerBodyOn<PlainBackendStream>(body, limit);
+}
+
+template <class Stream>
+template <class BackendStream>
+awaitable<bool> RequestHandler<Stream>::readAnswerBodyOn(std::string& body, std::uint64_t limit) {
+    auto& stream = std::get<BackendStream>(m_connection->stream);
+    auto& response = m_answer->get();
+    beast::error_code ec;
+    std::array<char, kRelayBufferSize> relay;
+    while (!m_answerBodiless && !m_answer->is_done()) {
+        response.body().data = relay.data();
+        response.body().size = relay.size();
+        beast::get_lowest_layer(stream).expires_after(m_options.backendTimeout);
+        co_await http::async_read(stream, m_connection->buffer, *m_answer, onError(ec));
+        if (ec == http::error::need_buffer) {
+            ec = {};
+        }
+        if (ec) {
+            m_worker.runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, "body");
+            dropAnswer();
+            co_return false;
+        }
+        body.append(relay.data(), relay.size() - response.body().size);
+        if (body.size() > limit) {
+            dropAnswer();
+            co_return false;
+        }
+    }
+    if (m_backendKeepAlive) {
+        m_worker.pool.release(std::move(m_connection));
+    }
+    m_answer.reset();
+    m_connection.reset();
+    co_return true;
+}
+
+template <class Stream>
+awaitable<bool> RequestHandler<Stream>::writeResponse(http::response<http::string_body>& response) {
+    const bool keep = m_clientKeepAlive && m_parser->is_done() &&
+                      !m_worker.runtime.draining.load(std::memory_order_relaxed);
+    response.version(m_version);
+    response.keep_alive(keep);
+    response.set("x-request-id", m_exchange.requestId);
+    m_exchange.status = response.result_int();
+    beast::error_code ec;
+    m_lowest.expires_after(m_options.backendTimeout);
+    m_exchange.bytesOut += co_await http::async_write(m_stream, response, onError(ec));
+    co_return keep && !ec;
+}
+
+template class RequestHandler<PlainClientStream>;
+template class RequestHandler<TlsClientStream>;
+
+} // namespace portico::gateway::detail

@@ -1,0 +1,169 @@
+#pragma once
+
+// Internal to core/gateway: one request on one client connection. Its members are spread over
+// proxy_session.cpp (reading the request, routing, the pass-through path), backend_exchange.cpp
+// (talking to the backend) and pipeline_session.cpp (running policies), each instantiated there
+// for the plain and the TLS client stream, so that no file compiles all of it.
+#include "core/gateway/detail/runtime.h"
+#include "core/identity/subscription_index.h"
+#include "core/net/request_guard.h"
+
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <array>
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace portico::policy {
+class PipelineTrace;
+struct OperationPipelines;
+struct AwaitOutcome;
+struct ForwardOptions;
+} // namespace portico::policy
+
+namespace portico::gateway::detail {
+
+class GatewayContext;
+
+using Clock = std::chrono::steady_clock;
+inline constexpr std::size_t kRelayBufferSize = 64 * 1024;
+
+using PlainClientStream = beast::tcp_stream;
+using TlsClientStream = beast::ssl_stream<beast::tcp_stream>;
+
+struct ClientInfo {
+    std::string ip;
+    bool tls = false;
+    std::string certificateSubject; // verified client certificate, empty when none
+};
+
+// What the access log and the metrics need to know about one request.
+struct Exchange {
+    Clock::time_point start = Clock::now();
+    std::string requestId;
+    std::string method;
+    std::string path;
+    std::string api;
+    std::string operation;
+    std::string subscription; // the matched subscription's id, never its key
+    int status = 0;
+    std::uint64_t bytesIn = 0;
+    std::uint64_t bytesOut = 0;
+    double backendMs = -1;
+};
+
+inline beast::string_view bsv(std::string_view s) {
+    return {s.data(), s.size()};
+}
+
+// Removes the hop-by-hop headers of RFC 9110 7.6.1, including those named by Connection.
+void stripHopByHop(http::fields& fields);
+// The APIM-style message for an error status ("Resource not found").
+std::string_view reasonMessage(int status);
+
+// How sending the request to the backend ended.
+struct ExchangeResult {
+    enum class Kind { Answered, BackendFailed, ClientFailed };
+    Kind kind = Kind::Answered;
+    BackendFailure failure;   // BackendFailed
+    int clientStatus = 0;     // ClientFailed: the status to answer, 0 to just close
+    std::string clientDetail; // ClientFailed
+};
+
+template <class Stream> class RequestHandler {
+public:
+    RequestHandler(Stream& stream, beast::flat_buffer& buffer, Worker& worker,
+                   const ClientInfo& client)
+        : m_stream(stream)
+        , m_lowest(beast::get_lowest_layer(stream))
+        , m_buffer(buffer)
+        , m_worker(worker)
+        , m_options(worker.runtime.options)
+        , m_client(client) {}
+
+    // Returns whether the connection may carry another request.
+    awaitable<bool> run(std::size_t headSize);
+
+private:
+    // proxy_session.cpp
+    // An APIM-style error: reasonMessage(status), then ": detail" when given.
+    awaitable<bool> reply(int status, std::string_view detail, bool keepAlive,
+                          const std::string* allow = nullptr);
+    awaitable<bool> replyExact(int status, std::string_view message, bool keepAlive,
+                               const std::string* allow = nullptr);
+    // Checks the subscription key (APIM's rules, SubscriptionIndex); nothing when admitted,
+    // else the keep-alive verdict of the 401 sent.
+    awaitable<std::optional<bool>> admit(const RouteMatch& match,
+                                         const net::NormalizedTarget& target);
+    awaitable<bool> proxy(const RouteMatch& match, const net::NormalizedTarget& target);
+    void finish();
+
+    // backend_exchange.cpp
+    // Readies the client's request head for any backend: Expect taken over, hop-by-hop headers
+    // removed, X-Forwarded-* and x-request-id set. False after answering 417.
+    // Nothing, or the keep-alive verdict of the answer already sent (417).
+    awaitable<std::optional<bool>> prepareForBackend(const net::NormalizedTarget& target);
+    void aimAt(const RouteBackend& backend, std::string_view path, std::string_view query);
+    // Sends the request (its body streamed from the client, or `body`) and reads the answer's
+    // head into m_answer.
+    awaitable<ExchangeResult> exchange(const RouteBackend& backend, const std::string* body);
+    // Answers the client after a failed exchange; returns whether to keep the connection.
+    awaitable<bool> answerFailedExchange(const ExchangeResult& result);
+    // Sends m_answer's head (as the parser now holds it) and streams its body to the client.
+    awaitable<bool> relayAnswer();
+    // Reads the whole body of the client's request or of m_answer, up to `limit` bytes.
+    awaitable<ExchangeResult> readClientBody(std::string& body);
+    awaitable<bool> readAnswerBody(std::string& body, std::uint64_t limit);
+    // Writes a response made here; the caller has set its length.
+    awaitable<bool> writeResponse(http::response<http::string_body>& response);
+    void dropAnswer();
+    double backendMilliseconds() const;
+
+    template <class BackendStream>
+    awaitable<ExchangeResult> exchangeOn(const RouteBackend& backend, const std::string* body);
+    template <class BackendStream> awaitable<bool> relayAnswerOn();
+    template <class BackendStream>
+    awaitable<bool> readAnswerBodyOn(std::string& body, std::uint64_t limit);
+
+    // pipeline_session.cpp
+    awaitable<bool> runPipeline(const RouteMatch& match, const net::NormalizedTarget& target,
+                                const policy::OperationPipelines& pipelines);
+    awaitable<void> forward(GatewayContext& context, const RouteMatch& match,
+                            const policy::ForwardOptions& options, bool readBody,
+                            policy::AwaitOutcome& outcome);
+    awaitable<bool> sendContextResponse(GatewayContext& context);
+    void publishTrace(GatewayContext& context, const policy::PipelineTrace& trace,
+                      const std::string& credential);
+    void describeRequest(GatewayContext& context, const RouteMatch& match,
+                         const net::NormalizedTarget& target, std::string_view host) const;
+
+    Stream& m_stream;
+    beast::tcp_stream& m_lowest;
+    beast::flat_buffer& m_buffer;
+    Worker& m_worker;
+    const GatewayOptions& m_options;
+    const ClientInfo& m_client;
+    Exchange m_exchange;
+    std::shared_ptr<const Snapshot> m_snapshot;
+    identity::AccessDecision m_access;
+    std::optional<http::request_parser<http::buffer_body>> m_parser;
+    unsigned m_version = 11;
+    bool m_clientKeepAlive = false;
+    bool m_expectContinue = false;
+    bool m_sentContinue = false;
+    bool m_requestChunked = false;
+    bool m_finished = false;
+    bool m_bodyStreamed = false; // the client's body went to the backend unbuffered
+    bool m_clientBroken = false; // the client failed mid-request: close, answer nothing more
+    Clock::time_point m_backendStart{};
+
+    // The backend's answer while its body is unread.
+    std::unique_ptr<BackendConnection> m_connection;
+    std::optional<http::response_parser<http::buffer_body>> m_answer;
+    bool m_answerBodiless = false;
+    bool m_backendKeepAlive = false;
+};
+
+} // namespace portico::gateway::detail

@@ -1,0 +1,309 @@
+#include "core/gateway/detail/gateway_context.h"
+#include "core/gateway/detail/request_handler.h"
+#include "core/gateway/detail/side_request.h"
+#include "core/policy/pipeline_run.h"
+#include "core/policy/workspace_pipelines.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+// GCC 12 takes Asio's recycled coroutine frames in runPipeline for a new/delete mismatch; both
+// sides are awaitable_frame_base's own operators, so the warning is a false positive.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+namespace portico::gateway::detail {
+
+namespace {
+
+policy::PolicyError forwardError(const BackendFailure& failure) {
+    // APIM's LastError reasons for a backend that cannot be reached or does not answer.
+    return {"forward-request",
+            failure.status == 504 ? "Timeout" : "BackendConnectionFailure",
+            failure.message,
+            {},
+            failure.status};
+}
+
+policy::PolicyError gatewayError(std::string reason, std::string message, int status = 500) {
+    return {"forward-request", std::move(reason), std::move(message), {}, status};
+}
+
+// The backend a forward goes to: the API's, unless set-backend-service chose another.
+std::optional<RouteBackend> chooseBackend(const GatewayContext& context, const RouteMatch& match,
+                                          const Snapshot& snapshot, policy::PolicyError& error) {
+    if (!context.backendIdOverride().empty()) {
+        const auto it = snapshot.backends.find(context.backendIdOverride());
+        if (it == snapshot.backends.end()) {
+            error = gatewayError("BackendNotFound",
+                                 "backend '" + context.backendIdOverride() + "' does not exist");
+            return std::nullopt;
+        }
+        return it->second;
+    }
+    if (!context.backendUrlOverride().empty()) {
+        auto parsed = net::parseBackendUrl(context.backendUrlOverride());
+        if (!parsed.url) {
+            error = gatewayError("InvalidBackendUrl", "set-backend-service: " + parsed.error);
+            return std::nullopt;
+        }
+        RouteBackend backend;
+        backend.url = std::move(*parsed.url);
+        return backend;
+    }
+    return match.api->backend;
+}
+
+// Waits on the worker for work another thread does: the thread's `done` posts a cancel of this
+// timer, which also bounds the wait.
+awaitable<bool> awaitExternal(const policy::ExternalWork& work, std::chrono::milliseconds timeout) {
+    auto executor = co_await asio::this_coro::executor;
+    auto signal = std::make_shared<asio::steady_timer>(executor, timeout);
+    work.start([signal, executor] { asio::post(executor, [signal] { signal->cancel(); }); });
+    beast::error_code ec;
+    co_await signal->async_wait(onError(ec));
+    co_return ec == asio::error::operation_aborted;
+}
+
+} // namespace
+
+template <class Stream>
+void RequestHandler<Stream>::describeRequest(GatewayContext& context, const RouteMatch& match,
+                                             const net::NormalizedTarget& target,
+                                             std::string_view host) const {
+    auto& facts = context.facts;
+    facts.requestId = m_exchange.requestId;
+    facts.start = m_exchange.start;
+    facts.timestampTicks = policy::toDateTimeTicks(std::chrono::system_clock::now());
+    auto& original = facts.originalUrl;
+    original.scheme = m_client.tls ? "https" : "http";
+    original.port = m_client.tls ? 443 : 80;
+    original.host = std::string(host);
+    if (const auto colon = host.rfind(':');
+        colon != std::string_view::npos && host.find(']', colon) == std::string_view::npos) {
+        original.host = std::string(host.substr(0, colon));
+        original.port = std::atoi(std::string(host.substr(colon + 1)).c_str());
+    }
+    original.path = target.path;
+    original.query = context.queryParameters();
+    const auto& url = match.api->backend.url;
+    facts.backendScheme = url.tls ? "https" : "http";
+    facts.backendHost = url.host;
+    facts.backendPort = url.port;
+    const auto& api = *match.api;
+    facts.api = policy::expr::ApiInfo{api.id, api.name, "/" + api.path, api.versioning.version,
+                                      facts.backendScheme + "://" + url.hostHeader + url.basePath};
+    if (const auto* operation = match.operation) { // none for a preflight served by the API
+        facts.operation = policy::expr::OperationInfo{operation->id, operation->name,
+                                                      m_exchange.method, operation->urlTemplate};
+        facts.requiredScopes = operation->requiredScopes;
+    }
+    if (m_access.admitted) {
+        const auto& access = m_access.match;
+        if (!access.subscriptionId.empty()) {
+            policy::expr::SubscriptionInfo subscription;
+            subscription.id = std::string(access.subscriptionId);
+            subscription.name = subscription.id;
+            facts.subscription = std::move(subscription);
+        }
+        if (!access.productId.empty()) {
+            facts.product = policy::expr::NamedInfo{std::string(access.productId),
+                                                    std::string(access.productId)};
+        }
+        if (!access.ownerUserId.empty()) {
+            policy::expr::UserInfo user;
+            user.id = std::string(access.ownerUserId);
+            facts.user = std::move(user);
+        }
+    }
+    facts.deployment = {"local", "portico", "portico-gateway"};
+    for (const auto& [name, raw] : match.parameters)
+        context.matched.emplace_back(std::string(name), decodeQueryComponent(raw, false));
+}
+
+template <class Stream>
+awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
+                                                    const net::NormalizedTarget& target,
+                                                    const policy::OperationPipelines& pipelines) {
+    auto& parser = *m_parser;
+    auto& request = parser.get();
+    const auto hostHeader = request[http::field::host];
+    const std::string host = target.authority.empty()
+                                 ? std::string(hostHeader.data(), hostHeader.size())
+                                 : target.authority;
+    const auto debugHeader = request["apim-debug-authorization"];
+    const std::string debugCredential(debugHeader.data(), debugHeader.size());
+    const auto traceHeader = request["ocp-apim-trace"];
+    const bool traceAsked = beast::iequals(traceHeader, "true");
+    if (const auto answered = co_await prepareForBackend(target)) {
+        co_return *answered;
+    }
+    GatewayContext context(request, m_exchange.method, m_client.ip, std::string(match.remainder),
+                           target.query);
+    describeRequest(context, match, target, host);
+    // APIM traces a request with a valid debug credential, or one whose subscription allows it.
+    std::optional<policy::PipelineTrace> trace;
+    if (m_worker.runtime.traces.acceptsCredential(debugCredential) ||
+        (traceAsked && context.facts.tracingAllowed)) {
+        trace.emplace();
+        context.traceInto(&*trace);
+    }
+    if (pipelines.readsRequestBody && !parser.is_done()) {
+        std::string body;
+        const auto read = co_await readClientBody(body);
+        if (read.kind != ExchangeResult::Kind::Answered) {
+            co_return co_await answerFailedExchange(read);
+        }
+        context.requestBody() = std::move(body);
+    }
+
+    const auto* product = context.facts.product ? &context.facts.product->id : nullptr;
+    policy::PipelineRun run(pipelines.select(product ? *product : std::string_view()), context);
+    run.traceInto(trace ? &*trace : nullptr);
+    while (run.advance() == policy::PipelineRun::State::Awaiting) {
+        const auto& work = run.awaited();
+        policy::AwaitOutcome outcome;
+        if (const auto* forwardWork = std::get_if<policy::ForwardWork>(&work)) {
+            co_await forward(context, match, forwardWork->options, pipelines.readsResponseBody,
+                             outcome);
+            if (m_clientBroken) {
+                co_return false; // the client went away while its body was streaming
+            }
+        } else if (const auto* delay = std::get_if<policy::DelayWork>(&work)) {
+            asio::steady_timer timer(m_stream.get_executor(), delay->duration);
+            beast::error_code ec;
+            co_await timer.async_wait(onError(ec));
+        } else if (const auto* external = std::get_if<policy::ExternalWork>(&work)) {
+            if (!co_await awaitExternal(*external, m_options.backendTimeout)) {
+                outcome.error =
+                    policy::PolicyError{"gateway",
+                                        "Timeout",
+                                        "a policy's background work did not finish in time",
+                                        {},
+                                        500};
+            }
+        } else if (const auto* call = std::get_if<policy::HttpWork>(&work)) {
+            outcome = co_await sendSideRequest(m_worker.pool, *call, m_options);
+        }
+        run.complete(outcome);
+    }
+    if (trace) {
+        publishTrace(context, *trace, debugCredential);
+    }
+    co_return co_await sendContextResponse(context);
+}
+
+template <class Stream>
+awaitable<void> RequestHandler<Stream>::forward(GatewayContext& context, const RouteMatch& match,
+                                                const policy::ForwardOptions& options,
+                                                bool readBody, policy::AwaitOutcome& outcome) {
+    auto& parser = *m_parser;
+    policy::PolicyError error;
+    const auto backend = chooseBackend(context, match, *m_snapshot, error);
+    if (!backend) {
+        outcome.error = std::move(error);
+        co_return;
+    }
+    auto& body = context.requestBody();
+    if (!body && !parser.is_done() && options.bufferRequestBody) {
+        std::string buffered;
+        const auto read = co_await readClientBody(buffered);
+        if (read.kind != ExchangeResult::Kind::Answered) {
+            m_clientBroken = true;
+            co_return;
+        }
+        body = std::move(buffered);
+    }
+    if (!body && m_bodyStreamed) {
+        outcome.error = gatewayError(
+            "RequestBodyConsumed",
+            "the request body was already streamed to the backend; forward it again only "
+            "with buffer-request-body=\"true\"");
+        co_return;
+    }
+    aimAt(*backend, context.urlPath(), context.backendQuery());
+    m_bodyStreamed = !body && !parser.is_done();
+    const auto result = co_await exchange(*backend, body ? &*body : nullptr);
+    if (result.kind == ExchangeResult::Kind::ClientFailed) {
+        m_clientBroken = true;
+        co_await answerFailedExchange(result);
+        co_return;
+    }
+    if (result.kind == ExchangeResult::Kind::BackendFailed) {
+        m_worker.runtime.metrics.recordBackendError(m_worker.index, m_exchange.api,
+                                                    result.failure.metric);
+        outcome.error = forwardError(result.failure);
+        co_return;
+    }
+    context.takeBackendResponse(std::move(m_answer->get().base()));
+    if (readBody) {
+        std::string answer;
+        if (!co_await readAnswerBody(answer, m_options.maxBufferedResponseBytes)) {
+            outcome.error = gatewayError(
+                "BackendResponseTooLarge",
+                "the backend's response could not be read whole for the policies", 502);
+            co_return;
+        }
+        context.responseBody() = std::move(answer);
+    }
+}
+
+template <class Stream>
+void RequestHandler<Stream>::publishTrace(GatewayContext& context,
+                                          const policy::PipelineTrace& trace,
+                                          const std::string& credential) {
+    auto& runtime = m_worker.runtime;
+    // Secrets the trace could show: named values, the credential, the caller's keys.
+    std::vector<std::string> mask = m_snapshot->secrets;
+    mask.push_back(credential);
+    for (const auto* name : {"authorization", "ocp-apim-subscription-key"}) {
+        for (auto& value : context.headerValues(policy::MessageKind::Request, name))
+            mask.push_back(std::move(value));
+    }
+    const std::string id = runtime.traces.put(trace.toJson(m_exchange.requestId, mask));
+    if (!runtime.adminAddress.empty()) {
+        context.responseHeaders().set("Ocp-Apim-Trace-Location",
+                                      "http://" + runtime.adminAddress + "/traces/" + id);
+    }
+}
+
+template <class Stream>
+awaitable<bool> RequestHandler<Stream>::sendContextResponse(GatewayContext& context) {
+    auto& headers = context.responseHeaders();
+    for (const auto& [name, value] : context.onSend())
+        headers.set(bsv(name), bsv(value));
+    if (m_answer && !context.responseReplaced()) {
+        // The backend's body still streams; it goes out under the head the policies left.
+        auto& response = m_answer->get();
+        static_cast<http::fields&>(response) = std::move(headers);
+        response.result(static_cast<unsigned>(context.statusCode()));
+        if (!context.statusReason().empty())
+            response.reason(bsv(context.statusReason()));
+        co_return co_await relayAnswer();
+    }
+    dropAnswer();
+    http::response<http::string_body> response;
+    static_cast<http::fields&>(response) = std::move(headers);
+    response.result(static_cast<unsigned>(context.statusCode()));
+    if (!context.statusReason().empty())
+        response.reason(bsv(context.statusReason()));
+    const int status = context.statusCode();
+    const bool bodiless = status == 204 || status == 304 || status / 100 == 1;
+    std::string body = context.responseBody().value_or(std::string());
+    if (bodiless) {
+        response.erase(http::field::content_length);
+        response.chunked(false);
+    } else if (m_parser->get().method() == http::verb::head) {
+        response.content_length(body.size()); // the length a GET would get, and no body
+    } else {
+        response.body() = std::move(body);
+        response.prepare_payload();
+    }
+    co_return co_await writeResponse(response);
+}
+
+template class RequestHandler<PlainClientStream>;
+template class RequestHandler<TlsClientStream>;
+
+} // namespace portico::gateway::detail

@@ -1,0 +1,116 @@
+#include "core/gateway/detail/side_request.h"
+
+#include <chrono>
+
+namespace portico::gateway::detail {
+
+namespace {
+
+policy::PolicyError sideError(std::string reason, std::string message, int status = 500) {
+    return {"send-request", std::move(reason), std::move(message), {}, status};
+}
+
+template <class BackendStream>
+awaitable<policy::AwaitOutcome>
+exchangeOn(BackendConnection& connection, http::request<http::string_body>& request,
+           const GatewayOptions& options, std::chrono::steady_clock::time_point deadline,
+           bool& reusable) {
+    auto& stream = std::get<BackendStream>(connection.stream);
+    beast::error_code ec;
+    beast::get_lowest_layer(stream).expires_at(deadline);
+    co_await http::async_write(stream, request, onError(ec));
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(options.maxBufferedResponseBytes);
+    if (request.method() == http::verb::head) {
+        parser.skip(true);
+    }
+    if (!ec) {
+        co_await http::async_read(stream, connection.buffer, parser, onError(ec));
+    }
+    policy::AwaitOutcome outcome;
+    if (ec == http::error::body_limit) {
+        outcome.error = sideError("ResponseTooLarge", "the response is larger than the gateway "
+                                                      "buffers for policies");
+        co_return outcome;
+    }
+    if (ec) {
+        const auto failure = describeBackendFailure(ec);
+        outcome.error = sideError(failure.status == 504 ? "Timeout" : "ConnectionFailure",
+                                  failure.message, failure.status);
+        co_return outcome;
+    }
+    auto& response = parser.get();
+    reusable = response.keep_alive();
+    policy::HttpOutcome answer;
+    answer.status = response.result_int();
+    answer.reason = std::string(response.reason());
+    for (const auto& field : response)
+        answer.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    answer.body = std::move(response.body());
+    outcome.response = std::move(answer);
+    co_return outcome;
+}
+
+} // namespace
+
+awaitable<policy::AwaitOutcome> sendSideRequest(BackendPool& pool, const policy::HttpWork& work,
+                                                const GatewayOptions& options) {
+    policy::AwaitOutcome outcome;
+    const auto queryAt = work.url.find_first_of("?#");
+    const std::string_view base = std::string_view(work.url).substr(0, queryAt);
+    // Split scheme://authority from the path, which may be anything after it.
+    const auto authorityEnd =
+        base.find('/', base.find("://") == std::string_view::npos ? 0 : base.find("://") + 3);
+    auto parsed = net::parseBackendUrl(base.substr(0, authorityEnd));
+    if (!parsed.url) {
+        outcome.error = sideError("InvalidUrl", "send-request URL: " + parsed.error);
+        co_return outcome;
+    }
+    std::string target = authorityEnd == std::string_view::npos
+                             ? std::string("/")
+                             : std::string(base.substr(authorityEnd));
+    if (queryAt != std::string::npos && work.url[queryAt] == '?')
+        target += work.url.substr(queryAt, work.url.find('#', queryAt) - queryAt);
+
+    http::request<http::string_body> request;
+    const auto verb = http::string_to_verb(work.method);
+    if (verb == http::verb::unknown) {
+        request.method_string(work.method);
+    } else {
+        request.method(verb);
+    }
+    request.target(target);
+    request.version(11);
+    request.set(http::field::host, parsed.url->hostHeader);
+    for (const auto& [name, value] : work.headers)
+        request.insert(name, value);
+    request.body() = work.body;
+    if (!work.body.empty() || verb == http::verb::post || verb == http::verb::put ||
+        verb == http::verb::patch) {
+        request.prepare_payload();
+    }
+
+    const auto deadline = std::chrono::steady_clock::now() + work.timeout;
+    beast::error_code ec;
+    auto connection = co_await pool.acquire(*parsed.url, {}, work.timeout, ec);
+    if (ec) {
+        const auto failure = describeBackendFailure(ec);
+        outcome.error = sideError(failure.status == 504 ? "Timeout" : "ConnectionFailure",
+                                  failure.message, failure.status);
+        co_return outcome;
+    }
+    bool reusable = false;
+    if (parsed.url->tls) {
+        outcome = co_await exchangeOn<TlsBackendStream>(*connection, request, options, deadline,
+                                                        reusable);
+    } else {
+        outcome = co_await exchangeOn<PlainBackendStream>(*connection, request, options, deadline,
+                                                          reusable);
+    }
+    if (reusable && !outcome.error) {
+        pool.release(std::move(connection));
+    }
+    co_return outcome;
+}
+
+} // namespace portico::gateway::detail

@@ -1,0 +1,277 @@
+#include "gateway_harness.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using harness::exchange;
+
+namespace {
+
+QJsonObject echoOf(const harness::HttpResponse& response) {
+    return QJsonDocument::fromJson(response.body).object();
+}
+
+QString backendHeader(const QJsonObject& echo, const char* name) {
+    return echo.value(QStringLiteral("headers")).toObject().value(QLatin1String(name)).toString();
+}
+
+// Writes a workspace file; raw strings stay out of QVERIFY, whose macro moc cannot read them in.
+void writeOrFail(const QString& path, const char* text) {
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    const QByteArray bytes(text);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+}
+
+QByteArray get(const QByteArray& path, const QByteArray& extraHeaders = {}) {
+    return "GET " + path + " HTTP/1.1\r\nHost: gw.test\r\n" + extraHeaders + "\r\n";
+}
+
+} // namespace
+
+// Policies on real traffic: the real gateway, the real test backend, APIM policy documents at
+// global, API and operation scope.
+class TestGatewayPolicies : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void inboundPoliciesOfEveryScopeReachTheBackend();
+    void outboundPoliciesChangeTheBackendsAnswer();
+    void serverIdentityHeadersAreStrippedByDefault();
+    void rewriteUriUsesThePathParameter();
+    void returnResponseAnswersWithoutTheBackend();
+    void ipFilterForbidsTheCallerWithApimsMessage();
+    void chooseRoutesOnAnExpression_data();
+    void chooseRoutesOnAnExpression();
+    void setBodyReplacesTheRequestBody();
+    void corsPreflightIsAnsweredByTheGateway();
+    void backendFailureRunsOnErrorWithLastError();
+    void retryRepeatsTheForwardUntilTheConditionIsFalse();
+    void setBackendServiceSendsTheCallElsewhere();
+
+private:
+    QTemporaryDir m_workspace;
+    harness::Backend m_backend;
+    harness::Gateway m_gateway;
+};
+
+void TestGatewayPolicies::initTestCase() {
+    QVERIFY(m_workspace.isValid());
+    QVERIFY(m_backend.start());
+    const QString dir = m_workspace.path();
+    const auto op = [](const char* method, const char* path, const char* id) {
+        return harness::Operation{QLatin1String(method), QLatin1String(path), QLatin1String(id)};
+    };
+    QVERIFY(harness::writeWorkspace(
+        dir, {{QStringLiteral("shop"),
+               QStringLiteral("shop"),
+               m_backend.url() + QStringLiteral("/api"),
+               {op("GET", "/orders/{id}", "get-order"), op("GET", "/status/{code}", "status"),
+                op("GET", "/ping", "ping"), op("GET", "/private", "private"),
+                op("GET", "/route", "route"), op("POST", "/upload", "upload"),
+                op("GET", "/plain", "plain"), op("GET", "/moved", "moved")},
+               {}},
+              {QStringLiteral("dead"),
+               QStringLiteral("dead"),
+               QStringLiteral("http://127.0.0.1:1"),
+               {op("GET", "/x", "x")},
+               {}}}));
+    writeOrFail(dir + QStringLiteral("/policies/global.xml"), R"xml(<policies>
+  <inbound><set-header name="X-Scope-Global" exists-action="override"><value>global</value></set-header></inbound>
+  <backend><forward-request timeout="5"/></backend>
+  <outbound><set-header name="X-Answered-By" exists-action="override"><value>portico</value></set-header></outbound>
+  <on-error><set-header name="X-Error-Reason" exists-action="override"><value>@(context.LastError.Reason)</value></set-header></on-error>
+</policies>
+)xml");
+    writeOrFail(dir + QStringLiteral("/apis/shop/policy.xml"), R"xml(<policies>
+  <inbound><base/><cors><allowed-origins><origin>https://app.example.test</origin></allowed-origins><allowed-methods><method>GET</method><method>PUT</method></allowed-methods></cors>
+    <set-header name="X-Scope-Api" exists-action="override"><value>shop</value></set-header></inbound>
+  <backend><base/></backend>
+  <outbound><base/><set-header name="X-Backend" exists-action="delete"/></outbound>
+  <on-error><base/></on-error>
+</policies>
+)xml");
+    const auto operationPolicy = [&](const char* id, const char* xml) {
+        writeOrFail(
+            dir + QStringLiteral("/apis/shop/operations/%1/policy.xml").arg(QLatin1String(id)),
+            xml);
+    };
+    operationPolicy("get-order", R"xml(<policies>
+  <inbound><base/><rewrite-uri template="/status/{id}"/></inbound>
+  <backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error>
+</policies>)xml");
+    operationPolicy("ping", R"xml(<policies>
+  <inbound><return-response><set-status code="200" reason="OK"/><set-header name="Content-Type" exists-action="override"><value>text/plain</value></set-header><set-body>pong</set-body></return-response></inbound>
+  <backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error>
+</policies>)xml");
+    operationPolicy("private", R"xml(<policies>
+  <inbound><base/><ip-filter action="forbid"><address>127.0.0.1</address></ip-filter></inbound>
+  <backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error>
+</policies>)xml");
+    operationPolicy("route", R"xml(<policies>
+  <inbound><base/>
+    <choose>
+      <when condition="@(context.Request.Headers.GetValueOrDefault(&quot;X-Tier&quot;, &quot;&quot;) == &quot;gold&quot;)">
+        <set-header name="X-Lane" exists-action="override"><value>@(&quot;fast-&quot; + context.Request.Headers.GetValueOrDefault(&quot;X-Tier&quot;, &quot;&quot;))</value></set-header>
+      </when>
+      <otherwise><set-header name="X-Lane" exists-action="override"><value>standard</value></set-header></otherwise>
+    </choose>
+  </inbound>
+  <backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error>
+</policies>)xml");
+    operationPolicy("upload", R"xml(<policies>
+  <inbound><base/><set-body>{"replaced":true}</set-body></inbound>
+  <backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error>
+</policies>)xml");
+    operationPolicy("status", R"xml(<policies>
+  <inbound><base/></inbound>
+  <backend><retry condition="@(context.Response.StatusCode == 503)" count="2" interval="1" first-fast-retry="true"><forward-request/></retry></backend>
+  <outbound><base/></outbound><on-error><base/></on-error>
+</policies>)xml");
+    const QByteArray moved = "<policies><inbound><base/><set-backend-service base-url=\"" +
+                             m_backend.url().toUtf8() +
+                             "/api/status\"/><rewrite-uri template=\"/207\"/></inbound>"
+                             "<backend><base/></backend><outbound><base/></outbound>"
+                             "<on-error><base/></on-error></policies>";
+    operationPolicy("moved", moved.constData());
+    QString error;
+    QVERIFY2(m_gateway.start(dir, {}, &error), qPrintable(error));
+}
+
+void TestGatewayPolicies::cleanupTestCase() {
+    QVERIFY2(m_gateway.isRunning(), "the gateway must survive every test");
+}
+
+void TestGatewayPolicies::inboundPoliciesOfEveryScopeReachTheBackend() {
+    const auto response = exchange(m_gateway.port(), get("/shop/plain"));
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    const auto echo = echoOf(*response);
+    QCOMPARE(backendHeader(echo, "x-scope-global"), QStringLiteral("global"));
+    QCOMPARE(backendHeader(echo, "x-scope-api"), QStringLiteral("shop"));
+    QCOMPARE(echo.value(QStringLiteral("target")).toString(), QStringLiteral("/api/plain"));
+}
+
+void TestGatewayPolicies::outboundPoliciesChangeTheBackendsAnswer() {
+    const auto response = exchange(m_gateway.port(), get("/shop/plain"));
+    QVERIFY(response);
+    QCOMPARE(response->header("X-Answered-By"), QByteArray("portico"));
+    QVERIFY(response->header("X-Backend").isEmpty()); // deleted at API scope
+    QVERIFY(!response->header("x-request-id").isEmpty());
+}
+
+void TestGatewayPolicies::serverIdentityHeadersAreStrippedByDefault() {
+    const auto response = exchange(m_gateway.port(), get("/shop/plain"));
+    QVERIFY(response);
+    QVERIFY(response->header("Server").isEmpty());
+    QVERIFY(response->header("X-Powered-By").isEmpty());
+    QVERIFY(response->header("X-Hop").isEmpty());
+}
+
+void TestGatewayPolicies::rewriteUriUsesThePathParameter() {
+    const auto response = exchange(m_gateway.port(), get("/shop/orders/418"));
+    QVERIFY(response);
+    QCOMPARE(response->status, 418);
+    QCOMPARE(echoOf(*response).value(QStringLiteral("target")).toString(),
+             QStringLiteral("/api/status/418"));
+}
+
+void TestGatewayPolicies::returnResponseAnswersWithoutTheBackend() {
+    const auto response = exchange(m_gateway.port(), get("/shop/ping"));
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->body, QByteArray("pong"));
+    QCOMPARE(response->header("Content-Type"), QByteArray("text/plain"));
+    QVERIFY(response->header("X-Answered-By").isEmpty()); // outbound does not run
+}
+
+void TestGatewayPolicies::ipFilterForbidsTheCallerWithApimsMessage() {
+    const auto response = exchange(m_gateway.port(), get("/shop/private"));
+    QVERIFY(response);
+    QCOMPARE(response->status, 403);
+    const auto body = QJsonDocument::fromJson(response->body).object();
+    QCOMPARE(body.value(QStringLiteral("statusCode")).toInt(), 403);
+    QCOMPARE(body.value(QStringLiteral("message")).toString(),
+             QStringLiteral("Caller IP address 127.0.0.1 is not allowed. Access denied."));
+    QCOMPARE(response->header("X-Error-Reason"), QByteArray("CallerIpNotAllowed"));
+}
+
+void TestGatewayPolicies::chooseRoutesOnAnExpression_data() {
+    QTest::addColumn<QByteArray>("headers");
+    QTest::addColumn<QString>("lane");
+    QTest::newRow("gold") << QByteArray("X-Tier: gold\r\n") << QStringLiteral("fast-gold");
+    QTest::newRow("silver") << QByteArray("X-Tier: silver\r\n") << QStringLiteral("standard");
+    QTest::newRow("none") << QByteArray() << QStringLiteral("standard");
+}
+
+void TestGatewayPolicies::chooseRoutesOnAnExpression() {
+    QFETCH(QByteArray, headers);
+    QFETCH(QString, lane);
+    const auto response = exchange(m_gateway.port(), get("/shop/route", headers));
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(backendHeader(echoOf(*response), "x-lane"), lane);
+}
+
+void TestGatewayPolicies::setBodyReplacesTheRequestBody() {
+    const QByteArray body(100000, 'a');
+    const auto response = exchange(
+        m_gateway.port(), "POST /shop/upload HTTP/1.1\r\nHost: gw.test\r\nContent-Length: " +
+                              QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    const auto echo = echoOf(*response);
+    QCOMPARE(echo.value(QStringLiteral("bodyBytes")).toInt(), 17); // {"replaced":true}
+    QCOMPARE(backendHeader(echo, "content-length"), QStringLiteral("17"));
+}
+
+void TestGatewayPolicies::corsPreflightIsAnsweredByTheGateway() {
+    const auto response = exchange(
+        m_gateway.port(), "OPTIONS /shop/status/200 HTTP/1.1\r\nHost: gw.test\r\nOrigin: "
+                          "https://app.example.test\r\nAccess-Control-Request-Method: PUT\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->header("Access-Control-Allow-Origin"),
+             QByteArray("https://app.example.test"));
+    QVERIFY(response->header("Access-Control-Allow-Methods").contains("PUT"));
+    QVERIFY(echoOf(*response).isEmpty()); // never reached the backend
+}
+
+void TestGatewayPolicies::backendFailureRunsOnErrorWithLastError() {
+    const auto response = exchange(m_gateway.port(), get("/dead/x"));
+    QVERIFY(response);
+    QCOMPARE(response->status, 502);
+    QCOMPARE(response->header("X-Error-Reason"), QByteArray("BackendConnectionFailure"));
+    const auto body = QJsonDocument::fromJson(response->body).object();
+    QCOMPARE(body.value(QStringLiteral("statusCode")).toInt(), 502);
+}
+
+void TestGatewayPolicies::retryRepeatsTheForwardUntilTheConditionIsFalse() {
+    // Always 503: one call and two retries, the first at once, the second after 1 s.
+    QElapsedTimer clock;
+    clock.start();
+    const auto response = exchange(m_gateway.port(), get("/shop/status/503"), 10000);
+    QVERIFY(response);
+    QCOMPARE(response->status, 503);
+    QVERIFY2(clock.elapsed() >= 950, "the second retry waits its interval");
+}
+
+void TestGatewayPolicies::setBackendServiceSendsTheCallElsewhere() {
+    const auto response = exchange(m_gateway.port(), get("/shop/moved"));
+    QVERIFY(response);
+    QCOMPARE(response->status, 207);
+    QCOMPARE(echoOf(*response).value(QStringLiteral("target")).toString(),
+             QStringLiteral("/api/status/207"));
+}
+
+QTEST_GUILESS_MAIN(TestGatewayPolicies)
+#include "test_gateway_policies.moc"

@@ -122,7 +122,8 @@ void TestBodyPolicies::liquidSetBodyReadsBodyAndContext() {
     QCOMPARE(json["region"].get<std::string>(), std::string("eu"));
     QCOMPARE(json["api"].get<std::string>(), std::string("Orders API"));
     QCOMPARE(json["status"].get<int>(), 200);
-    QCOMPARE(json["skus"].dump(), std::string(R"x(["x","y"])x"));
+    const std::string skus = R"x(["x","y"])x"; // moc cannot read raw strings in macros
+    QCOMPARE(json["skus"].dump(), skus);
     QCOMPARE(json["vip"].get<bool>(), true);
 }
 
@@ -130,11 +131,9 @@ void TestBodyPolicies::liquidSetBodyLoadsWithItsBracesUntouched() {
     // {{greeting}} is a named value elsewhere, but inside a Liquid body it is template output.
     MemoryContext context;
     context.request.body = R"x({"greeting":"hi"})x";
-    QCOMPARE(int(runIn("inbound",
-                       R"x(<set-body template="liquid">{{body.greeting}} {{greeting}}</set-body>)x",
-                       context)
-                     .flow),
-             int(RunResult::Flow::Continue));
+    const std::string policy =
+        R"x(<set-body template="liquid">{{body.greeting}} {{greeting}}</set-body>)x";
+    QCOMPARE(int(runIn("inbound", policy, context).flow), int(RunResult::Flow::Continue));
     QCOMPARE(context.request.body, std::string("hi "));
 }
 
@@ -238,17 +237,18 @@ void TestBodyPolicies::xmlToJson() {
 }
 
 void TestBodyPolicies::conversionsRespectApplyAndAccept() {
+    const std::string json = R"x({"a":1})x";
     MemoryContext context;
-    context.response.body = R"x({"a":1})x";
+    context.response.body = json;
     context.response.headers = {{"Content-Type", "text/plain"}};
     runIn("outbound",
           R"x(<json-to-xml apply="content-type-json" consider-accept-header="false"/>)x", context);
-    QCOMPARE(context.response.body, std::string(R"x({"a":1})x"));
+    QCOMPARE(context.response.body, json);
 
     context.response.headers = {{"Content-Type", "application/json; charset=utf-8"}};
     context.request.headers = {{"Accept", "application/json"}};
     runIn("outbound", R"x(<json-to-xml apply="content-type-json"/>)x", context);
-    QCOMPARE(context.response.body, std::string(R"x({"a":1})x")); // the client asked for JSON
+    QCOMPARE(context.response.body, json); // the client asked for JSON
 
     context.request.headers = {{"Accept", "application/xml"}};
     runIn("outbound", R"x(<json-to-xml apply="content-type-json"/>)x", context);
@@ -256,7 +256,8 @@ void TestBodyPolicies::conversionsRespectApplyAndAccept() {
 
     context.request.headers.clear();
     runIn("outbound", R"x(<xml-to-json kind="direct" apply="content-type-xml"/>)x", context);
-    QCOMPARE(context.response.body, std::string(R"x({"Document":{"a":"1"}})x"));
+    const std::string converted = R"x({"Document":{"a":"1"}})x";
+    QCOMPARE(context.response.body, converted);
     QCOMPARE(header(context.response, "Content-Type"), std::string("application/json"));
 }
 
@@ -307,10 +308,9 @@ void TestBodyPolicies::redirectContentUrlsMasksTheBackend() {
     context.response.body =
         R"x({"self":"http://10.0.0.5:8080/v1/orders/7","next":"http://10.0.0.5:8080/v1/orders/8"})x";
     runIn("outbound", "<redirect-content-urls/>", context);
-    QCOMPARE(
-        context.response.body,
-        std::string(
-            R"x({"self":"https://api.contoso.com/shop/orders/orders/7","next":"https://api.contoso.com/shop/orders/orders/8"})x"));
+    const std::string masked =
+        R"x({"self":"https://api.contoso.com/shop/orders/orders/7","next":"https://api.contoso.com/shop/orders/orders/8"})x";
+    QCOMPARE(context.response.body, masked);
     context.request.body = R"x(see https://api.contoso.com/shop/orders/x)x";
     runIn("inbound", "<redirect-content-urls/>", context);
     QCOMPARE(context.request.body, std::string("see http://10.0.0.5:8080/v1/x"));

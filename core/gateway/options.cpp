@@ -248,15 +248,12 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
 }
 
 std::string parseSecretValues(std::string_view line, std::map<std::string, std::string>& out) {
-    const auto json = nlohmann::json::parse(line, nullptr, false);
-    if (json.is_discarded()) {
-        // Parse again with exceptions only to learn where it failed; the text is never echoed.
-        try {
-            (void)nlohmann::json::parse(line);
-        } catch (const nlohmann::json::parse_error& e) {
-            return "--secrets-stdin: not valid JSON at column " + std::to_string(e.byte);
-        }
-        return "--secrets-stdin: not valid JSON";
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::parse_error& e) {
+        // Where, never what: the text holds secrets.
+        return "--secrets-stdin: not valid JSON at column " + std::to_string(e.byte);
     }
     if (!json.is_object()) {
         return "--secrets-stdin: expected a JSON object of secret reference to value, got " +

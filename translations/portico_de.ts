@@ -2,6 +2,201 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ItemEdits</name>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>subscription</source>
+        <translation>Abonnement</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>named value</source>
+        <translation>benannter Wert</translation>
+    </message>
+    <message>
+        <source>backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>fragment</source>
+        <translation>Fragment</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <source>There is no %1 “%2” any more.</source>
+        <translation>%1 „%2“ gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Delete %1 “%2”</source>
+        <translation>%1 „%2“ löschen</translation>
+    </message>
+    <message>
+        <source>Another %1 is already called “%2”.</source>
+        <translation>Es gibt bereits %1 „%2“.</translation>
+    </message>
+    <message>
+        <source>Rename %1 “%2” to “%3”</source>
+        <translation>%1 „%2“ in „%3“ umbenennen</translation>
+    </message>
+    <message>
+        <source>This item cannot be deleted or renamed.</source>
+        <translation>Dieses Element kann weder gelöscht noch umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot %1 %2 “%3”: it is still used by %4.</source>
+        <translation>%2 „%3“: %1 nicht möglich, es wird noch verwendet von %4.</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>This item cannot be deleted.</source>
+        <translation>Dieses Element kann nicht gelöscht werden.</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>This item cannot be renamed.</source>
+        <translation>Dieses Element kann nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid name: %2.</source>
+        <translation>„%1“ ist kein gültiger Name: %2.</translation>
+    </message>
+    <message>
+        <source>rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>Open a workspace before importing an API.</source>
+        <translation>Öffnen Sie einen Arbeitsbereich, bevor Sie eine API importieren.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: not an OpenAPI or Swagger document.</source>
+        <translation>%1: kein OpenAPI- oder Swagger-Dokument.</translation>
+    </message>
+    <message>
+        <source>%1 was not imported:
+%2</source>
+        <translation>%1 wurde nicht importiert:
+%2</translation>
+    </message>
+    <message>
+        <source>Import API “%1”</source>
+        <translation>API „%1“ importieren</translation>
+    </message>
+</context>
+<context>
+    <name>ItemReferences</name>
+    <message>
+        <source>the global policy</source>
+        <translation>der globalen Richtlinie</translation>
+    </message>
+    <message>
+        <source>the policy of API “%1”</source>
+        <translation>der Richtlinie der API „%1“</translation>
+    </message>
+    <message>
+        <source>the policy of operation “%1/%2”</source>
+        <translation>der Richtlinie der Operation „%1/%2“</translation>
+    </message>
+    <message>
+        <source>the policy of product “%1”</source>
+        <translation>der Richtlinie des Produkts „%1“</translation>
+    </message>
+    <message>
+        <source>fragment “%1”</source>
+        <translation>Fragment „%1“</translation>
+    </message>
+    <message>
+        <source>product “%1”</source>
+        <translation>Produkt „%1“</translation>
+    </message>
+    <message>
+        <source>subscription “%1”</source>
+        <translation>Abonnement „%1“</translation>
+    </message>
+    <message>
+        <source>API “%1”</source>
+        <translation>API „%1“</translation>
+    </message>
+    <message>
+        <source>backend “%1”</source>
+        <translation>Backend „%1“</translation>
+    </message>
+</context>
+<context>
+    <name>PrometheusText</name>
+    <message>
+        <source>expected a metric name</source>
+        <translation>Metrikname erwartet</translation>
+    </message>
+    <message>
+        <source>expected a space before the value</source>
+        <translation>Leerzeichen vor dem Wert erwartet</translation>
+    </message>
+    <message>
+        <source>expected a number as the value</source>
+        <translation>Zahl als Wert erwartet</translation>
+    </message>
+    <message>
+        <source>expected a timestamp or the end of the line</source>
+        <translation>Zeitstempel oder Zeilenende erwartet</translation>
+    </message>
+    <message>
+        <source>expected the end of the line</source>
+        <translation>Zeilenende erwartet</translation>
+    </message>
+    <message>
+        <source>expected a label name or &apos;}&apos;</source>
+        <translation>Labelname oder &apos;}&apos; erwartet</translation>
+    </message>
+    <message>
+        <source>expected &apos;=&apos; after the label name</source>
+        <translation>&apos;=&apos; nach dem Labelnamen erwartet</translation>
+    </message>
+    <message>
+        <source>expected a quoted label value</source>
+        <translation>Labelwert in Anführungszeichen erwartet</translation>
+    </message>
+    <message>
+        <source>expected &apos;&quot;&apos; to close the label value</source>
+        <translation>&apos;&quot;&apos; als Ende des Labelwerts erwartet</translation>
+    </message>
+    <message>
+        <source>expected \\, \&quot; or \n after a backslash</source>
+        <translation>\\, \&quot; oder \n nach einem Backslash erwartet</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;}&apos; after a label</source>
+        <translation>&apos;,&apos; oder &apos;}&apos; nach einem Label erwartet</translation>
+    </message>
+    <message>
+        <source>line %1, column %2: %3</source>
+        <translation>Zeile %1, Spalte %2: %3</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>New subscription %1</source>
@@ -37,6 +232,22 @@
     <message>
         <source>Select the item KIND:ID first (e.g. api:orders).</source>
         <translation>Zuerst das Element ART:ID auswählen (z. B. api:orders).</translation>
+    </message>
+    <message>
+        <source>Wait MS milliseconds before the screenshot (default 1500).</source>
+        <translation>MS Millisekunden vor dem Bildschirmfoto warten (Standard 1500).</translation>
+    </message>
+    <message>
+        <source>Start the local gateway on the workspace.</source>
+        <translation>Das lokale Gateway für den Arbeitsbereich starten.</translation>
+    </message>
+    <message>
+        <source>Port of the local gateway (default: a free one).</source>
+        <translation>Port des lokalen Gateways (Standard: ein freier).</translation>
+    </message>
+    <message>
+        <source>Show the gateway panel&apos;s VIEW: log or charts.</source>
+        <translation>Die Ansicht VIEW des Gateway-Bereichs zeigen: log oder charts.</translation>
     </message>
 </context>
 <context>
@@ -419,6 +630,49 @@
     </message>
 </context>
 <context>
+    <name>portico::ui::GatewayCharts</name>
+    <message>
+        <source>Requests per second</source>
+        <translation>Anfragen pro Sekunde</translation>
+    </message>
+    <message>
+        <source>req/s</source>
+        <translation>Anfr./s</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>Responses by status class</source>
+        <translation>Antworten nach Statusklasse</translation>
+    </message>
+    <message>
+        <source>per s</source>
+        <translation>pro s</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Throttled/s</source>
+        <translation>Gedrosselt/s</translation>
+    </message>
+</context>
+<context>
     <name>portico::ui::GatewayEditor</name>
     <message>
         <source>Expected ADDRESS:PORT such as 127.0.0.1:8080, not “%1”.</source>
@@ -523,6 +777,299 @@
     <message>
         <source>logs/access.log (empty: standard output)</source>
         <translation>logs/access.log (leer: Standardausgabe)</translation>
+    </message>
+</context>
+<context>
+    <name>portico::ui::GatewayLogModel</name>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Debug</source>
+        <translation>Debug</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>portico::ui::GatewayPanel</name>
+    <message>
+        <source>Auto</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>A port on 127.0.0.1; Auto picks a free one.</source>
+        <translation>Ein Port auf 127.0.0.1; „Automatisch“ wählt einen freien.</translation>
+    </message>
+    <message>
+        <source>Local gateway</source>
+        <translation>Lokales Gateway</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Start Gateway</source>
+        <translation>Gateway &amp;starten</translation>
+    </message>
+    <message>
+        <source>Ctrl+F5</source>
+        <translation>Ctrl+F5</translation>
+    </message>
+    <message>
+        <source>Run the workspace locally</source>
+        <translation>Den Arbeitsbereich lokal ausführen</translation>
+    </message>
+    <message>
+        <source>S&amp;top Gateway</source>
+        <translation>Gateway &amp;beenden</translation>
+    </message>
+    <message>
+        <source>Shift+F5</source>
+        <translation>Shift+F5</translation>
+    </message>
+    <message>
+        <source>Stop the local gateway</source>
+        <translation>Das lokale Gateway beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Restart Gateway</source>
+        <translation>Gateway &amp;neu starten</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+F5</source>
+        <translation>Ctrl+Shift+F5</translation>
+    </message>
+    <message>
+        <source>Stop the local gateway and start it again</source>
+        <translation>Das lokale Gateway beenden und wieder starten</translation>
+    </message>
+    <message>
+        <source>Gateway port</source>
+        <translation>Gateway-Port</translation>
+    </message>
+    <message>
+        <source>Admin port</source>
+        <translation>Admin-Port</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Admin port:</source>
+        <translation>&amp;Admin-Port:</translation>
+    </message>
+    <message>
+        <source>Gateway state</source>
+        <translation>Gateway-Zustand</translation>
+    </message>
+    <message>
+        <source>Gateway health</source>
+        <translation>Gateway-Gesundheit</translation>
+    </message>
+    <message>
+        <source>Gateway crash report</source>
+        <translation>Absturzbericht des Gateways</translation>
+    </message>
+    <message>
+        <source>Last lines of the gateway</source>
+        <translation>Letzte Zeilen des Gateways</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Neu starten</translation>
+    </message>
+    <message>
+        <source>Restart the gateway</source>
+        <translation>Das Gateway neu starten</translation>
+    </message>
+    <message>
+        <source>Filter the gateway log</source>
+        <translation>Das Gateway-Protokoll filtern</translation>
+    </message>
+    <message>
+        <source>Filter (Ctrl+Shift+L)</source>
+        <translation>Filtern (Ctrl+Shift+L)</translation>
+    </message>
+    <message>
+        <source>Log level</source>
+        <translation>Protokollstufe</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Warnungen und Fehler</translation>
+    </message>
+    <message>
+        <source>Info and above</source>
+        <translation>Info und höher</translation>
+    </message>
+    <message>
+        <source>Everything (debug)</source>
+        <translation>Alles (Debug)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message>
+        <source>Clear the gateway log</source>
+        <translation>Das Gateway-Protokoll leeren</translation>
+    </message>
+    <message>
+        <source>Gateway log</source>
+        <translation>Gateway-Protokoll</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation>Ctrl+Shift+L</translation>
+    </message>
+    <message>
+        <source>Gateway views</source>
+        <translation>Gateway-Ansichten</translation>
+    </message>
+    <message>
+        <source>Lo&amp;g</source>
+        <translation>&amp;Protokoll</translation>
+    </message>
+    <message>
+        <source>&amp;Charts</source>
+        <translation>&amp;Diagramme</translation>
+    </message>
+    <message>
+        <source>No workspace</source>
+        <translation>Kein Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>Open a workspace before starting the gateway.</source>
+        <translation>Öffnen Sie einen Arbeitsbereich, bevor Sie das Gateway starten.</translation>
+    </message>
+    <message>
+        <source>The workspace has unsaved changes; the gateway serves the saved files.</source>
+        <translation>Der Arbeitsbereich hat ungespeicherte Änderungen; das Gateway bedient die gespeicherten Dateien.</translation>
+    </message>
+    <message>
+        <source>Keychain secret not available: %1</source>
+        <translation>Geheimnis im Schlüsselbund nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Cannot start the gateway</source>
+        <translation>Das Gateway kann nicht gestartet werden</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The gateway crashed.&lt;/b&gt; Its last lines are below.</source>
+        <translation>&lt;b&gt;Das Gateway ist abgestürzt.&lt;/b&gt; Seine letzten Zeilen stehen unten.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The gateway stopped unexpectedly&lt;/b&gt; (exit code %1). Its last lines are below.</source>
+        <translation>&lt;b&gt;Das Gateway wurde unerwartet beendet&lt;/b&gt; (Exit-Code %1). Seine letzten Zeilen stehen unten.</translation>
+    </message>
+    <message>
+        <source>Gateway: reading secrets…</source>
+        <translation>Gateway: Geheimnisse werden gelesen …</translation>
+    </message>
+    <message>
+        <source>Gateway: stopped</source>
+        <translation>Gateway: beendet</translation>
+    </message>
+    <message>
+        <source>Gateway: starting…</source>
+        <translation>Gateway: startet …</translation>
+    </message>
+    <message>
+        <source>Gateway: running on :%1</source>
+        <translation>Gateway: läuft auf :%1</translation>
+    </message>
+    <message>
+        <source>Gateway: running on :%1, not ready</source>
+        <translation>Gateway: läuft auf :%1, nicht bereit</translation>
+    </message>
+    <message>
+        <source>Gateway: stopping…</source>
+        <translation>Gateway: wird beendet …</translation>
+    </message>
+    <message>
+        <source>Gateway: crashed</source>
+        <translation>Gateway: abgestürzt</translation>
+    </message>
+    <message>
+        <source>http://127.0.0.1:%1 — admin on port %2</source>
+        <translation>http://127.0.0.1:%1 — Admin auf Port %2</translation>
+    </message>
+    <message>
+        <source>%1 live %2 ready</source>
+        <translation>%1 aktiv %2 bereit</translation>
+    </message>
+    <message>
+        <source>From the admin endpoint&apos;s /health and /ready</source>
+        <translation>Aus /health und /ready des Admin-Endpunkts</translation>
+    </message>
+</context>
+<context>
+    <name>portico::ui::GatewayProcess</name>
+    <message>
+        <source>The gateway is already running.</source>
+        <translation>Das Gateway läuft bereits.</translation>
+    </message>
+    <message>
+        <source>Cannot find the portico-gateway program next to Portico Studio or on the PATH.</source>
+        <translation>Das Programm portico-gateway wurde weder neben Portico Studio noch im PATH gefunden.</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation>%1 ist kein Ordner.</translation>
+    </message>
+    <message>
+        <source>No free port on 127.0.0.1 for the gateway.</source>
+        <translation>Kein freier Port auf 127.0.0.1 für das Gateway.</translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>%1 kann nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>Starting the gateway on http://127.0.0.1:%1 (admin on port %2) for %3</source>
+        <translation>Das Gateway startet auf http://127.0.0.1:%1 (Admin auf Port %2) für %3</translation>
+    </message>
+    <message>
+        <source>The gateway stopped.</source>
+        <translation>Das Gateway wurde beendet.</translation>
+    </message>
+    <message>
+        <source>The gateway crashed.</source>
+        <translation>Das Gateway ist abgestürzt.</translation>
+    </message>
+    <message>
+        <source>The gateway exited with code %1.</source>
+        <translation>Das Gateway wurde mit Code %1 beendet.</translation>
+    </message>
+    <message>
+        <source>/metrics: %1</source>
+        <translation>/metrics: %1</translation>
+    </message>
+    <message>
+        <source>Reloaded the workspace: configuration version %1.</source>
+        <translation>Arbeitsbereich neu geladen: Konfigurationsversion %1.</translation>
+    </message>
+    <message>
+        <source>Reload refused: %1</source>
+        <translation>Neu laden abgelehnt: %1</translation>
     </message>
 </context>
 <context>
@@ -840,6 +1387,98 @@
     <message>
         <source>Double-click a row of the Problems panel to go to the item.</source>
         <translation>Doppelklick auf eine Zeile der Problemliste springt zum Element.</translation>
+    </message>
+    <message>
+        <source>&amp;Import OpenAPI…</source>
+        <translation>OpenAPI &amp;importieren …</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Add an API from an OpenAPI or Swagger file (or drop the file here)</source>
+        <translation>Eine API aus einer OpenAPI- oder Swagger-Datei hinzufügen (oder die Datei hier ablegen)</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>&amp;Umbenennen …</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>Rename the selected item</source>
+        <translation>Das ausgewählte Element umbenennen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Delete the selected item</source>
+        <translation>Das ausgewählte Element löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Gateway</source>
+        <translation>&amp;Gateway</translation>
+    </message>
+    <message>
+        <source>Ctrl+4</source>
+        <translation>Ctrl+4</translation>
+    </message>
+    <message>
+        <source>Local Gateway</source>
+        <translation>Lokales Gateway</translation>
+    </message>
+    <message>
+        <source>Gateway state</source>
+        <translation>Gateway-Zustand</translation>
+    </message>
+    <message>
+        <source>Import an OpenAPI specification</source>
+        <translation>Eine OpenAPI-Spezifikation importieren</translation>
+    </message>
+    <message>
+        <source>OpenAPI and Swagger (*.yaml *.yml *.json);;All files (*)</source>
+        <translation>OpenAPI und Swagger (*.yaml *.yml *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Cannot import the specification</source>
+        <translation>Die Spezifikation kann nicht importiert werden</translation>
+    </message>
+    <message>
+        <source>Imported API “%1”</source>
+        <translation>API „%1“ importiert</translation>
+    </message>
+    <message>
+        <source>Cannot delete</source>
+        <translation>Löschen nicht möglich</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Delete “%1”? You can undo this with %2 until you close the workspace.</source>
+        <translation>„%1“ löschen? Mit %2 lässt sich das rückgängig machen, bis Sie den Arbeitsbereich schließen.</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”</source>
+        <translation>„%1“ gelöscht</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>New name for “%1”:</source>
+        <translation>Neuer Name für „%1“:</translation>
+    </message>
+    <message>
+        <source>Cannot rename</source>
+        <translation>Umbenennen nicht möglich</translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,11 @@
 #include "ui/common/icons.h"
+#include "ui/gateway/gateway_panel.h"
 #include "ui/mainwindow/main_window.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTimer>
@@ -44,8 +47,28 @@ int main(int argc, char* argv[]) {
         QStringLiteral("select"),
         QApplication::translate("main", "Select the item KIND:ID first (e.g. api:orders)."),
         QStringLiteral("KIND:ID"));
+    const QCommandLineOption screenshotDelay(
+        QStringLiteral("screenshot-delay"),
+        QApplication::translate("main",
+                                "Wait MS milliseconds before the screenshot (default 1500)."),
+        QStringLiteral("MS"), QStringLiteral("1500"));
+    const QCommandLineOption startGateway(
+        QStringLiteral("start-gateway"),
+        QApplication::translate("main", "Start the local gateway on the workspace."));
+    const QCommandLineOption gatewayPort(
+        QStringLiteral("gateway-port"),
+        QApplication::translate("main", "Port of the local gateway (default: a free one)."),
+        QStringLiteral("PORT"));
+    const QCommandLineOption gatewayView(
+        QStringLiteral("gateway-view"),
+        QApplication::translate("main", "Show the gateway panel's VIEW: log or charts."),
+        QStringLiteral("VIEW"));
     parser.addOption(screenshot);
     parser.addOption(select);
+    parser.addOption(screenshotDelay);
+    parser.addOption(startGateway);
+    parser.addOption(gatewayPort);
+    parser.addOption(gatewayView);
     parser.process(app);
 
     portico::ui::MainWindow window;
@@ -75,10 +98,27 @@ int main(int argc, char* argv[]) {
                                id.section(QLatin1Char('/'), 0, 0)});
     }
 
+    portico::ui::GatewayPanel* gateway = window.gatewayPanel();
+    if (parser.isSet(gatewayPort))
+        gateway->setPorts(static_cast<quint16>(parser.value(gatewayPort).toUInt()), 0);
+    if (parser.isSet(gatewayView)) {
+        if (QAction* show = window.findChild<QAction*>(QStringLiteral("gatewayPanelAction")))
+            show->trigger();
+        // Room for the charts.
+        if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("gatewayDockWidget")))
+            window.resizeDocks({dock}, {window.height() * 2 / 5}, Qt::Vertical);
+        if (parser.value(gatewayView) == QLatin1String("charts"))
+            gateway->showCharts();
+        else
+            gateway->showLog();
+    }
+    if (parser.isSet(startGateway))
+        gateway->startAction()->trigger();
+
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         // Give the window time to lay out and paint under the (virtual) display.
-        QTimer::singleShot(1500, &window, [&window, file] {
+        QTimer::singleShot(parser.value(screenshotDelay).toInt(), &window, [&window, file] {
             const bool ok = window.grab().save(file);
             std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "cannot save",
                          qPrintable(file));

@@ -5,6 +5,7 @@
 namespace portico::ui {
 
 std::optional<QString> FileDialog::s_nextDirectory;
+std::optional<QString> FileDialog::s_nextFile;
 
 QString FileDialog::getExistingDirectory(QWidget* parent, const QString& caption,
                                          const QString& startDirectory) {
@@ -18,6 +19,20 @@ QString FileDialog::getExistingDirectory(QWidget* parent, const QString& caption
 
 void FileDialog::setNextDirectory(const QString& directory) {
     s_nextDirectory = directory;
+}
+
+QString FileDialog::getOpenFileName(QWidget* parent, const QString& caption,
+                                    const QString& startDirectory, const QString& filter) {
+    if (s_nextFile) {
+        QString file = *s_nextFile;
+        s_nextFile.reset();
+        return file;
+    }
+    return QFileDialog::getOpenFileName(parent, caption, startDirectory, filter);
+}
+
+void FileDialog::setNextFile(const QString& file) {
+    s_nextFile = file;
 }
 
 } // namespace portico::ui

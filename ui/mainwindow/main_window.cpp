@@ -2,14 +2,17 @@
 
 #include "ui/common/file_dialog.h"
 #include "ui/common/icons.h"
+#include "ui/common/input_dialog.h"
 #include "ui/common/message_box.h"
 #include "ui/editors/editor.h"
 #include "ui/editors/editor_factory.h"
 #include "ui/editors/subscription_keys.h"
 #include "ui/explorer/workspace_tree_model.h"
+#include "ui/gateway/gateway_panel.h"
 #include "ui/palette/command_palette.h"
 #include "ui/problems/problems_model.h"
 #include "ui/secrets/keychain_secret_store.h"
+#include "ui/workspace/item_edits.h"
 #include "ui/workspace/item_locator.h"
 #include "ui/workspace/workspace_document.h"
 #include "ui/workspace/yaml_key_at_line.h"
@@ -19,11 +22,15 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -38,6 +45,21 @@ namespace portico::ui {
 
 namespace {
 constexpr int kMaxRecent = 8;
+
+// The local files of a drag that look like OpenAPI documents.
+QStringList specificationFiles(const QMimeData* mime) {
+    QStringList files;
+    if (!mime || !mime->hasUrls())
+        return files;
+    for (const QUrl& url : mime->urls()) {
+        const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
+        if (url.isLocalFile() &&
+            (suffix == QLatin1String("json") || suffix == QLatin1String("yaml") ||
+             suffix == QLatin1String("yml")))
+            files.append(url.toLocalFile());
+    }
+    return files;
+}
 const auto kRecentKey = QStringLiteral("recentWorkspaces");
 const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
 const auto kStateKey = QStringLiteral("mainWindow/state");
@@ -53,6 +75,7 @@ MainWindow::MainWindow(SecretStore* secrets, QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(icon("gateway"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    setAcceptDrops(true);
 
     m_treeView = new QTreeView(this);
     m_treeView->setObjectName(QStringLiteral("explorerTreeView"));
@@ -91,11 +114,14 @@ MainWindow::MainWindow(SecretStore* secrets, QWidget* parent)
 
     m_palette = new CommandPalette(m_document, this);
     connect(m_palette, &CommandPalette::itemChosen, this, &MainWindow::selectItem);
+    m_gatewayPanel = new GatewayPanel(m_document, m_secrets, this);
 
     createActions();
     m_palette->setCommands({m_saveAction, m_newSubscriptionAction, m_revalidateAction, m_openAction,
                             m_newAction, m_undoAction, m_redoAction, m_focusExplorerAction,
-                            m_focusEditorAction});
+                            m_focusEditorAction, m_importAction, m_renameAction, m_deleteAction,
+                            m_gatewayPanel->startAction(), m_gatewayPanel->stopAction(),
+                            m_gatewayPanel->restartAction()});
     createMenus();
     createToolBar();
     createDocks();
@@ -106,6 +132,7 @@ MainWindow::MainWindow(SecretStore* secrets, QWidget* parent)
                 const ItemRef ref = m_treeModel->refAt(current);
                 if (ref.isValid() && ref != m_currentRef)
                     showEditorFor(ref);
+                updateItemActions();
             });
     connect(m_treeModel, &QAbstractItemModel::modelReset, this, &MainWindow::onTreeReset);
     connect(m_document, &WorkspaceDocument::dirtyChanged, this, &MainWindow::updateTitle);
@@ -188,6 +215,27 @@ void MainWindow::createActions() {
     m_revalidateAction = make("revalidateAction", tr("&Validate Workspace"), icon("ok"),
                               QKeySequence(tr("F5")), tr("Check the whole workspace again"));
 
+    m_importAction = make("importOpenApiAction", tr("&Import OpenAPI…"), icon("import"),
+                          QKeySequence(tr("Ctrl+I")),
+                          tr("Add an API from an OpenAPI or Swagger file (or drop the file here)"));
+    m_renameAction = make("renameItemAction", tr("Re&name…"), QIcon(), QKeySequence(tr("F2")),
+                          tr("Rename the selected item"));
+    m_deleteAction = make("deleteItemAction", tr("&Delete"), icon("remove"),
+                          QKeySequence(QKeySequence::Delete), tr("Delete the selected item"));
+    // Delete and F2 act on the explorer only, so that text fields keep their keys.
+    for (QAction* action : {m_renameAction, m_deleteAction}) {
+        removeAction(action);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        m_treeView->addAction(action);
+    }
+    m_treeView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (QAction* action : {m_gatewayPanel->startAction(), m_gatewayPanel->stopAction(),
+                            m_gatewayPanel->restartAction()})
+        addAction(action);
+    connect(m_importAction, &QAction::triggered, this, &MainWindow::chooseAndImportOpenApi);
+    connect(m_renameAction, &QAction::triggered, this, [this] { renameItem(currentItem()); });
+    connect(m_deleteAction, &QAction::triggered, this, [this] { deleteItem(currentItem()); });
+
     connect(m_newAction, &QAction::triggered, this, &MainWindow::newWorkspace);
     connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseAndOpenWorkspace);
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveWorkspace);
@@ -213,6 +261,8 @@ void MainWindow::createMenus() {
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     fillRecentMenu();
     file->addSeparator();
+    file->addAction(m_importAction);
+    file->addSeparator();
     file->addAction(m_saveAction);
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -223,6 +273,8 @@ void MainWindow::createMenus() {
     edit->addAction(m_redoAction);
     edit->addSeparator();
     edit->addAction(m_newSubscriptionAction);
+    edit->addAction(m_renameAction);
+    edit->addAction(m_deleteAction);
     edit->addSeparator();
     edit->addAction(m_paletteAction);
 
@@ -233,8 +285,19 @@ void MainWindow::createMenus() {
     m_problemsAction = view->addAction(icon("problems"), tr("&Problems"));
     m_problemsAction->setObjectName(QStringLiteral("problemsAction"));
     m_problemsAction->setShortcut(QKeySequence(tr("Ctrl+3")));
+    m_gatewayPanelAction = view->addAction(icon("gateway"), tr("&Gateway"));
+    m_gatewayPanelAction->setObjectName(QStringLiteral("gatewayPanelAction"));
+    m_gatewayPanelAction->setShortcut(QKeySequence(tr("Ctrl+4")));
     view->addSeparator();
     view->addAction(m_revalidateAction);
+
+    QMenu* gateway = menuBar()->addMenu(tr("&Gateway"));
+    gateway->setObjectName(QStringLiteral("gatewayMenu"));
+    gateway->addAction(m_gatewayPanel->startAction());
+    gateway->addAction(m_gatewayPanel->stopAction());
+    gateway->addAction(m_gatewayPanel->restartAction());
+    gateway->addSeparator();
+    gateway->addAction(m_gatewayPanelAction);
 }
 
 void MainWindow::createToolBar() {
@@ -253,9 +316,13 @@ void MainWindow::createToolBar() {
     bar->addAction(m_newSubscriptionAction);
     bar->addAction(m_revalidateAction);
     bar->addSeparator();
+    bar->addAction(m_gatewayPanel->startAction());
+    bar->addAction(m_gatewayPanel->stopAction());
+    bar->addSeparator();
     bar->addAction(m_paletteAction);
     // Icons only for the actions whose meaning the icon carries alone.
-    for (QAction* action : {m_undoAction, m_redoAction, m_revalidateAction})
+    for (QAction* action :
+         {m_undoAction, m_redoAction, m_revalidateAction, m_gatewayPanel->stopAction()})
         if (auto* button = bar->widgetForAction(action))
             static_cast<QToolButton*>(button)->setToolButtonStyle(Qt::ToolButtonIconOnly);
 }
@@ -301,6 +368,25 @@ void MainWindow::createDocks() {
         dock->raise();
         m_problemsView->setFocus(Qt::ShortcutFocusReason);
     });
+
+    auto* gatewayDock = new QDockWidget(tr("Local Gateway"), this);
+    gatewayDock->setObjectName(QStringLiteral("gatewayDockWidget"));
+    gatewayDock->setWidget(m_gatewayPanel);
+    gatewayDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::BottomDockWidgetArea, gatewayDock);
+    tabifyDockWidget(dock, gatewayDock);
+    dock->raise();
+    auto showGateway = [gatewayDock] {
+        gatewayDock->show();
+        gatewayDock->raise();
+    };
+    connect(m_gatewayPanelAction, &QAction::triggered, this, [this, showGateway] {
+        showGateway();
+        m_gatewayPanel->setFocus(Qt::ShortcutFocusReason);
+    });
+    // Starting the gateway brings its panel forward.
+    connect(m_gatewayPanel->startAction(), &QAction::triggered, this, showGateway);
+    connect(m_gatewayPanel->restartAction(), &QAction::triggered, this, showGateway);
 }
 
 void MainWindow::createStatusBar() {
@@ -311,7 +397,13 @@ void MainWindow::createStatusBar() {
     m_validationLabel->setObjectName(QStringLiteral("validationStatusLabel"));
     m_validationLabel->setAccessibleName(tr("Validation state"));
     m_validationLabel->setTextFormat(Qt::RichText);
+    m_gatewayLabel = new QLabel(m_gatewayPanel->statusText(), this);
+    m_gatewayLabel->setObjectName(QStringLiteral("gatewayStatusLabel"));
+    m_gatewayLabel->setAccessibleName(tr("Gateway state"));
+    m_gatewayLabel->setContentsMargins(0, 0, 12, 0);
+    connect(m_gatewayPanel, &GatewayPanel::statusTextChanged, m_gatewayLabel, &QLabel::setText);
     statusBar()->addWidget(m_workspaceLabel, 1);
+    statusBar()->addPermanentWidget(m_gatewayLabel);
     statusBar()->addPermanentWidget(m_validationLabel);
 }
 
@@ -340,6 +432,7 @@ bool MainWindow::saveWorkspace() {
         return false;
     }
     statusBar()->showMessage(tr("Saved"), 3000);
+    m_gatewayPanel->workspaceSaved();
     return true;
 }
 
@@ -384,6 +477,89 @@ void MainWindow::createSubscription() {
     const ItemRef ref = createSubscriptionWithKeys({m_document, m_secrets}, this);
     if (ref.isValid())
         selectItem(ref);
+}
+
+void MainWindow::chooseAndImportOpenApi() {
+    if (!m_document->isOpen())
+        return;
+    const QString file =
+        FileDialog::getOpenFileName(this, tr("Import an OpenAPI specification"), QDir::homePath(),
+                                    tr("OpenAPI and Swagger (*.yaml *.yml *.json);;All files (*)"));
+    if (!file.isEmpty())
+        importOpenApiFile(file);
+}
+
+bool MainWindow::importOpenApiFile(const QString& file) {
+    ItemRef added;
+    const QString error = importOpenApi(m_document, file, &added);
+    if (!error.isEmpty()) {
+        MessageBox::warning(this, tr("Cannot import the specification"), error);
+        return false;
+    }
+    selectItem(added);
+    statusBar()->showMessage(tr("Imported API “%1”").arg(added.id), 5000);
+    return true;
+}
+
+bool MainWindow::deleteItem(const ItemRef& ref) {
+    if (!m_document->isOpen() || !canDeleteOrRename(ref))
+        return false;
+    // Say why not before asking whether.
+    if (const QString refused = deleteRefusal(m_document, ref); !refused.isEmpty()) {
+        MessageBox::warning(this, tr("Cannot delete"), refused);
+        return false;
+    }
+    const auto answer = MessageBox::question(
+        this, tr("Delete"),
+        tr("Delete “%1”? You can undo this with %2 until you close the workspace.")
+            .arg(ref.id, QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return false;
+    const QString error = ui::deleteItem(m_document, ref);
+    if (!error.isEmpty()) {
+        MessageBox::warning(this, tr("Cannot delete"), error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Deleted “%1”").arg(ref.id), 5000);
+    return true;
+}
+
+bool MainWindow::renameItem(const ItemRef& ref) {
+    if (!m_document->isOpen() || !canDeleteOrRename(ref))
+        return false;
+    const auto name =
+        InputDialog::getText(this, tr("Rename"), tr("New name for “%1”:").arg(ref.id), ref.id);
+    if (!name || name->trimmed() == ref.id)
+        return false;
+    const QString newId = name->trimmed();
+    const QString error = ui::renameItem(m_document, ref, newId);
+    if (!error.isEmpty()) {
+        MessageBox::warning(this, tr("Cannot rename"), error);
+        return false;
+    }
+    selectItem({ref.kind, newId, ref.parentId});
+    return true;
+}
+
+void MainWindow::updateItemActions() {
+    const bool editable = m_document->isOpen() && canDeleteOrRename(m_currentRef);
+    m_deleteAction->setEnabled(editable);
+    m_renameAction->setEnabled(editable);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (m_document->isOpen() && !specificationFiles(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QStringList files = specificationFiles(event->mimeData());
+    if (files.isEmpty() || !m_document->isOpen())
+        return;
+    event->acceptProposedAction();
+    for (const QString& file : files)
+        importOpenApiFile(file);
 }
 
 void MainWindow::fillRecentMenu() {
@@ -445,6 +621,7 @@ void MainWindow::focusDiagnosticField(int row) {
 
 void MainWindow::showEditorFor(const ItemRef& ref) {
     m_currentRef = ref;
+    updateItemActions();
     Editor* editor = createEditor({m_document, m_secrets}, ref, m_editorArea);
     QWidget* old = m_editorArea->takeWidget();
     if (old)
@@ -472,6 +649,7 @@ void MainWindow::onTreeReset() {
     }
     if (m_document->isOpen() && !itemExists(m_document->workspace(), m_currentRef)) {
         m_currentRef = {};
+        updateItemActions();
         delete m_editor;
         auto* label = new QLabel(tr("The item was removed."), m_editorArea);
         label->setAlignment(Qt::AlignCenter);
@@ -492,6 +670,8 @@ void MainWindow::updateTitle() {
     m_saveAction->setEnabled(m_document->isOpen());
     m_newSubscriptionAction->setEnabled(m_document->isOpen());
     m_revalidateAction->setEnabled(m_document->isOpen());
+    m_importAction->setEnabled(m_document->isOpen());
+    updateItemActions();
 }
 
 void MainWindow::updateValidationStatus() {

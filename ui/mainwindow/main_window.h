@@ -16,6 +16,7 @@ namespace portico::ui {
 
 class CommandPalette;
 class Editor;
+class GatewayPanel;
 class ProblemsModel;
 class SecretStore;
 class WorkspaceDocument;
@@ -44,8 +45,19 @@ public:
 
     static QStringList recentWorkspaces();
 
+    GatewayPanel* gatewayPanel() const { return m_gatewayPanel; }
+    // Imports an OpenAPI file as a new API (one undo step) and selects it; tells the user why
+    // not otherwise.
+    bool importOpenApiFile(const QString& file);
+    // Asks for confirmation first; refuses, naming them, while other items refer to it.
+    bool deleteItem(const ItemRef& ref);
+    // Asks for the new name.
+    bool renameItem(const ItemRef& ref);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
@@ -56,6 +68,8 @@ private:
     void newWorkspace();
     void chooseAndOpenWorkspace();
     void createSubscription();
+    void chooseAndImportOpenApi();
+    void updateItemActions();
     void fillRecentMenu();
     void addRecent(const QString& directory);
     void showEditorFor(const ItemRef& ref);
@@ -80,6 +94,8 @@ private:
     CommandPalette* m_palette = nullptr;
     QLabel* m_workspaceLabel = nullptr;
     QLabel* m_validationLabel = nullptr;
+    QLabel* m_gatewayLabel = nullptr;
+    GatewayPanel* m_gatewayPanel = nullptr;
     QMenu* m_recentMenu = nullptr;
 
     QAction* m_newAction = nullptr;
@@ -94,6 +110,10 @@ private:
     QAction* m_focusEditorAction = nullptr;
     QAction* m_problemsAction = nullptr;
     QAction* m_revalidateAction = nullptr;
+    QAction* m_importAction = nullptr;
+    QAction* m_deleteAction = nullptr;
+    QAction* m_renameAction = nullptr;
+    QAction* m_gatewayPanelAction = nullptr;
 };
 
 } // namespace portico::ui

@@ -6,6 +6,7 @@
 #include "core/gateway/workspace_watcher.h"
 #include "core/model/workspace_loader.h"
 #include "core/net/detail/tls_context.h"
+#include "core/throttle/throttling.h"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -44,7 +45,7 @@ std::string locationPrefix(const model::SourceLocation& where) {
 
 // Fills what the command line left open from the workspace's `gateways:` entry.
 bool applyWorkspaceSettings(GatewayOptions& options, const model::Workspace& workspace,
-                            std::string& error) {
+                            model::RateLimitSettings& rateLimit, std::string& error) {
     const model::GatewaySettings* settings = nullptr;
     if (!options.gatewayName.empty()) {
         for (const auto& g : workspace.gateways) {
@@ -127,6 +128,7 @@ bool applyWorkspaceSettings(GatewayOptions& options, const model::Workspace& wor
         options.accessLog =
             settings->accessLog == "-" ? settings->accessLog : path(settings->accessLog);
     }
+    rateLimit = settings->rateLimit;
     if (!options.logLevel) {
         const auto& l = settings->logLevel;
         options.logLevel = l == "error"                    ? LogLevel::Error
@@ -193,11 +195,36 @@ int runGateway(GatewayOptions options) {
         return 1;
     }
     std::string error;
-    if (!applyWorkspaceSettings(options, loaded.workspace, error)) {
+    model::RateLimitSettings rateLimit;
+    if (!applyWorkspaceSettings(options, loaded.workspace, rateLimit, error)) {
         logMessage(LogLevel::Error, error);
         return 2;
     }
     setLogLevel(options.logLevel.value_or(LogLevel::Info));
+    if (options.listen.empty() && options.tlsListen.empty()) {
+        options.listen.push_back(net::Endpoint{"127.0.0.1", 8080});
+    }
+    if (!options.admin && !options.adminDisabled) {
+        options.admin = net::Endpoint{"127.0.0.1", 9090};
+    }
+    const auto threadCount = static_cast<std::size_t>(
+        options.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
+
+    Runtime runtime(options, threadCount);
+    // Throttling policies compile against the store installed now; it outlives reloads, so
+    // counters do (a changed ratelimit setting takes a restart).
+    auto throttling = throttle::makeThrottling(rateLimit, &runtime.metrics.rateLimitStoreFailures);
+    if (!throttling.throttling) {
+        logMessage(LogLevel::Error, "ratelimit: " + throttling.error);
+        return 2;
+    }
+    throttling.throttling->setThrottledHook([&runtime](std::string_view policy,
+                                                       std::string_view api) {
+        runtime.metrics.recordThrottled(std::hash<std::thread::id>{}(std::this_thread::get_id()),
+                                        policy, api);
+    });
+    throttle::installThrottling(throttling.throttling);
+
     std::uint64_t nextVersion = 1;
     auto build = buildSnapshot(loaded.workspace, nextVersion++, options.secretValues);
     for (const auto& d : build.diagnostics.items()) {
@@ -213,16 +240,6 @@ int runGateway(GatewayOptions options) {
                    "workspace '" + options.workspace + "' cannot be served; not starting");
         return 1;
     }
-    if (options.listen.empty() && options.tlsListen.empty()) {
-        options.listen.push_back(net::Endpoint{"127.0.0.1", 8080});
-    }
-    if (!options.admin && !options.adminDisabled) {
-        options.admin = net::Endpoint{"127.0.0.1", 9090};
-    }
-    const auto threadCount = static_cast<std::size_t>(
-        options.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
-
-    Runtime runtime(options, threadCount);
     runtime.snapshots.publish(build.snapshot);
     runtime.metrics.configVersion = build.snapshot->version;
     if (options.accessLog) {

@@ -72,13 +72,31 @@ std::vector<std::string> queryParameterValues(std::string_view query, std::strin
     return values;
 }
 
-GatewayContext::GatewayContext(http::fields& requestHeaders, std::string method,
+GatewayContext::GatewayContext(http::request_header<>& request, std::string method,
                                std::string clientAddress, std::string path, std::string rawQuery)
-    : m_request(requestHeaders)
+    : m_requestHead(request)
+    , m_request(request)
     , m_method(std::move(method))
     , m_clientAddress(std::move(clientAddress))
     , m_path(std::move(path))
     , m_rawQuery(std::move(rawQuery)) {}
+
+bool GatewayContext::setMethod(std::string method) {
+    // A method is an HTTP token; anything else would corrupt the request line.
+    if (method.empty() || method.find_first_of(" \t\r\n") != std::string::npos)
+        return false;
+    m_requestHead.method_string(bsv(method));
+    m_method = std::move(method);
+    return true;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>>
+GatewayContext::headerList(policy::MessageKind message) const {
+    std::vector<std::pair<std::string, std::string>> list;
+    for (const auto& field : fields(message))
+        list.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    return list;
+}
 
 std::vector<std::pair<std::string, std::string>> GatewayContext::queryParameters() const {
     if (m_query)

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void backendFailureRunsOnErrorWithLastError();
     void retryRepeatsTheForwardUntilTheConditionIsFalse();
     void setBackendServiceSendsTheCallElsewhere();
+    void rateLimitByKeyAnswers429AndCountsTheMetric();
 
 private:
     QTemporaryDir m_workspace;
@@ -78,7 +79,8 @@ void TestGatewayPolicies::initTestCase() {
                {op("GET", "/orders/{id}", "get-order"), op("GET", "/status/{code}", "status"),
                 op("GET", "/ping", "ping"), op("GET", "/private", "private"),
                 op("GET", "/route", "route"), op("POST", "/upload", "upload"),
-                op("GET", "/plain", "plain"), op("GET", "/moved", "moved")},
+                op("GET", "/plain", "plain"), op("GET", "/moved", "moved"),
+                op("GET", "/limited", "limited")},
                {}},
               {QStringLiteral("dead"),
                QStringLiteral("dead"),
@@ -136,6 +138,10 @@ void TestGatewayPolicies::initTestCase() {
   <inbound><base/></inbound>
   <backend><retry condition="@(context.Response.StatusCode == 503)" count="2" interval="1" first-fast-retry="true"><forward-request/></retry></backend>
   <outbound><base/></outbound><on-error><base/></on-error>
+</policies>)xml");
+    operationPolicy("limited", R"xml(<policies>
+  <inbound><base/><rate-limit-by-key calls="2" renewal-period="60" counter-key="@(context.Request.IpAddress)"/></inbound>
+  <backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error>
 </policies>)xml");
     const QByteArray moved = "<policies><inbound><base/><set-backend-service base-url=\"" +
                              m_backend.url().toUtf8() +
@@ -271,6 +277,28 @@ void TestGatewayPolicies::setBackendServiceSendsTheCallElsewhere() {
     QCOMPARE(response->status, 207);
     QCOMPARE(echoOf(*response).value(QStringLiteral("target")).toString(),
              QStringLiteral("/api/status/207"));
+}
+
+void TestGatewayPolicies::rateLimitByKeyAnswers429AndCountsTheMetric() {
+    for (int i = 0; i < 2; ++i) {
+        const auto admitted = exchange(m_gateway.port(), get("/shop/limited"));
+        QVERIFY(admitted);
+        QCOMPARE(admitted->status, 200);
+    }
+    const auto refused = exchange(m_gateway.port(), get("/shop/limited"));
+    QVERIFY(refused);
+    QCOMPARE(refused->status, 429);
+    const int retryAfter = refused->header("Retry-After").toInt();
+    QVERIFY2(retryAfter > 0 && retryAfter <= 60, refused->header("Retry-After").constData());
+    QCOMPARE(
+        QJsonDocument::fromJson(refused->body).object().value(QStringLiteral("message")).toString(),
+        QStringLiteral("Rate limit is exceeded. Try again in %1 seconds.").arg(retryAfter));
+    const auto metrics =
+        exchange(m_gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n");
+    QVERIFY(metrics);
+    QVERIFY2(metrics->body.contains("portico_throttled_requests_total{policy=\"rate-limit-by-key\","
+                                    "api=\"shop\"} 1"),
+             metrics->body.constData());
 }
 
 QTEST_GUILESS_MAIN(TestGatewayPolicies)

@@ -19,10 +19,11 @@ using namespace portico::net::detail;
 // A body is readable when the host buffered it (it does when a policy reads it).
 class GatewayContext final : public policy::RequestContext {
 public:
-    GatewayContext(http::fields& requestHeaders, std::string method, std::string clientAddress,
+    GatewayContext(http::request_header<>& request, std::string method, std::string clientAddress,
                    std::string path, std::string rawQuery);
 
     std::string_view method() const override { return m_method; }
+    bool setMethod(std::string method) override;
     std::string_view clientAddress() const override { return m_clientAddress; }
     std::string_view urlPath() const override { return m_path; }
     void setUrlPath(std::string path) override { m_path = std::move(path); }
@@ -37,6 +38,8 @@ public:
     void appendHeader(policy::MessageKind message, std::string_view name,
                       std::string_view value) override;
     void removeHeader(policy::MessageKind message, std::string_view name) override;
+    std::optional<std::vector<std::pair<std::string, std::string>>>
+    headerList(policy::MessageKind message) const override;
 
     std::string body(policy::MessageKind message) override;
     void setBody(policy::MessageKind message, std::string body) override;
@@ -78,6 +81,7 @@ private:
         return message == policy::MessageKind::Request ? m_request : m_responseHeaders;
     }
 
+    http::request_header<>& m_requestHead;
     http::fields& m_request;
     std::string m_method;
     std::string m_clientAddress;

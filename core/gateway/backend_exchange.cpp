@@ -128,14 +128,8 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
             co_return backendFailed(ec);
         }
         auto& stream = std::get<BackendStream>(connection->stream);
-        if (m_expectContinue && !m_sentContinue && !body) {
-            m_sentContinue = true;
-            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-            m_lowest.expires_after(m_options.backendTimeout);
-            co_await asio::async_write(m_stream, asio::buffer(kContinue), onError(ec));
-            if (ec) {
-                co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
-            }
+        if (!body && !co_await sendContinueOnce()) {
+            co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
         }
         // A reused connection the backend closed meanwhile fails at once; a request we can
         // send again goes on a fresh one.
@@ -238,6 +232,18 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         m_exchange.backendMs = backendMilliseconds();
         co_return ExchangeResult{};
     }
+}
+
+template <class Stream> awaitable<bool> RequestHandler<Stream>::sendContinueOnce() {
+    if (!m_expectContinue || m_sentContinue) {
+        co_return true;
+    }
+    m_sentContinue = true;
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    beast::error_code ec;
+    m_lowest.expires_after(m_options.backendTimeout);
+    co_await asio::async_write(m_stream, asio::buffer(kContinue), onError(ec));
+    co_return !ec;
 }
 
 template <class Stream> double RequestHandler<Stream>::backendMilliseconds() const {
@@ -353,14 +359,8 @@ awaitable<ExchangeResult> RequestHandler<Stream>::readClientBody(std::string& bo
     auto& parser = *m_parser;
     auto& request = parser.get();
     beast::error_code ec;
-    if (m_expectContinue && !m_sentContinue) {
-        m_sentContinue = true;
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        m_lowest.expires_after(m_options.backendTimeout);
-        co_await asio::async_write(m_stream, asio::buffer(kContinue), onError(ec));
-        if (ec) {
-            co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
-        }
+    if (!co_await sendContinueOnce()) {
+        co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
     }
     std::array<char, kRelayBufferSize> relay;
     while (!parser.is_done()) {

@@ -229,7 +229,7 @@ int runGateway(GatewayOptions options) {
     auto build = buildSnapshot(loaded.workspace, nextVersion++, options.secretValues);
     for (const auto& d : build.diagnostics.items()) {
         if (d.severity == model::Severity::Warning) {
-            logMessage(LogLevel::Warning, d.toString());
+            logDiagnostic(d);
         }
     }
     if (!build.snapshot) {

@@ -20,18 +20,32 @@ bool logEnabled(LogLevel level) {
     return static_cast<int>(level) <= g_level.load(std::memory_order_relaxed);
 }
 
+namespace {
+
+void writeLine(std::string_view text) {
+    std::string line = "portico-gateway: ";
+    line += text;
+    line += "\n";
+    std::lock_guard lock(g_mutex);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+} // namespace
+
 void logMessage(LogLevel level, std::string_view message) {
     if (!logEnabled(level)) {
         return;
     }
     static constexpr const char* kNames[] = {"error", "warning", "info", "debug"};
-    std::string line = "portico-gateway: ";
-    line += kNames[static_cast<int>(level)];
-    line += ": ";
-    line += message;
-    line += "\n";
-    std::lock_guard lock(g_mutex);
-    std::fwrite(line.data(), 1, line.size(), stderr);
+    writeLine(std::string(kNames[static_cast<int>(level)]) + ": " + std::string(message));
+}
+
+void logDiagnostic(const model::Diagnostic& diagnostic) {
+    const auto level =
+        diagnostic.severity == model::Severity::Error ? LogLevel::Error : LogLevel::Warning;
+    if (logEnabled(level)) {
+        writeLine(diagnostic.toString()); // it names its severity itself
+    }
 }
 
 } // namespace portico::gateway

@@ -7,12 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-// GCC 12 takes Asio's recycled coroutine frames in runPipeline for a new/delete mismatch; both
-// sides are awaitable_frame_base's own operators, so the warning is a false positive.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace portico::gateway::detail {
 
 namespace {

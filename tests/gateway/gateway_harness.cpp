@@ -131,6 +131,14 @@ std::optional<HttpResponse> exchange(quint16 port, const QByteArray& request, in
     return connection.readResponse(timeoutMs, request.startsWith("HEAD "));
 }
 
+void writeOrFail(const QString& path, const char* text) {
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    const QByteArray bytes(text);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+}
+
 bool writeWorkspace(const QString& dir, const QList<Api>& apis, QString* error) {
     auto write = [&](const QString& path, const QByteArray& text) {
         QDir().mkpath(QFileInfo(path).path());

@@ -61,6 +61,10 @@ struct Api {
     bool subscriptionRequired = false;
 };
 
+// Writes a file, making its folders; a test cannot go on without it, so failing is fatal. (Raw
+// strings stay out of QVERIFY this way: moc cannot read them inside its macros.)
+void writeOrFail(const QString& path, const char* text);
+
 // Writes portico.yaml and apis/<id>/{api.yaml,openapi.yaml} under dir.
 bool writeWorkspace(const QString& dir, const QList<Api>& apis, QString* error = nullptr);
 

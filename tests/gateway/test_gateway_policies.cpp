@@ -9,6 +9,7 @@
 #include <QTest>
 
 using harness::exchange;
+using harness::writeOrFail;
 
 namespace {
 
@@ -18,15 +19,6 @@ QJsonObject echoOf(const harness::HttpResponse& response) {
 
 QString backendHeader(const QJsonObject& echo, const char* name) {
     return echo.value(QStringLiteral("headers")).toObject().value(QLatin1String(name)).toString();
-}
-
-// Writes a workspace file; raw strings stay out of QVERIFY, whose macro moc cannot read them in.
-void writeOrFail(const QString& path, const char* text) {
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    const QByteArray bytes(text);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
-        qFatal("cannot write %s", qPrintable(path));
 }
 
 QByteArray get(const QByteArray& path, const QByteArray& extraHeaders = {}) {
@@ -289,7 +281,9 @@ void TestGatewayPolicies::rateLimitByKeyAnswers429AndCountsTheMetric() {
     QVERIFY(refused);
     QCOMPARE(refused->status, 429);
     const int retryAfter = refused->header("Retry-After").toInt();
-    QVERIFY2(retryAfter > 0 && retryAfter <= 60, refused->header("Retry-After").constData());
+    // The two-bucket sliding window (docs/throttling.md) can make the wait longer than the
+    // renewal period, never longer than two; APIM's exact window stays within one.
+    QVERIFY2(retryAfter > 0 && retryAfter <= 120, refused->header("Retry-After").constData());
     QCOMPARE(
         QJsonDocument::fromJson(refused->body).object().value(QStringLiteral("message")).toString(),
         QStringLiteral("Rate limit is exceeded. Try again in %1 seconds.").arg(retryAfter));

@@ -9,17 +9,9 @@
 #include <QTest>
 
 using harness::exchange;
+using harness::writeOrFail;
 
 namespace {
-
-// Writes a workspace file; raw strings stay out of QVERIFY, whose macro moc cannot read them in.
-void writeOrFail(const QString& path, const char* text) {
-    QDir().mkpath(QFileInfo(path).path());
-    QFile file(path);
-    const QByteArray bytes(text);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
-        qFatal("cannot write %s", qPrintable(path));
-}
 
 QByteArray get(const QByteArray& path, const QByteArray& key = {}) {
     QByteArray request = "GET " + path + " HTTP/1.1\r\nHost: gw.test\r\n";

@@ -9,7 +9,11 @@ using portico::gateway::RouteMatch;
 namespace {
 
 gateway::RouteOperation op(std::string id, std::string method, std::string templ) {
-    return gateway::RouteOperation{std::move(id), std::move(method), std::move(templ), {}};
+    gateway::RouteOperation o;
+    o.id = std::move(id);
+    o.method = std::move(method);
+    o.urlTemplate = std::move(templ);
+    return o;
 }
 
 gateway::RouteApi api(std::string id, std::string path, std::vector<gateway::RouteOperation> ops) {

@@ -119,6 +119,8 @@ private:
     // Writes a response made here; the caller has set its length.
     awaitable<bool> writeResponse(http::response<http::string_body>& response);
     void dropAnswer();
+    // Tells a client that sent Expect: 100-continue to go on, once; false if it is gone.
+    awaitable<bool> sendContinueOnce();
     double backendMilliseconds() const;
 
     template <class BackendStream>

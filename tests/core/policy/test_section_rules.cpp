@@ -60,7 +60,8 @@ void TestSectionRules::followsApimSectionRules_data() {
         "inbound");
     row("outbound", "<validate-jwt header-name=\"Authorization\"/>", "inbound");
     row("outbound", "<rate-limit calls=\"1\" renewal-period=\"1\"/>", "inbound");
-    row("backend", "<quota-by-key calls=\"1\" counter-key=\"k\"/>", "inbound");
+    row("backend", "<quota-by-key calls=\"1\" counter-key=\"k\" renewal-period=\"60\"/>",
+        "inbound");
     row("inbound", "<cache-store duration=\"10\"/>", "outbound");
     row("outbound", "<cache-lookup vary-by-developer=\"false\"/>", "inbound");
     row("on-error", "<return-response/>", "");

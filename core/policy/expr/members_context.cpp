@@ -555,18 +555,30 @@ void addContextMembers(std::vector<MemberDef>& t) {
             return Target::None;
         }
         static constexpr std::array<std::pair<std::string_view, Target>, 25> kTypes = {{
-            {"string", Target::String},     {"String", Target::String},
-            {"int", Target::Int},           {"Int32", Target::Int},
-            {"long", Target::Int},          {"Int64", Target::Int},
-            {"double", Target::Double},     {"Double", Target::Double},
-            {"decimal", Target::Double},    {"float", Target::Double},
-            {"bool", Target::Bool},         {"Boolean", Target::Bool},
-            {"char", Target::Char},         {"DateTime", Target::DateTime},
-            {"TimeSpan", Target::TimeSpan}, {"Guid", Target::Guid},
-            {"JToken", Target::JToken},     {"JValue", Target::JToken},
-            {"JObject", Target::JObject},   {"JArray", Target::JArray},
-            {"JProperty", Target::JToken},  {"object", Target::Object},
-            {"Object", Target::Object},     {"Jwt", Target::Jwt},
+            {"string", Target::String},
+            {"String", Target::String},
+            {"int", Target::Int},
+            {"Int32", Target::Int},
+            {"long", Target::Int},
+            {"Int64", Target::Int},
+            {"double", Target::Double},
+            {"Double", Target::Double},
+            {"decimal", Target::Double},
+            {"float", Target::Double},
+            {"bool", Target::Bool},
+            {"Boolean", Target::Bool},
+            {"char", Target::Char},
+            {"DateTime", Target::DateTime},
+            {"TimeSpan", Target::TimeSpan},
+            {"Guid", Target::Guid},
+            {"JToken", Target::JToken},
+            {"JValue", Target::JToken},
+            {"JObject", Target::JObject},
+            {"JArray", Target::JArray},
+            {"JProperty", Target::JToken},
+            {"object", Target::Object},
+            {"Object", Target::Object},
+            {"Jwt", Target::Jwt},
             {"IResponse", Target::Response},
         }};
         for (auto [alias, target] : kTypes)
@@ -610,11 +622,11 @@ void addContextMembers(std::vector<MemberDef>& t) {
         }
     }
 
-Value makeHttpResponse(std::shared_ptr<const HttpResponseData> response) {
-    ObjectRef ref;
-    ref.raw = response.get();
-    ref.owned = std::move(response);
-    return Value::object(Ty::Response, std::move(ref));
-}
+    Value makeHttpResponse(std::shared_ptr<const HttpResponseData> response) {
+        ObjectRef ref;
+        ref.raw = response.get();
+        ref.owned = std::move(response);
+        return Value::object(Ty::Response, std::move(ref));
+    }
 
-} // namespace portico::policy::expr
+    } // namespace portico::policy::expr

@@ -329,8 +329,7 @@ inline std::string checkCorpusFile(const std::string& file) {
     std::string problems;
     if (context.status != expected->status)
         problems += "status " + std::to_string(context.status) + ", expected " +
-                    std::to_string(expected->status) + " (body '" + context.response.body +
-                    "')\n";
+                    std::to_string(expected->status) + " (body '" + context.response.body + "')\n";
     for (const auto& [headerName, value] : expected->headers) {
         bool found = false;
         std::string seen;

@@ -566,7 +566,8 @@ void TestPolicyCompile::refusesKindsItCannotRunYet_data() {
     QTest::addColumn<QString>("policy");
     QTest::addColumn<QString>("message");
     QTest::newRow("validate-client-certificate")
-        << "inbound"_q << R"(<validate-client-certificate/>)"_q
+        << "inbound"_q
+        << R"(<validate-client-certificate/>)"_q
         << "<validate-client-certificate> is recognised but this gateway cannot run it yet"_q;
     QTest::newRow("log-to-eventhub") << "inbound"_q
                                      << R"(<log-to-eventhub logger-id="l">x</log-to-eventhub>)"_q

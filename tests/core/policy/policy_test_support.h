@@ -1,10 +1,13 @@
 #pragma once
 
 #include "core/model/diagnostic.h"
+#include "core/policy/policy_compiler.h"
 #include "core/policy/policy_parser.h"
+#include "core/policy/scope_merge.h"
 
 #include <QString>
 #include <QStringList>
+#include <QtGlobal>
 
 #include <string>
 
@@ -37,6 +40,25 @@ inline QString describe(const model::DiagnosticList& diagnostics) {
     for (const auto& d : diagnostics.items())
         lines << QString::fromStdString(d.toString());
     return lines.join(QLatin1Char('\n'));
+}
+
+// A whole <policies> document at API scope, merged alone and compiled.
+inline std::optional<CompiledPipeline> compileDocument(const std::string& document,
+                                                       model::DiagnosticList& diagnostics) {
+    auto parsed = parse(document, diagnostics);
+    if (!parsed || diagnostics.hasErrors())
+        return std::nullopt;
+    const auto merged = mergeScopes({nullptr, nullptr, &*parsed, nullptr}, {}, diagnostics);
+    return compilePipeline(merged, {}, diagnostics);
+}
+
+// compileDocument() for documents a test expects to compile; anything else ends the test.
+inline CompiledPipeline compiled(const std::string& document) {
+    model::DiagnosticList diagnostics;
+    auto pipeline = compileDocument(document, diagnostics);
+    if (!pipeline)
+        qFatal("did not compile: %s", qPrintable(describe(diagnostics)));
+    return std::move(*pipeline);
 }
 
 } // namespace portico::policy::test

@@ -12,24 +12,6 @@ using namespace portico::policy::test;
 
 namespace {
 
-// A whole <policies> document at API scope, merged alone and compiled.
-std::optional<CompiledPipeline> compile(const std::string& document,
-                                        model::DiagnosticList& diagnostics) {
-    auto parsed = parse(document, diagnostics);
-    if (!parsed || diagnostics.hasErrors())
-        return std::nullopt;
-    const auto merged = mergeScopes({nullptr, nullptr, &*parsed, nullptr}, {}, diagnostics);
-    return compilePipeline(merged, {}, diagnostics);
-}
-
-CompiledPipeline compiled(const std::string& document) {
-    model::DiagnosticList diagnostics;
-    auto pipeline = compile(document, diagnostics);
-    if (!pipeline)
-        qFatal("did not compile: %s", qPrintable(describe(diagnostics)));
-    return std::move(*pipeline);
-}
-
 void answerOk(MemoryContext& context) {
     context.resetResponse();
     context.response.body = "from backend";
@@ -222,9 +204,9 @@ void TestPipelineRun::aFailingExpressionBecomesLastError() {
 
 void TestPipelineRun::expressionInAnAttributeWithoutExpressionsIsRefusedAtItsPosition() {
     model::DiagnosticList diagnostics;
-    QVERIFY(
-        !compile(inSection("inbound", R"xml(<set-variable name="@(&quot;x&quot;)" value="1"/>)xml"),
-                 diagnostics));
+    QVERIFY(!compileDocument(
+        inSection("inbound", R"xml(<set-variable name="@(&quot;x&quot;)" value="1"/>)xml"),
+        diagnostics));
     QVERIFY(diagnostics.hasErrors());
     const auto& d = diagnostics.items().front();
     QCOMPARE(QString::fromStdString(d.code), "PT3401"_q);
@@ -234,8 +216,8 @@ void TestPipelineRun::expressionInAnAttributeWithoutExpressionsIsRefusedAtItsPos
 
 void TestPipelineRun::expressionSyntaxErrorsAreReportedWithLineAndColumn() {
     model::DiagnosticList diagnostics;
-    QVERIFY(!compile(inSection("inbound", R"xml(<set-variable name="x" value="@(1 +)"/>)xml"),
-                     diagnostics));
+    QVERIFY(!compileDocument(
+        inSection("inbound", R"xml(<set-variable name="x" value="@(1 +)"/>)xml"), diagnostics));
     QVERIFY(diagnostics.hasErrors());
     const auto& d = diagnostics.items().front();
     QCOMPARE(QString::fromStdString(d.code), "PT3403"_q);

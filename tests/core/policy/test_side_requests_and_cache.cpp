@@ -18,23 +18,6 @@ using namespace portico::policy::test;
 
 namespace {
 
-std::optional<CompiledPipeline> compileDocument(const std::string& document,
-                                                model::DiagnosticList& diagnostics) {
-    auto parsed = parse(document, diagnostics);
-    if (!parsed || diagnostics.hasErrors())
-        return std::nullopt;
-    const auto merged = mergeScopes({nullptr, nullptr, &*parsed, nullptr}, {}, diagnostics);
-    return compilePipeline(merged, {}, diagnostics);
-}
-
-CompiledPipeline compiled(const std::string& document) {
-    model::DiagnosticList diagnostics;
-    auto pipeline = compileDocument(document, diagnostics);
-    if (!pipeline)
-        qFatal("did not compile: %s", qPrintable(describe(diagnostics)));
-    return std::move(*pipeline);
-}
-
 std::string header(const MemoryContext::Message& message, std::string_view name) {
     for (const auto& [n, v] : message.headers) {
         if (MemoryContext::sameName(n, name))

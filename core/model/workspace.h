@@ -2,6 +2,7 @@
 
 #include "core/model/diagnostic.h"
 #include "core/model/entities.h"
+#include "core/model/identity.h"
 
 #include <filesystem>
 #include <string>
@@ -26,6 +27,7 @@ struct Workspace {
     std::vector<NamedValue> namedValues;
     std::vector<Backend> backends;
     std::vector<Fragment> fragments;
+    IdentitySettings identity; // identity/: the local identity provider's clients and users
 
     const Api* findApi(std::string_view id) const;
     const Product* findProduct(std::string_view id) const;

@@ -2,6 +2,7 @@
 
 #include "core/model/canonical_yaml.h"
 #include "core/model/diagnostic_codes.h"
+#include "core/model/identity_loader.h"
 #include "core/model/secret_reference.h"
 #include "core/model/source_text.h"
 #include "core/model/value_rules.h"
@@ -777,6 +778,7 @@ LoadResult Loader::run() {
     loadNamedValues();
     loadBackends();
     loadFragments();
+    loadIdentity(m_root, m_workspace.identity, m_diagnostics);
     validateWorkspace(m_workspace, m_diagnostics);
     m_diagnostics.sortByLocation();
     return {std::move(m_workspace), std::move(m_diagnostics)};

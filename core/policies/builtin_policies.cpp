@@ -8,8 +8,11 @@ const PolicyRegistry& builtinPolicies() {
     static const PolicyRegistry registry = [] {
         using namespace portico::policies;
         PolicyRegistry r;
-        for (auto make : {makeCacheLookupValueKind,
+        for (auto make : {makeAuthenticationBasicKind,
+                          makeCacheLookupKind,
+                          makeCacheLookupValueKind,
                           makeCacheRemoveValueKind,
+                          makeCacheStoreKind,
                           makeCacheStoreValueKind,
                           makeCheckHeaderKind,
                           makeChooseKind,
@@ -39,6 +42,7 @@ const PolicyRegistry& builtinPolicies() {
                           makeSetVariableKind,
                           makeTraceKind,
                           makeValidateAzureAdTokenKind,
+                          makeValidateClientCertificateKind,
                           makeValidateJwtKind,
                           makeWaitKind,
                           makeXmlToJsonKind})

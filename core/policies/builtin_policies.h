@@ -8,8 +8,11 @@
 // One factory per policy kind; builtin_policies.cpp registers them all.
 namespace portico::policies {
 
+std::unique_ptr<policy::PolicyKind> makeAuthenticationBasicKind();
+std::unique_ptr<policy::PolicyKind> makeCacheLookupKind();
 std::unique_ptr<policy::PolicyKind> makeCacheLookupValueKind();
 std::unique_ptr<policy::PolicyKind> makeCacheRemoveValueKind();
+std::unique_ptr<policy::PolicyKind> makeCacheStoreKind();
 std::unique_ptr<policy::PolicyKind> makeCacheStoreValueKind();
 std::unique_ptr<policy::PolicyKind> makeCheckHeaderKind();
 std::unique_ptr<policy::PolicyKind> makeChooseKind();
@@ -39,6 +42,7 @@ std::unique_ptr<policy::PolicyKind> makeSetStatusKind();
 std::unique_ptr<policy::PolicyKind> makeSetVariableKind();
 std::unique_ptr<policy::PolicyKind> makeTraceKind();
 std::unique_ptr<policy::PolicyKind> makeValidateAzureAdTokenKind();
+std::unique_ptr<policy::PolicyKind> makeValidateClientCertificateKind();
 std::unique_ptr<policy::PolicyKind> makeValidateJwtKind();
 std::unique_ptr<policy::PolicyKind> makeWaitKind();
 std::unique_ptr<policy::PolicyKind> makeXmlToJsonKind();

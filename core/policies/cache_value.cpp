@@ -1,4 +1,5 @@
 #include "core/policies/builtin_policies.h"
+#include "core/policies/caching_type.h"
 #include "core/policies/typed_value.h"
 
 #include "core/policy/diagnostic_codes.h"
@@ -11,24 +12,7 @@ using namespace portico::policy;
 
 namespace {
 
-const AttributeRule kCachingType{
-    "caching-type", ValueType::Enum, false, {"internal", "external", "prefer-external"}};
-
-// Portico has one internal cache; "prefer-external" falls back to it as APIM does without an
-// external cache, "external" cannot be honoured.
-bool checkCachingType(const PolicyNode& node, CompileContext& context) {
-    const auto type = context.text(node, node.element, "caching-type", "prefer-external");
-    if (!type)
-        return false;
-    if (*type == "external") {
-        const auto* attribute = node.element.attribute("caching-type");
-        context.error(codes::kPolicyNotRunnable, context.where(node, attribute->valueWhere),
-                      "caching-type=\"external\" needs an external cache, which Portico does not "
-                      "have; use internal or prefer-external");
-        return false;
-    }
-    return true;
-}
+const AttributeRule& kCachingType = cachingTypeRule();
 
 std::optional<std::string> keyOf(const PolicyValue& key, RequestContext& context,
                                  PolicyError& failure) {
@@ -185,6 +169,26 @@ public:
 };
 
 } // namespace
+
+const AttributeRule& cachingTypeRule() {
+    static const AttributeRule rule{
+        "caching-type", ValueType::Enum, false, {"internal", "external", "prefer-external"}};
+    return rule;
+}
+
+bool checkCachingType(const PolicyNode& node, CompileContext& context) {
+    const auto type = context.text(node, node.element, "caching-type", "prefer-external");
+    if (!type)
+        return false;
+    if (*type == "external") {
+        const auto* attribute = node.element.attribute("caching-type");
+        context.error(codes::kPolicyNotRunnable, context.where(node, attribute->valueWhere),
+                      "caching-type=\"external\" needs an external cache, which Portico does not "
+                      "have; use internal or prefer-external");
+        return false;
+    }
+    return true;
+}
 
 std::unique_ptr<PolicyKind> makeCacheLookupValueKind() {
     return std::make_unique<CacheLookupValueKind>();

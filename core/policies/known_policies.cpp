@@ -13,12 +13,8 @@ void addKnownPolicyNames(PolicyRegistry& registry) {
     };
     // Sections as APIM's policy reference lists them.
     static const Known known[] = {
-        {"validate-client-certificate", kInbound},
-        {"authentication-basic", kInbound},
         {"authentication-certificate", kInbound},
         {"authentication-managed-identity", kInbound},
-        {"cache-lookup", kInbound},
-        {"cache-store", kOutbound},
         {"log-to-eventhub", kAnySection},
         {"emit-metric", kAnySection},
     };

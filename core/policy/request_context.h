@@ -29,6 +29,7 @@ struct PolicyError {
 using VariableValue = expr::Value;
 
 class ContextExpressions;
+struct CacheLookupState;
 
 struct ForwardOptions {
     int timeoutSeconds = 300;
@@ -51,6 +52,8 @@ public:
     RequestFacts facts;                          // filled by the host before the pipeline runs
     std::optional<PolicyError> lastError;        // set when a policy fails, read by on-error
     Section lastErrorSection = Section::Inbound; // where lastError happened
+    // Set by cache-lookup on a miss it may fill; read by cache-store.
+    std::shared_ptr<const CacheLookupState> cacheLookup;
 
     const VariableValue* variable(std::string_view name) const;
     void setVariable(std::string name, VariableValue value);

@@ -565,10 +565,10 @@ void TestPolicyCompile::refusesKindsItCannotRunYet_data() {
     QTest::addColumn<QString>("section");
     QTest::addColumn<QString>("policy");
     QTest::addColumn<QString>("message");
-    QTest::newRow("validate-client-certificate")
+    QTest::newRow("authentication-certificate")
         << "inbound"_q
-        << R"(<validate-client-certificate/>)"_q
-        << "<validate-client-certificate> is recognised but this gateway cannot run it yet"_q;
+        << R"(<authentication-certificate thumbprint="AB"/>)"_q
+        << "<authentication-certificate> is recognised but this gateway cannot run it yet"_q;
     QTest::newRow("log-to-eventhub") << "inbound"_q
                                      << R"(<log-to-eventhub logger-id="l">x</log-to-eventhub>)"_q
                                      << "cannot run it yet"_q;

@@ -63,7 +63,9 @@ void TestSectionRules::followsApimSectionRules_data() {
     row("backend", "<quota-by-key calls=\"1\" counter-key=\"k\" renewal-period=\"60\"/>",
         "inbound");
     row("inbound", "<cache-store duration=\"10\"/>", "outbound");
-    row("outbound", "<cache-lookup vary-by-developer=\"false\"/>", "inbound");
+    row("outbound",
+        "<cache-lookup vary-by-developer=\"false\" vary-by-developer-groups=\"false\"/>",
+        "inbound");
     row("on-error", "<return-response/>", "");
     row("on-error", "<retry condition=\"c\" count=\"1\" interval=\"1\"/>", "");
     row("on-error", "<limit-concurrency key=\"k\" max-count=\"1\"/>", "");

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Pass-through throughput of portico-gateway against nginx (1 and 2 workers) and HAProxy, all in
-# front of the same nginx origin, driven by wrk. Run by hand on an otherwise idle machine:
+# front of the same nginx origin, driven by wrk; then portico with a subscription key, with
+# rate-limit-by-key (local store, and a second gateway on a Redis store) and with policy
+# expressions. Run by hand on an otherwise idle machine:
 #   bench/gateway.sh [path/to/portico-gateway]
-# Environment: DURATION (default 10s), CONNECTIONS (default "50 500"), WRK_THREADS (default 2).
+# Environment: DURATION (default 10s), CONNECTIONS (default "50 500"), WRK_THREADS (default 2),
+# PORTICO_CLI (default: the `portico` next to the gateway's build folder, app/cli/portico).
 set -euo pipefail
 
 gateway=${1:-${GATEWAY:-build/app/gateway/portico-gateway}}
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-50 500}
 wrkThreads=${WRK_THREADS:-2}
-for tool in nginx haproxy wrk "$gateway"; do
+cli=${PORTICO_CLI:-$(dirname "$gateway")/../cli/portico}
+for tool in nginx haproxy wrk redis-server "$gateway" "$cli"; do
     command -v "$tool" >/dev/null 2>&1 || [ -x "$tool" ] || { echo "missing: $tool" >&2; exit 2; }
 done
 
@@ -23,6 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 origin=18181 nginx1=18182 nginx2=18183 haproxyPort=18184 portico=18185 porticoAdmin=18186
+redisPort=18187 porticoRedis=18188 porticoRedisAdmin=18189
 
 mkdir -p "$work/www" "$work/ws/apis/bench" "$work/logs"
 chmod 755 "$work" "$work/www" # nginx workers run unprivileged
@@ -89,6 +94,12 @@ CONF
 cat > "$work/ws/portico.yaml" <<YAML
 name: bench
 formatVersion: 1
+gateways:
+  - name: local
+    listen: 127.0.0.1:$portico
+  - name: redis
+    listen: 127.0.0.1:$porticoRedis
+    ratelimit: { store: redis, url: "redis://127.0.0.1:$redisPort/0", failure: open }
 YAML
 cat > "$work/ws/apis/bench/api.yaml" <<YAML
 displayName: bench
@@ -141,12 +152,71 @@ cat > "$work/ws/apis/chain/policy.xml" <<XML
 </policies>
 XML
 
+# Subscription-keyed APIs (issue 6's bench rows): keyed alone, and keyed + rate-limit-by-key
+# with a limit high enough never to refuse, so the rows measure the counting, not refusals.
+keyedApi() { # id path policy-inbound
+    mkdir -p "$work/ws/apis/$1"
+    cat > "$work/ws/apis/$1/api.yaml" <<YAML
+displayName: $1
+path: $2
+serviceUrl: http://127.0.0.1:$origin
+subscriptionRequired: true
+specification: openapi.yaml
+YAML
+    cp "$work/ws/apis/bench/openapi.yaml" "$work/ws/apis/$1/openapi.yaml"
+    if [ -n "$3" ]; then
+        printf '<policies>\n  <inbound>%s</inbound>\n  <backend><forward-request/></backend>\n  <outbound/>\n  <on-error/>\n</policies>\n' \
+            "$3" > "$work/ws/apis/$1/policy.xml"
+    fi
+}
+keyedApi keyed k ""
+keyedApi keyedlimit kr '<rate-limit-by-key calls="1000000000" renewal-period="60" counter-key="@(context.Subscription.Id)"/>'
+key=$("$cli" subscription create --workspace "$work/ws" --id bench --scope /apis 2>/dev/null |
+    awk '$1 == "primary-key:" { print $2 }')
+[ -n "$key" ] || { echo "portico subscription create gave no key" >&2; exit 1; }
+keyHeader="Ocp-Apim-Subscription-Key: $key"
+
+# The chain row's policy plus three typical expressions: a header read, a choose on the method
+# and a concatenation with the request id.
+mkdir -p "$work/ws/apis/expressions"
+sed 's/^displayName: chain$/displayName: expressions/; s/^path: c$/path: e/' \
+    "$work/ws/apis/chain/api.yaml" > "$work/ws/apis/expressions/api.yaml"
+sed 's/operationId: chain/operationId: expressions/' \
+    "$work/ws/apis/chain/openapi.yaml" > "$work/ws/apis/expressions/openapi.yaml"
+cat > "$work/ws/apis/expressions/policy.xml" <<XML
+<policies>
+  <inbound>
+    <cors><allowed-origins><origin>https://app.example.test</origin></allowed-origins></cors>
+    <ip-filter action="allow"><address-range from="127.0.0.0" to="127.255.255.255"/></ip-filter>
+    <set-header name="X-Gateway" exists-action="override"><value>portico</value></set-header>
+    <set-header name="X-Region" exists-action="override"><value>@(context.Request.Headers.GetValueOrDefault("X-Region","us"))</value></set-header>
+    <choose>
+      <when condition="@(context.Request.Method == &quot;GET&quot;)">
+        <set-header name="X-Read" exists-action="override"><value>yes</value></set-header>
+      </when>
+    </choose>
+    <set-header name="X-Request-Tag" exists-action="override"><value>@("req-" + context.RequestId)</value></set-header>
+    <rewrite-uri template="/{file}"/>
+  </inbound>
+  <backend><forward-request/></backend>
+  <outbound><set-header name="X-Powered-By" exists-action="delete"/></outbound>
+  <on-error/>
+</policies>
+XML
+
 nginx -c "$work/origin.conf" & pids+=($!)
 nginx -c "$work/nginx1.conf" & pids+=($!)
 nginx -c "$work/nginx2.conf" & pids+=($!)
 haproxy -f "$work/haproxy.cfg" -q & pids+=($!)
-"$gateway" --workspace "$work/ws" --listen 127.0.0.1:$portico --admin 127.0.0.1:$porticoAdmin \
-    --threads 2 --log-level error > "$work/logs/portico.out" & pids+=($!)
+"$gateway" --workspace "$work/ws" --gateway local --listen 127.0.0.1:$portico \
+    --admin 127.0.0.1:$porticoAdmin --threads 2 --log-level error > "$work/logs/portico.out" &
+pids+=($!)
+redis-server --port $redisPort --bind 127.0.0.1 --save '' --appendonly no \
+    > "$work/logs/redis.out" & pids+=($!)
+sleep 0.5
+"$gateway" --workspace "$work/ws" --gateway redis --listen 127.0.0.1:$porticoRedis \
+    --admin 127.0.0.1:$porticoRedisAdmin --threads 2 --log-level error \
+    > "$work/logs/portico-redis.out" 2>&1 & pids+=($!)
 sleep 1.5
 curl -sf -o /dev/null "http://127.0.0.1:$origin/small.txt" || { echo "origin does not answer" >&2; exit 1; }
 for port in $nginx1 $nginx2 $haproxyPort $portico; do
@@ -155,6 +225,14 @@ for port in $nginx1 $nginx2 $haproxyPort $portico; do
 done
 curl -sf -o /dev/null "http://127.0.0.1:$portico/c/64k.bin" \
     || { echo "portico's policy chain does not answer" >&2; exit 1; }
+for url in "$portico/k" "$portico/kr" "$porticoRedis/kr"; do
+    curl -sf -o /dev/null -H "$keyHeader" "http://127.0.0.1:$url/small.txt" \
+        || { echo "portico does not answer a keyed call on $url" >&2; exit 1; }
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$url/small.txt")" = 401 ] \
+        || { echo "portico answers a call without a key on $url" >&2; exit 1; }
+done
+curl -sf -o /dev/null "http://127.0.0.1:$portico/e/64k.bin" \
+    || { echo "portico's expressions chain does not answer" >&2; exit 1; }
 
 toMs() { # wrk latency like 1.23ms / 456.00us / 1.02s
     awk -v v="$1" 'BEGIN {
@@ -164,15 +242,21 @@ toMs() { # wrk latency like 1.23ms / 456.00us / 1.02s
         else printf "%s", v }'
 }
 
-declare -A rps p50 p99
+declare -A rps p50 p99 headerOf
 names=("nginx-1w:$nginx1:b" "nginx-2w:$nginx2:b" "haproxy:$haproxyPort:b" "portico:$portico:b"
-    "portico-chain:$portico:c")
+    "portico-chain:$portico:c" "portico-keyed:$portico:k" "portico-keyed-ratelimit:$portico:kr"
+    "portico-keyed-ratelimit-redis:$porticoRedis:kr" "portico-expressions:$portico:e")
+for name in portico-keyed portico-keyed-ratelimit portico-keyed-ratelimit-redis; do
+    headerOf[$name]=$keyHeader
+done
 printf '| proxy | conns | body | req/s | p50 ms | p99 ms |\n|---|---:|---|---:|---:|---:|\n'
 for c in $connections; do
     for file in small.txt 64k.bin; do
         for entry in "${names[@]}"; do
             IFS=: read -r name port prefix <<<"$entry"
-            out=$(wrk -t"$wrkThreads" -c"$c" -d"$duration" --latency \
+            headerArgs=()
+            [ -n "${headerOf[$name]:-}" ] && headerArgs=(-H "${headerOf[$name]}")
+            out=$(wrk -t"$wrkThreads" -c"$c" -d"$duration" --latency "${headerArgs[@]}" \
                 "http://127.0.0.1:$port/$prefix/$file")
             key="$name/$c/$file"
             rps[$key]=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
@@ -185,13 +269,21 @@ for c in $connections; do
     done
 done
 
-printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy | chain/portico |\n|---:|---|---:|---:|---:|---:|\n'
+printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy | chain/portico | keyed/portico | ratelimit/keyed | redis/keyed | expressions/chain |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for c in $connections; do
     for file in small.txt 64k.bin; do
         ratio() { awk -v a="${rps[$2/$c/$file]}" -v b="${rps[$1/$c/$file]}" 'BEGIN { printf "%.2f", a / b }'; }
-        printf '| %s | %s | %s | %s | %s | %s |\n' "$c" "$file" "$(ratio nginx-1w portico)" \
-            "$(ratio nginx-2w portico)" "$(ratio haproxy portico)" "$(ratio portico portico-chain)"
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$file" \
+            "$(ratio nginx-1w portico)" "$(ratio nginx-2w portico)" "$(ratio haproxy portico)" \
+            "$(ratio portico portico-chain)" "$(ratio portico portico-keyed)" \
+            "$(ratio portico-keyed portico-keyed-ratelimit)" \
+            "$(ratio portico-keyed portico-keyed-ratelimit-redis)" \
+            "$(ratio portico-chain portico-expressions)"
     done
+done
+# A refusal would make the rate-limit rows measure 429s: every call must have been admitted.
+for admin in $porticoAdmin $porticoRedisAdmin; do
+    curl -s "http://127.0.0.1:$admin/metrics" | grep '^portico_throttled_requests_total' || true
 done
 
 # Memory per idle client connection: RSS before and after holding 2000 idle keep-alive sockets.

@@ -112,6 +112,7 @@ void RequestHandler<Stream>::describeRequest(GatewayContext& context, const Rout
         }
     }
     facts.deployment = {"local", "portico", "portico-gateway"};
+    facts.clientCertificate = m_client.certificate;
     for (const auto& [name, raw] : match.parameters)
         context.matched.emplace_back(std::string(name), decodeQueryComponent(raw, false));
 }

@@ -1,3 +1,4 @@
+#include "core/gateway/detail/client_certificate.h"
 #include "core/gateway/detail/gateway_context.h"
 #include "core/gateway/detail/request_handler.h"
 #include "core/gateway/request_id.h"
@@ -482,6 +483,7 @@ awaitable<void> serveTls(tcp::socket socket, Worker& worker) {
         client.certificateSubject = subject;
         X509_free(peer);
     }
+    client.certificate = readClientCertificate(stream.native_handle());
     co_await serveConnection(stream, worker, client);
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
     co_await stream.async_shutdown(onError(ec));

@@ -22,4 +22,13 @@ expr::ExpressionContext& RequestContext::expressions() {
     return *m_expressions;
 }
 
+void RequestContext::hold(const void* owner, std::shared_ptr<void> resource) {
+    release(owner);
+    m_held.emplace_back(owner, std::move(resource));
+}
+
+void RequestContext::release(const void* owner) {
+    std::erase_if(m_held, [owner](const auto& held) { return held.first == owner; });
+}
+
 } // namespace portico::policy

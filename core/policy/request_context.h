@@ -60,6 +60,11 @@ public:
     // The request as policy expressions see it (`context` in @(...)).
     expr::ExpressionContext& expressions();
 
+    // Something a policy keeps for the request (limit-concurrency's slot), dropped by release()
+    // or, at the latest, with the request itself (an error response, a client gone away).
+    void hold(const void* owner, std::shared_ptr<void> resource);
+    void release(const void* owner);
+
     virtual std::string_view method() const = 0;
     // Changes the method the backend sees (set-method); false when the host cannot.
     virtual bool setMethod(std::string /*method*/) { return false; }
@@ -109,6 +114,7 @@ public:
 private:
     std::map<std::string, VariableValue, std::less<>> m_variables;
     std::unique_ptr<ContextExpressions> m_expressions; // made on first use
+    std::vector<std::pair<const void*, std::shared_ptr<void>>> m_held;
 };
 
 } // namespace portico::policy

@@ -5,23 +5,27 @@
 namespace portico::throttle {
 
 void LocalCounterStore::Counter::roll(const Window& w, Millis now) {
-    const auto at = windowIndex(w, now);
     if (w.kind != window.kind || w.period != window.period || w.anchor != window.anchor) {
         window = w;
-        index = at;
-        current = previous = 0;
+        slots.clear();
         return;
     }
-    if (at == index)
-        return;
-    previous = (w.kind == WindowKind::Sliding && at == index + 1) ? current : 0;
-    current = 0;
-    index = at;
+    const auto stale = std::find_if(slots.begin(), slots.end(), [&](const SlotCount& slot) {
+        return inWindow(window, now, slot.index);
+    });
+    slots.erase(slots.begin(), stale);
+}
+
+void LocalCounterStore::Counter::add(Millis now, std::int64_t amount) {
+    const auto at = windowIndex(window, now);
+    if (!slots.empty() && slots.back().index == at)
+        slots.back().count += amount;
+    else
+        slots.push_back({at, amount});
 }
 
 bool LocalCounterStore::Counter::idle(Millis now) const {
-    const auto at = windowIndex(window, now);
-    return at >= index + (window.kind == WindowKind::Sliding ? 2 : 1);
+    return slots.empty() || !inWindow(window, now, slots.back().index);
 }
 
 LocalCounterStore::LocalCounterStore(LocalStoreOptions options)
@@ -31,21 +35,20 @@ LocalCounterStore::LocalCounterStore(LocalStoreOptions options)
 Decision LocalCounterStore::decide(std::string_view key, const Window& window, std::int64_t limit,
                                    std::int64_t count, bool counting, bool unchecked) {
     const Millis now = m_clock->now();
-    auto make = [&] { return Counter{window, windowIndex(window, now), 0, 0}; };
+    auto make = [&] { return Counter{window, {}}; };
     return m_table.with(key, now, make, [&](Counter& c) {
         c.roll(window, now);
         Decision d;
         d.limit = limit;
-        const auto room = available(window, now, c.current, c.previous, limit);
-        d.admitted = unchecked || room >= count;
-        if (d.admitted && counting)
-            c.current += count;
-        const auto left = available(window, now, c.current, c.previous, limit);
-        d.remaining = std::max<std::int64_t>(0, left);
+        const auto inUse = used(window, now, c.slots);
+        d.admitted = unchecked || inUse + count <= limit;
+        if (d.admitted && counting && count > 0)
+            c.add(now, count);
+        d.remaining = std::max<std::int64_t>(0, limit - used(window, now, c.slots));
         if (!d.admitted)
-            d.wait = waitFor(window, now, c.current, c.previous, limit, count);
+            d.wait = waitFor(window, now, c.slots, limit, count);
         else if (window.kind == WindowKind::Fixed)
-            d.wait = windowStart(window, c.index + 1) - now;
+            d.wait = windowStart(window, windowIndex(window, now) + 1) - now;
         return d;
     });
 }

@@ -5,12 +5,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace portico::throttle {
 
 struct LocalStoreOptions {
-    // Distinct keys kept at most; about 200 bytes each plus the key, so 100,000 keys stay
-    // near 25 MB. Past it the least recently used key is forgotten (its caller starts afresh).
+    // Distinct keys kept at most; about 150 bytes each plus the key and 16 bytes per slot with
+    // calls (at most kMaxSlots), so 100,000 keys stay near 25 MB when each sees a call now and
+    // then and near 115 MB when every one is busy every second. Past it the least recently used
+    // key is forgotten (its caller starts afresh).
     std::size_t maxKeys = 100'000;
     std::size_t shards = 64;
     const Clock* clock = nullptr; // the system clock when null
@@ -40,11 +43,10 @@ protected:
 private:
     struct Counter {
         Window window;
-        std::int64_t index = 0;
-        std::int64_t current = 0;
-        std::int64_t previous = 0;
+        std::vector<SlotCount> slots; // oldest first; only slots still in the window
 
         void roll(const Window& w, Millis now);
+        void add(Millis now, std::int64_t amount);
         bool idle(Millis now) const;
     };
     Decision decide(std::string_view key, const Window& window, std::int64_t limit,

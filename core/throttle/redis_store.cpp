@@ -10,52 +10,63 @@ namespace portico::throttle {
 
 namespace {
 
-// KEYS: current bucket, previous bucket. ARGV: limit, need, extra, period, elapsed, ttl,
-// divisor, sliding (0|1), counting (0|1). Grants `need` plus up to `extra` spare calls (at most
-// 1/divisor of the room left) when `need` fits; counts the grant. Returns
-// {granted, admitted, current after the grant, previous}.
+// KEYS: the counter's hash (field = slot index, value = calls). ARGV: limit, need, extra, slot
+// index now, slots per window, ttl, divisor, counting (0|1). Drops slots that fell out of the
+// window; grants `need` plus up to `extra` spare calls (at most 1/divisor of the room left)
+// when `need` fits, and counts the grant in the current slot. Returns {granted, admitted,
+// index, calls, index, calls, ...} with the calls before the grant.
 constexpr const char* kReserveScript = R"lua(
 local limit = tonumber(ARGV[1])
 local need = tonumber(ARGV[2])
 local extra = tonumber(ARGV[3])
-local period = tonumber(ARGV[4])
-local elapsed = tonumber(ARGV[5])
+local now = tonumber(ARGV[4])
+local span = tonumber(ARGV[5])
 local ttl = tonumber(ARGV[6])
 local divisor = tonumber(ARGV[7])
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-local prev = 0
-if ARGV[8] == '1' then prev = tonumber(redis.call('GET', KEYS[2]) or '0') end
-local room = limit - cur
-if prev > 0 then
-  room = math.floor((limit * period - prev * (period - elapsed)) / period) - cur
+local all = redis.call('HGETALL', KEYS[1])
+local used = 0
+local out = {0, 0}
+for i = 1, #all, 2 do
+  local at = tonumber(all[i])
+  local n = tonumber(all[i + 1])
+  if at <= now - span then
+    redis.call('HDEL', KEYS[1], all[i])
+  else
+    used = used + n
+    out[#out + 1] = at
+    out[#out + 1] = n
+  end
 end
-if room < need then return {0, 0, cur, prev} end
-if ARGV[9] ~= '1' then return {0, 1, cur, prev} end
+local room = limit - used
+if room < need then return out end
+out[2] = 1
+if ARGV[8] ~= '1' then return out end
 local spare = math.floor((room - need) / divisor)
 if spare > extra then spare = extra end
 if spare < 0 then spare = 0 end
 local grant = need + spare
 if grant > 0 then
-  cur = redis.call('INCRBY', KEYS[1], grant)
+  redis.call('HINCRBY', KEYS[1], ARGV[4], grant)
   redis.call('PEXPIRE', KEYS[1], ttl)
 end
-return {grant, 1, cur, prev}
+out[1] = grant
+return out
 )lua";
 
-// Hands back calls reserved for a bucket that are no longer needed (never below zero, never
-// recreating an expired bucket).
+// Hands back calls reserved in a slot that are no longer needed (never below zero, never
+// recreating an expired counter). KEYS: hash. ARGV: slot index, calls.
 constexpr const char* kReleaseScript = R"lua(
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 if cur <= 0 then return 0 end
-local back = tonumber(ARGV[1])
+local back = tonumber(ARGV[2])
 if back > cur then back = cur end
-return redis.call('DECRBY', KEYS[1], back)
+return redis.call('HINCRBY', KEYS[1], ARGV[1], -back)
 )lua";
 
-// Adds without a check (bandwidth). ARGV: amount, ttl.
+// Adds without a check (bandwidth). KEYS: hash. ARGV: slot index, amount, ttl.
 constexpr const char* kAddScript = R"lua(
-local v = redis.call('INCRBY', KEYS[1], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local v = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return v
 )lua";
 
@@ -67,16 +78,15 @@ Millis steadyNow() {
         .count();
 }
 
+// Until the slot counted now falls out of the window, and a second more.
 Millis bucketTtl(const Window& window, std::int64_t index, Millis now) {
-    const Millis end = windowStart(window, index + 1);
-    const Millis keep = window.kind == WindowKind::Sliding ? window.period : 0;
-    return std::max<Millis>(1, end - now + keep + 1'000);
+    return std::max<Millis>(1, windowStart(window, index + slotsPerWindow(window)) - now + 1'000);
 }
 
 } // namespace
 
 bool RedisCounterStore::Lease::idle(Millis now) const {
-    return windowIndex(window, now) >= index + (window.kind == WindowKind::Sliding ? 2 : 1);
+    return !inWindow(window, now, index);
 }
 
 RedisCounterStore::RedisCounterStore(RedisStoreOptions options)
@@ -122,10 +132,9 @@ RedisCounterStore::~RedisCounterStore() {
         m_thread.join();
 }
 
-std::string RedisCounterStore::bucketKey(std::string_view key, std::int64_t index) const {
+std::string RedisCounterStore::hashKey(std::string_view key) const {
     std::string out = m_options.keyPrefix;
-    out.append(key).push_back('|');
-    out += std::to_string(index);
+    out.append(key);
     return out;
 }
 
@@ -134,21 +143,19 @@ RedisCounterStore::Remote RedisCounterStore::reserve(std::string_view key, const
                                                      std::int64_t need, std::int64_t extra,
                                                      bool counting) {
     const Millis now = m_clock->now();
-    const Millis elapsed = now - windowStart(window, index);
-    const bool sliding = window.kind == WindowKind::Sliding;
     RedisConnection::Reply reply;
     {
         std::lock_guard lock(m_connectionMutex);
         if (!m_connection->connected())
             return {};
-        reply = m_connection->eval(
-            kReserve, {bucketKey(key, index), bucketKey(key, index - 1)},
-            {std::to_string(limit), std::to_string(need), std::to_string(extra),
-             std::to_string(window.period), std::to_string(elapsed),
-             std::to_string(bucketTtl(window, index, now)), std::to_string(m_options.leaseDivisor),
-             sliding ? "1" : "0", counting ? "1" : "0"});
+        reply =
+            m_connection->eval(kReserve, {hashKey(key)},
+                               {std::to_string(limit), std::to_string(need), std::to_string(extra),
+                                std::to_string(index), std::to_string(slotsPerWindow(window)),
+                                std::to_string(bucketTtl(window, index, now)),
+                                std::to_string(m_options.leaseDivisor), counting ? "1" : "0"});
     }
-    if (!reply.ok || reply.integers.size() != 4) {
+    if (!reply.ok || reply.integers.size() < 2 || reply.integers.size() % 2 != 0) {
         markDown(reply.error.empty() ? "unexpected reply to the reserve script" : reply.error);
         return {};
     }
@@ -156,9 +163,19 @@ RedisCounterStore::Remote RedisCounterStore::reserve(std::string_view key, const
     r.ok = true;
     r.granted = reply.integers[0];
     r.admitted = reply.integers[1] == 1;
-    r.current = reply.integers[2];
-    r.previous = sliding ? reply.integers[3] : 0;
-    r.room = available(window, now, r.current, r.previous, limit);
+    bool current = false;
+    for (std::size_t i = 2; i + 1 < reply.integers.size(); i += 2) {
+        r.slots.push_back({reply.integers[i], reply.integers[i + 1]});
+        if (reply.integers[i] == index) {
+            r.slots.back().count += r.granted;
+            current = true;
+        }
+    }
+    if (!current && r.granted > 0)
+        r.slots.push_back({index, r.granted});
+    std::sort(r.slots.begin(), r.slots.end(),
+              [](const SlotCount& a, const SlotCount& b) { return a.index < b.index; });
+    r.room = limit - used(window, now, r.slots);
     return r;
 }
 
@@ -170,20 +187,16 @@ void RedisCounterStore::rollLease(std::string_view key, Lease& lease, const Wind
                             window.anchor == lease.window.anchor;
     if (sameWindow && at == lease.index)
         return;
-    if (sameWindow && lease.tokens > 0 && window.kind == WindowKind::Sliding &&
-        at == lease.index + 1) {
-        // Unused calls still weigh on the sliding window through the previous bucket.
+    if (sameWindow && lease.tokens > 0 && inWindow(window, now, lease.index)) {
+        // Unused calls still count in their slot until it falls out: hand them back.
         std::lock_guard lock(m_queueMutex);
-        m_releases.emplace_back(bucketKey(key, lease.index), lease.tokens);
+        m_releases.push_back({hashKey(key), lease.index, lease.tokens});
     }
-    lease.previous = sameWindow && at == lease.index + 1 && window.kind == WindowKind::Sliding
-                         ? lease.current
-                         : 0;
-    lease.current = 0;
     lease.tokens = 0;
     lease.window = window;
     lease.index = at;
-    lease.sharedRoom = available(window, now, 0, lease.previous, lease.limit);
+    if (!sameWindow)
+        lease.sharedRoom = lease.limit;
 }
 
 Decision RedisCounterStore::unavailable(std::int64_t limit, std::int64_t count) {
@@ -220,7 +233,7 @@ Decision RedisCounterStore::tryAcquire(std::string_view key, const Window& windo
     const Millis now = m_clock->now();
     const auto index = windowIndex(window, now);
     const auto lease = std::min(m_options.maxLease, limit / m_options.leaseDivisor);
-    auto make = [&] { return Lease{window, index, 0, limit, 0, 0, limit, false, 0, 0}; };
+    auto make = [&] { return Lease{window, index, 0, limit, limit, false, 0, 0}; };
     Decision d;
     d.limit = limit;
     bool refill = false;
@@ -264,19 +277,17 @@ Decision RedisCounterStore::tryAcquire(std::string_view key, const Window& windo
     m_leases.with(key, now, make, [&](Lease& l) {
         rollLease(key, l, window, now);
         l.tokens += r.granted - (r.admitted ? count : 0);
-        l.current = r.current;
-        l.previous = r.previous;
         l.sharedRoom = std::max<std::int64_t>(0, r.room);
         tokens = l.tokens;
         if (!r.admitted) {
-            l.deniedUntil = now + waitFor(window, now, r.current, r.previous, limit, count);
+            l.deniedUntil = now + waitFor(window, now, r.slots, limit, count);
             l.deniedCount = count;
         }
     });
     d.admitted = r.admitted;
     d.remaining = std::max<std::int64_t>(0, r.room + tokens);
     if (!r.admitted)
-        d.wait = waitFor(window, now, r.current, r.previous, limit, count);
+        d.wait = waitFor(window, now, r.slots, limit, count);
     else if (window.kind == WindowKind::Fixed)
         d.wait = windowStart(window, index + 1) - now;
     return d;
@@ -310,7 +321,7 @@ Decision RedisCounterStore::check(std::string_view key, const Window& window, st
     d.admitted = r.admitted;
     d.remaining = std::max<std::int64_t>(0, r.room);
     if (!r.admitted)
-        d.wait = waitFor(window, now, r.current, r.previous, limit, count);
+        d.wait = waitFor(window, now, r.slots, limit, count);
     else if (window.kind == WindowKind::Fixed)
         d.wait = windowStart(window, index + 1) - now;
     return d;
@@ -320,7 +331,7 @@ void RedisCounterStore::add(std::string_view key, const Window& window, std::int
     const Millis now = m_clock->now();
     const auto index = windowIndex(window, now);
     std::lock_guard lock(m_queueMutex);
-    auto& pending = m_adds[bucketKey(key, index)];
+    auto& pending = m_adds[{hashKey(key), index}];
     pending.first += amount;
     pending.second = bucketTtl(window, index, now);
 }
@@ -334,8 +345,8 @@ void RedisCounterStore::flush() {
 
 void RedisCounterStore::syncOnce() {
     std::vector<Refill> refills;
-    std::vector<std::pair<std::string, std::int64_t>> releases;
-    std::map<std::string, std::pair<std::int64_t, Millis>> adds;
+    std::vector<Release> releases;
+    std::map<std::pair<std::string, std::int64_t>, std::pair<std::int64_t, Millis>> adds;
     {
         std::lock_guard lock(m_queueMutex);
         refills.swap(m_refills);
@@ -344,16 +355,20 @@ void RedisCounterStore::syncOnce() {
     }
     for (const auto& [bucket, amount] : adds) {
         std::lock_guard lock(m_connectionMutex);
-        const auto r = m_connection->eval(
-            kAdd, {bucket}, {std::to_string(amount.first), std::to_string(amount.second)});
+        const auto r =
+            m_connection->eval(kAdd, {bucket.first},
+                               {std::to_string(bucket.second), std::to_string(amount.first),
+                                std::to_string(amount.second)});
         if (!r.ok) {
             markDown(r.error);
             return;
         }
     }
-    for (const auto& [bucket, amount] : releases) {
+    for (const auto& release : releases) {
         std::lock_guard lock(m_connectionMutex);
-        const auto r = m_connection->eval(kRelease, {bucket}, {std::to_string(amount)});
+        const auto r =
+            m_connection->eval(kRelease, {release.hash},
+                               {std::to_string(release.index), std::to_string(release.amount)});
         if (!r.ok) {
             markDown(r.error);
             return;
@@ -372,13 +387,11 @@ void RedisCounterStore::syncOnce() {
                 return;
             rollLease(refill.key, l, refill.window, now);
             l.tokens += r.granted;
-            l.current = r.current;
-            l.previous = r.previous;
             l.sharedRoom = std::max<std::int64_t>(0, r.room);
         });
         if (!kept && r.ok && r.granted > 0 && refill.window.kind == WindowKind::Sliding) {
             std::lock_guard lock(m_queueMutex);
-            m_releases.emplace_back(bucketKey(refill.key, index), r.granted);
+            m_releases.push_back({hashKey(refill.key), index, r.granted});
         }
     }
 }

@@ -75,8 +75,6 @@ private:
         std::int64_t index = 0;
         std::int64_t tokens = 0;     // calls this replica may still admit in window `index`
         std::int64_t sharedRoom = 0; // what Redis had left after the last grant
-        std::int64_t current = 0;    // Redis's counts at the last answer, for Retry-After
-        std::int64_t previous = 0;
         std::int64_t limit = 0;
         bool refillQueued = false;
         // After Redis denied `deniedCount` calls: when they could fit at the earliest (other
@@ -89,9 +87,13 @@ private:
         bool ok = false;
         bool admitted = false;
         std::int64_t granted = 0;
-        std::int64_t current = 0;
-        std::int64_t previous = 0;
-        std::int64_t room = 0; // left in Redis after the grant
+        std::vector<SlotCount> slots; // Redis's counts after the grant, oldest first
+        std::int64_t room = 0;        // left in Redis after the grant
+    };
+    struct Release {
+        std::string hash;
+        std::int64_t index;
+        std::int64_t amount;
     };
     struct Refill {
         std::string key;
@@ -101,7 +103,8 @@ private:
 
     Remote reserve(std::string_view key, const Window& window, std::int64_t index,
                    std::int64_t limit, std::int64_t need, std::int64_t extra, bool counting);
-    std::string bucketKey(std::string_view key, std::int64_t index) const;
+    // One Redis hash per counter; its fields are slot indices.
+    std::string hashKey(std::string_view key) const;
     void rollLease(std::string_view key, Lease& lease, const Window& window, Millis now);
     Decision unavailable(std::int64_t limit, std::int64_t count);
     void markDown(const std::string& why);
@@ -121,9 +124,10 @@ private:
     std::condition_variable m_wake;
     std::condition_variable m_flushed;
     std::vector<Refill> m_refills;
-    std::vector<std::pair<std::string, std::int64_t>> m_releases;  // bucket key, calls
-    std::map<std::string, std::pair<std::int64_t, Millis>> m_adds; // bucket key -> amount, ttl
-    std::uint64_t m_generation = 0;                                // sync passes completed
+    std::vector<Release> m_releases;
+    // (hash, slot) -> amount, ttl
+    std::map<std::pair<std::string, std::int64_t>, std::pair<std::int64_t, Millis>> m_adds;
+    std::uint64_t m_generation = 0; // sync passes completed
     std::string m_lastError;
     bool m_outageLogged = false;
     Millis m_backoff = 0;

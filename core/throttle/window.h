@@ -3,14 +3,16 @@
 #include "core/throttle/clock.h"
 
 #include <cstdint>
+#include <span>
 
 namespace portico::throttle {
 
 enum class WindowKind {
-    // Rate limits: two buckets of one period each; the previous bucket's count is weighted by
-    // how much of it still overlaps the window ending now (see docs/throttling.md).
+    // Rate limits: calls are counted in slots of whole seconds (at most kMaxSlots a window); a
+    // call stops counting when its slot falls out of the window, at most one period after it
+    // was made (see docs/throttling.md).
     Sliding,
-    // Quotas: back-to-back periods starting at `anchor` (first-period-start).
+    // Quotas: back-to-back periods starting at `anchor` (first-period-start); one slot each.
     Fixed,
 };
 
@@ -20,17 +22,35 @@ struct Window {
     Millis anchor = 0; // Fixed only
 };
 
-// Which period `now` falls in (floor division, so instants before `anchor` work too).
+// Slots a sliding window is cut into at most: the memory a busy key takes and the Redis script's
+// work grow with it.
+inline constexpr std::int64_t kMaxSlots = 60;
+
+// A sliding window's slot: one second, or whole seconds when the period is over kMaxSlots
+// seconds. A fixed window's slot is the period itself.
+Millis slotLength(const Window& window);
+// Slots that count at any time: period / slotLength (rounded down), at least 1.
+std::int64_t slotsPerWindow(const Window& window);
+
+// Which slot `now` falls in (floor division, so instants before `anchor` work too).
 std::int64_t windowIndex(const Window& window, Millis now);
 Millis windowStart(const Window& window, std::int64_t index);
 
-// Calls that still fit under `limit` at `now`, given the counts of the current bucket and the one
-// before it (always 0 for fixed windows); negative when the window is over its limit.
-std::int64_t available(const Window& window, Millis now, std::int64_t current,
-                       std::int64_t previous, std::int64_t limit);
+struct SlotCount {
+    std::int64_t index = 0;
+    std::int64_t count = 0;
+};
 
-// Milliseconds from `now` until `count` calls would fit, if nothing else is counted meanwhile.
-Millis waitFor(const Window& window, Millis now, std::int64_t current, std::int64_t previous,
+// Whether calls counted in slot `index` still count at `now`.
+bool inWindow(const Window& window, Millis now, std::int64_t index);
+
+// Calls counted at `now`; slots that have fallen out are ignored.
+std::int64_t used(const Window& window, Millis now, std::span<const SlotCount> slots);
+
+// Milliseconds from `now` until `count` more calls fit under `limit` if nothing else is counted
+// meanwhile: the instant enough of the oldest slots have fallen out. Never more than one period.
+// `slots` are ordered oldest first.
+Millis waitFor(const Window& window, Millis now, std::span<const SlotCount> slots,
                std::int64_t limit, std::int64_t count);
 
 // Whole seconds, rounded up, never below 1: a client retrying after that long is admitted.

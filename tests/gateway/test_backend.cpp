@@ -26,6 +26,7 @@ namespace {
 
 // Lets the tests see whether the gateway reused its backend connections.
 std::atomic<int> acceptedConnections{0};
+std::atomic<int> echoedRequests{0}; // lets tests count the calls that reached the backend
 
 // No close_notify: like many origins, the TLS backend just closes its side.
 void closeWrite(tcp::socket& socket, beast::error_code& ec) {
@@ -135,6 +136,7 @@ template <class Stream> void serve(Stream& socket) {
         echo["bodyChecksum"] = checksum;
         echo["requestsOnConnection"] = requestsOnConnection;
         echo["acceptedConnections"] = acceptedConnections.load();
+        echo["requestNumber"] = ++echoedRequests;
 
         auto status = http::status::ok;
         if (target.starts_with("/api/status/")) {

@@ -7,6 +7,7 @@
 #include "core/gateway/detail/runtime.h"
 #include "core/identity/subscription_index.h"
 #include "core/net/request_guard.h"
+#include "core/policy/request_facts.h"
 
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -37,6 +38,7 @@ struct ClientInfo {
     std::string ip;
     bool tls = false;
     std::string certificateSubject; // verified client certificate, empty when none
+    std::optional<policy::ClientCertificate> certificate; // what the policies read of it
 };
 
 // What the access log and the metrics need to know about one request.

@@ -65,10 +65,11 @@ private Q_SLOTS:
             QVERIFY(store.acquire("k", kSliding, 5, 1).admitted);
         for (int i = 0; i < 50; ++i)
             QVERIFY(!store.acquire("k", kSliding, 5, 1).admitted);
-        clock.advance(kMinute); // previous bucket now 5 (not 55), fully weighted at the start
+        clock.advance(kMinute - 1); // the 5 calls' second is still in the window
         QVERIFY(!store.acquire("k", kSliding, 5, 1).admitted);
-        clock.advance(kMinute / 5); // 5·(48/60) = 4 → one call fits
-        QVERIFY(store.acquire("k", kSliding, 5, 1).admitted);
+        clock.advance(1); // it falls out: 5 calls fit again, not 5 − 50
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(store.acquire("k", kSliding, 5, 1).admitted);
         QVERIFY(!store.acquire("k", kSliding, 5, 1).admitted);
     }
 
@@ -92,20 +93,42 @@ private Q_SLOTS:
     }
 
     void retryAfterIsExactToTheSecond() {
-        ManualClock clock(10 * kMinute + 15'000); // 15 s into the bucket
+        ManualClock clock(10 * kMinute + 15'300);
         LocalCounterStore store({.clock = &clock});
-        for (int i = 0; i < 10; ++i)
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(store.acquire("k", kSliding, 10, 1).admitted);
+        clock.advance(20'000);
+        for (int i = 0; i < 6; ++i)
             QVERIFY(store.acquire("k", kSliding, 10, 1).admitted);
         const auto d = store.acquire("k", kSliding, 10, 1);
         QVERIFY(!d.admitted);
-        // Full bucket → next bucket starts in 45 s, where the 10 previous calls weigh fully;
-        // one call fits once 10·(60 − e)/60 ≤ 9, i.e. e ≥ 6 s: 51 s in all.
-        QCOMPARE(d.wait, 51'000);
-        QCOMPARE(ceilSeconds(d.wait), 51);
+        // The first 4 calls' second (615 s) falls out of the window at 675 s: 39.7 s from now.
+        QCOMPARE(d.wait, 39'700);
+        QCOMPARE(ceilSeconds(d.wait), 40);
         clock.advance(d.wait - 1);
         QVERIFY(!store.acquire("k", kSliding, 10, 1).admitted);
         clock.advance(1);
-        QVERIFY(store.acquire("k", kSliding, 10, 1).admitted);
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(store.acquire("k", kSliding, 10, 1).admitted);
+        const auto next = store.acquire("k", kSliding, 10, 1);
+        QVERIFY(!next.admitted);
+        QCOMPARE(next.wait, 20'000); // the 6 calls of 635 s go at 695 s
+    }
+
+    void retryAfterNeverExceedsThePeriod() {
+        // The case the two-bucket window answered 86 s for: a window full from its first
+        // second, refused near the end of it.
+        ManualClock clock(10 * kMinute);
+        LocalCounterStore store({.clock = &clock});
+        for (int i = 0; i < 100; ++i)
+            QVERIFY(store.acquire("k", kSliding, 100, 1).admitted);
+        for (Millis at = 0; at < kMinute; at += 997) {
+            const auto d = store.acquire("k", kSliding, 100, 1);
+            QVERIFY(!d.admitted);
+            QVERIFY2(d.wait > 0 && d.wait <= kMinute, std::to_string(d.wait).c_str());
+            QCOMPARE(d.wait, kMinute - at);
+            clock.advance(997);
+        }
     }
 
     void requestScopeCountsASharedKeyOnce() {
@@ -177,10 +200,10 @@ private Q_SLOTS:
         for (int i = 0; i < 100; ++i)
             store.acquire("k" + std::to_string(i), kSliding, 10, 1);
         QCOMPARE(store.size(), std::size_t(100));
-        clock.advance(kMinute);
-        store.dropIdle(); // the previous bucket still weighs
+        clock.advance(kMinute - 1);
+        store.dropIdle(); // their second is still in the window
         QCOMPARE(store.size(), std::size_t(100));
-        clock.advance(kMinute);
+        clock.advance(1);
         store.dropIdle();
         QCOMPARE(store.size(), std::size_t(0));
     }

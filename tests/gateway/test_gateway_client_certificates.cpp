@@ -1,0 +1,293 @@
+#include "gateway_harness.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+using harness::writeOrFail;
+
+namespace {
+
+struct Issued {
+    EVP_PKEY* key = nullptr;
+    X509* certificate = nullptr;
+};
+
+struct Subject {
+    const char* commonName;
+    const char* organization = nullptr;
+    const char* dnsName = nullptr; // a subject alternative name besides IP:127.0.0.1
+};
+
+// Made at test time with OpenSSL: no key material lives in the tree.
+Issued issue(const Subject& subject, const Issued* issuer, long serial, const char* usage) {
+    Issued out;
+    out.key = EVP_EC_gen("P-256");
+    X509* x = X509_new();
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
+    X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+    X509_set_pubkey(x, out.key);
+    X509_NAME* name = X509_get_subject_name(x);
+    const auto addName = [&](const char* field, const char* value) {
+        X509_NAME_add_entry_by_txt(name, field, MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char*>(value), -1, -1, 0);
+    };
+    if (subject.organization)
+        addName("O", subject.organization);
+    addName("CN", subject.commonName);
+    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer->certificate) : name);
+    X509V3_CTX context;
+    X509V3_set_ctx_nodb(&context);
+    X509V3_set_ctx(&context, issuer ? issuer->certificate : x, x, nullptr, nullptr, 0);
+    const auto add = [&](int nid, const std::string& value) {
+        X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str());
+        X509_add_ext(x, extension, -1);
+        X509_EXTENSION_free(extension);
+    };
+    const bool ca = usage == nullptr;
+    add(NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+    add(NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+    if (!ca) {
+        add(NID_ext_key_usage, usage);
+        add(NID_subject_alt_name, subject.dnsName
+                                      ? std::string("IP:127.0.0.1,DNS:") + subject.dnsName
+                                      : std::string("IP:127.0.0.1"));
+    }
+    X509_sign(x, issuer ? issuer->key : out.key, EVP_sha256());
+    out.certificate = x;
+    return out;
+}
+
+bool writePem(const Issued& issued, const QString& certificatePath, const QString& keyPath) {
+    BIO* certificate = BIO_new_file(certificatePath.toLocal8Bit().constData(), "w");
+    BIO* key = BIO_new_file(keyPath.toLocal8Bit().constData(), "w");
+    const bool ok =
+        certificate && key && PEM_write_bio_X509(certificate, issued.certificate) &&
+        PEM_write_bio_PrivateKey(key, issued.key, nullptr, nullptr, 0, nullptr, nullptr);
+    BIO_free(certificate);
+    BIO_free(key);
+    return ok;
+}
+
+QByteArray thumbprint(const Issued& issued) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    X509_digest(issued.certificate, EVP_sha1(), digest, &size);
+    return QByteArray(reinterpret_cast<const char*>(digest), static_cast<int>(size))
+        .toHex()
+        .toUpper();
+}
+
+} // namespace
+
+// validate-client-certificate over the gateway's TLS listener (client certificates optional, so
+// that requests without one reach the policy), with CAs and clients made by the test.
+class TestGatewayClientCertificates : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void trustedCertificatePassesTheDefaultChecks();
+    void requestWithoutCertificateIsRefusedWith401();
+    void identityByThumbprintOrCommonName_data();
+    void identityByThumbprintOrCommonName();
+    void identityByIssuerSubjectAndDnsName_data();
+    void identityByIssuerSubjectAndDnsName();
+    void identityBySubjectWithQuotedValue();
+    void identityBySerialNumberAndIssuerThumbprint();
+    void ignoreErrorLetsTheRequestThrough();
+
+private:
+    QByteArray request(const QString& client, const QByteArray& path);
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    QTemporaryDir m_dir;
+    harness::Backend m_backend;
+    harness::Gateway m_gateway;
+};
+
+void TestGatewayClientCertificates::initTestCase() {
+    QVERIFY(m_dir.isValid());
+    const auto ca = issue({"Portico Test CA", "Portico"}, nullptr, 1, nullptr);
+    QVERIFY(writePem(ca, path(QStringLiteral("ca.pem")), path(QStringLiteral("ca.key"))));
+    QVERIFY(writePem(issue({"127.0.0.1"}, &ca, 2, "serverAuth"), path(QStringLiteral("server.pem")),
+                     path(QStringLiteral("server.key"))));
+    const auto good =
+        issue({"good client", "Contoso, Inc.", "client.example.test"}, &ca, 0x1F2E, "clientAuth");
+    QVERIFY(writePem(good, path(QStringLiteral("good.pem")), path(QStringLiteral("good.key"))));
+    QVERIFY(writePem(issue({"other client"}, &ca, 4, "clientAuth"),
+                     path(QStringLiteral("other.pem")), path(QStringLiteral("other.key"))));
+    QVERIFY(writePem(issue({"stranger", nullptr, "stranger.example.test"}, &ca, 5, "clientAuth"),
+                     path(QStringLiteral("stranger.pem")), path(QStringLiteral("stranger.key"))));
+
+    QVERIFY(m_backend.start());
+    const QString ws = path(QStringLiteral("ws"));
+    const auto op = [](const char* route, const char* id) {
+        harness::Operation operation; // by field: the harness's structs grow
+        operation.method = QStringLiteral("GET");
+        operation.urlTemplate = QLatin1String(route);
+        operation.id = QLatin1String(id);
+        return operation;
+    };
+    harness::Api secure;
+    secure.id = QStringLiteral("secure");
+    secure.path = QStringLiteral("secure");
+    secure.serviceUrl = m_backend.url() + QStringLiteral("/api");
+    secure.operations = {op("/any", "any"),       op("/pinned", "pinned"),
+                         op("/issuer", "issuer"), op("/subject", "subject"),
+                         op("/serial", "serial"), op("/ignore", "ignore")};
+    QVERIFY(harness::writeWorkspace(ws, {secure}));
+    const auto operationPolicy = [&](const char* id, const QByteArray& inbound) {
+        const QByteArray document = "<policies>\n  <inbound>" + inbound +
+                                    "</inbound>\n  <backend><forward-request timeout=\"5\"/>"
+                                    "</backend><outbound/><on-error/>\n</policies>\n";
+        writeOrFail(
+            ws + QStringLiteral("/apis/secure/operations/%1/policy.xml").arg(QLatin1String(id)),
+            document.constData());
+    };
+    const QByteArray open = "<validate-client-certificate validate-revocation=\"false\"";
+    operationPolicy("any", open + "/>");
+    operationPolicy("pinned", open + "><identities><identity thumbprint=\"" +
+                                  thumbprint(good).toLower() +
+                                  "\"/><identity common-name=\"Other Client\"/></identities>"
+                                  "</validate-client-certificate>");
+    operationPolicy("issuer", open + "><identities><identity issuer-subject=\"CN=Portico Test CA, "
+                                     "O=Portico\" dns-name=\"CLIENT.example.test\"/></identities>"
+                                     "</validate-client-certificate>");
+    operationPolicy("subject", open + "><identities><identity subject=\"CN=good client, "
+                                      "O=&quot;Contoso, Inc.&quot;\"/></identities>"
+                                      "</validate-client-certificate>");
+    operationPolicy("serial", open +
+                                  "><identities><identity serial-number=\"00:1f:2e\" "
+                                  "issuer-thumbprint=\"" +
+                                  thumbprint(ca) +
+                                  "\"/></identities></validate-client-certificate>");
+    operationPolicy("ignore", open + " ignore-error=\"true\"><identities><identity "
+                                     "common-name=\"nobody\"/></identities>"
+                                     "</validate-client-certificate>");
+    QString error;
+    QVERIFY2(m_gateway.start(ws,
+                             {QStringLiteral("--tls-listen"), QStringLiteral("127.0.0.1:0"),
+                              QStringLiteral("--cert"), path(QStringLiteral("server.pem")),
+                              QStringLiteral("--key"), path(QStringLiteral("server.key")),
+                              QStringLiteral("--client-ca"), path(QStringLiteral("ca.pem")),
+                              QStringLiteral("--client-cert"), QStringLiteral("optional"),
+                              QStringLiteral("--no-watch")},
+                             &error),
+             qPrintable(error));
+    QVERIFY(m_gateway.tlsPort() != 0);
+}
+
+void TestGatewayClientCertificates::cleanupTestCase() {
+    QCOMPARE(m_gateway.terminate(), 0);
+}
+
+QByteArray TestGatewayClientCertificates::request(const QString& client, const QByteArray& target) {
+    QSslSocket socket;
+    auto configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates(QSslCertificate::fromPath(path(QStringLiteral("ca.pem"))));
+    if (!client.isEmpty()) {
+        configuration.setLocalCertificate(
+            QSslCertificate::fromPath(path(client + QStringLiteral(".pem"))).value(0));
+        QFile keyFile(path(client + QStringLiteral(".key")));
+        if (!keyFile.open(QIODevice::ReadOnly))
+            return {};
+        configuration.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Ec));
+    }
+    socket.setSslConfiguration(configuration);
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_gateway.tlsPort());
+    if (!socket.waitForEncrypted(5000))
+        return {};
+    socket.write("GET /secure" + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    QByteArray response;
+    QDeadlineTimer deadline(5000);
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        socket.waitForReadyRead(100);
+        response += socket.readAll();
+    }
+    return response + socket.readAll();
+}
+
+void TestGatewayClientCertificates::trustedCertificatePassesTheDefaultChecks() {
+    const auto response = request(QStringLiteral("good"), "/any");
+    QVERIFY2(response.startsWith("HTTP/1.1 200"), response.constData());
+}
+
+void TestGatewayClientCertificates::requestWithoutCertificateIsRefusedWith401() {
+    const auto response = request(QString(), "/any");
+    QVERIFY2(response.startsWith("HTTP/1.1 401"), response.constData());
+    QVERIFY2(response.contains("Client certificate is missing."), response.constData());
+}
+
+void TestGatewayClientCertificates::identityByThumbprintOrCommonName_data() {
+    QTest::addColumn<QString>("client");
+    QTest::addColumn<int>("status");
+    QTest::newRow("thumbprint") << QStringLiteral("good") << 200;
+    QTest::newRow("common name, any case") << QStringLiteral("other") << 200;
+    QTest::newRow("neither") << QStringLiteral("stranger") << 401;
+    QTest::newRow("none") << QString() << 401;
+}
+
+void TestGatewayClientCertificates::identityByThumbprintOrCommonName() {
+    QFETCH(QString, client);
+    QFETCH(int, status);
+    const auto response = request(client, "/pinned");
+    QVERIFY2(response.startsWith("HTTP/1.1 " + QByteArray::number(status)), response.constData());
+    if (client == QLatin1String("stranger")) {
+        QVERIFY2(response.contains(
+                     "Invalid client certificate: it matches none of the allowed identities."),
+                 response.constData());
+    }
+}
+
+void TestGatewayClientCertificates::identityByIssuerSubjectAndDnsName_data() {
+    QTest::addColumn<QString>("client");
+    QTest::addColumn<int>("status");
+    QTest::newRow("issuer and DNS name") << QStringLiteral("good") << 200;
+    QTest::newRow("issuer, other DNS name") << QStringLiteral("stranger") << 401;
+    QTest::newRow("issuer, no DNS name") << QStringLiteral("other") << 401;
+}
+
+void TestGatewayClientCertificates::identityByIssuerSubjectAndDnsName() {
+    QFETCH(QString, client);
+    QFETCH(int, status);
+    const auto response = request(client, "/issuer");
+    QVERIFY2(response.startsWith("HTTP/1.1 " + QByteArray::number(status)), response.constData());
+}
+
+void TestGatewayClientCertificates::identityBySubjectWithQuotedValue() {
+    const auto good = request(QStringLiteral("good"), "/subject");
+    QVERIFY2(good.startsWith("HTTP/1.1 200"), good.constData());
+    const auto other = request(QStringLiteral("other"), "/subject");
+    QVERIFY2(other.startsWith("HTTP/1.1 401"), other.constData());
+}
+
+void TestGatewayClientCertificates::identityBySerialNumberAndIssuerThumbprint() {
+    const auto good = request(QStringLiteral("good"), "/serial");
+    QVERIFY2(good.startsWith("HTTP/1.1 200"), good.constData());
+    const auto other = request(QStringLiteral("other"), "/serial");
+    QVERIFY2(other.startsWith("HTTP/1.1 401"), other.constData());
+}
+
+void TestGatewayClientCertificates::ignoreErrorLetsTheRequestThrough() {
+    const auto response = request(QStringLiteral("stranger"), "/ignore");
+    QVERIFY2(response.startsWith("HTTP/1.1 200"), response.constData());
+    const auto none = request(QString(), "/ignore");
+    QVERIFY2(none.startsWith("HTTP/1.1 200"), none.constData());
+}
+
+QTEST_GUILESS_MAIN(TestGatewayClientCertificates)
+#include "test_gateway_client_certificates.moc"

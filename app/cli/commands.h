@@ -21,6 +21,7 @@ int runInit(const Args& args);
 int runSubscription(const Args& args);
 int runLint(const Args& args);
 int runPolicy(const Args& args);
+int runIdentity(const Args& args);
 
 // Prints "portico: <message>" and a pointer to the help on stderr; returns kExitUsage.
 int usageError(const std::string& message, const std::string& command = {});

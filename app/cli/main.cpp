@@ -32,6 +32,17 @@ Usage:
       and secondary keys once; the workspace stores only their salted hashes.
   portico subscription regenerate --workspace DIR --id ID --key primary|secondary
   portico subscription suspend|activate|cancel --workspace DIR --id ID
+  portico identity client add --workspace DIR --id ID --grants LIST [--public]
+                             [--scopes LIST] [--roles LIST] [--redirect-uris LIST]
+                             [--display-name NAME]
+      Register a client with the local identity provider (identity/clients.yaml). LISTs are
+      comma-separated; permissions read <resource>/<name> (api://orders/Orders.Read). Prints
+      the client secret once (none with --public); only its salted hash is stored.
+  portico identity client secret --workspace DIR --id ID
+  portico identity user add --workspace DIR --username NAME [--display-name NAME]
+      Add a user (identity/users.yaml) and print a generated password once.
+  portico identity user password --workspace DIR --username NAME
+  portico identity tenant set --workspace DIR --tenant ID
   portico --help | --version
 
 Exit codes:
@@ -79,5 +90,7 @@ int main(int argc, char* argv[]) {
         return runLint(args);
     if (command == "subscription")
         return runSubscription(args);
+    if (command == "identity")
+        return runIdentity(args);
     return usageError("unknown command '" + command + "'");
 }

@@ -94,6 +94,16 @@ http::response<http::string_body> handle(const http::request<http::string_body>&
                              {"diagnostics", outcome.diagnostics}},
                             version);
     }
+    if (path == "/dev-idp/rotate-keys" && admin.rotateDevIdpKeys) {
+        if (request.method() != http::verb::post) {
+            return notAllowed("POST");
+        }
+        if (auto kid = admin.rotateDevIdpKeys()) {
+            return jsonResponse(http::status::ok, {{"rotated", true}, {"kid", *kid}}, version);
+        }
+        return jsonResponse(http::status::internal_server_error,
+                            {{"statusCode", 500}, {"message", "Key generation failed"}}, version);
+    }
     if (path == "/debug-credentials") {
         // Like APIM's listDebugCredentials: a short-lived token for Apim-Debug-Authorization.
         if (request.method() != http::verb::post) {

@@ -4,6 +4,8 @@
 #include "core/gateway/detail/runtime.h"
 #include "core/gateway/log.h"
 #include "core/gateway/workspace_watcher.h"
+#include "core/identity/dev_idp/dev_idp.h"
+#include "core/identity/dev_idp/dev_idp_server.h"
 #include "core/model/workspace_loader.h"
 #include "core/net/detail/tls_context.h"
 #include "core/throttle/throttling.h"
@@ -289,6 +291,24 @@ int runGateway(GatewayOptions options) {
 
     asio::io_context control{1};
     std::unique_ptr<tcp::acceptor> adminAcceptor;
+    // The local identity provider runs on the control thread, like the admin listener.
+    std::unique_ptr<identity::dev_idp::DevIdentityProvider> devIdp;
+    std::unique_ptr<identity::dev_idp::DevIdpServer> devIdpServer;
+    if (options.devIdp) {
+        devIdp =
+            identity::dev_idp::DevIdentityProvider::create({}, loaded.workspace.identity, error);
+        if (devIdp) {
+            devIdpServer =
+                identity::dev_idp::DevIdpServer::start(control, *options.devIdp, *devIdp, error);
+        }
+        if (!devIdpServer) {
+            logMessage(LogLevel::Error, error);
+            return 2;
+        }
+        devIdp->setBaseUrl("http://" + options.devIdp->toString());
+        ready.push_back("portico-gateway: dev identity provider on http://" +
+                        options.devIdp->toString() + "/" + loaded.workspace.identity.tenant);
+    }
     AdminContext admin{
         runtime, [&]() {
             ReloadOutcome outcome;
@@ -299,6 +319,9 @@ int runGateway(GatewayOptions options) {
                 auto more = errorLines(next.diagnostics);
                 outcome.diagnostics.insert(outcome.diagnostics.end(), more.begin(), more.end());
                 if (next.snapshot) {
+                    if (devIdp) {
+                        devIdp->setIdentity(reloaded.workspace.identity);
+                    }
                     ++nextVersion;
                     runtime.snapshots.publish(next.snapshot);
                     runtime.metrics.configVersion = next.snapshot->version;
@@ -318,6 +341,15 @@ int runGateway(GatewayOptions options) {
             }
             return outcome;
         }};
+    if (devIdp) {
+        admin.rotateDevIdpKeys = [&] {
+            auto kid = devIdp->rotateKeys();
+            if (kid) {
+                logMessage(LogLevel::Info, "dev identity provider: signing with key " + *kid);
+            }
+            return kid;
+        };
+    }
     if (options.admin) {
         beast::error_code ec;
         const auto address = asio::ip::make_address(options.admin->host, ec);

@@ -33,6 +33,8 @@ std::string usageText() {
            "  --client-ca PEM              CA bundle that client certificates must chain to\n"
            "  --client-cert MODE           none | optional | required (default none)\n"
            "  --admin ADDR:PORT|off        admin listener (default 127.0.0.1:9090)\n"
+           "  --dev-idp ADDR:PORT          serve the local identity provider (identity/ folder)\n"
+           "                               on a loopback address; off by default\n"
            "  --threads N                  worker threads (default: number of cores)\n"
            "  --access-log FILE|-          one JSON line per request\n"
            "  --log-level LEVEL            error | warning | info | debug (default info)\n"
@@ -129,6 +131,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
                  options.admin = endpoint("--admin", v, e);
              }
          }},
+        {"--dev-idp", [&](const std::string& v,
+                          std::string& e) { options.devIdp = endpoint("--dev-idp", v, e); }},
         {"--threads",
          [&](const std::string& v, std::string& e) {
              const auto n = parseNumber<int>(v);

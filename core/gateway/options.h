@@ -29,6 +29,8 @@ struct GatewayOptions {
     std::optional<std::string> clientCaFile;
     std::optional<ClientCertificateMode> clientCertificate;
     std::optional<net::Endpoint> admin;
+    // --dev-idp: the local identity provider's listener (loopback only); off when empty.
+    std::optional<net::Endpoint> devIdp;
     bool adminDisabled = false;
     std::optional<int> threads;
     std::optional<std::string> accessLog; // file path or "-"

@@ -3,6 +3,7 @@
 #include "core/gateway/detail/runtime.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct ReloadOutcome {
 struct AdminContext {
     Runtime& runtime;
     std::function<ReloadOutcome()> reload;
+    // POST /dev-idp/rotate-keys: the new signing kid, or nothing on failure. Empty without
+    // --dev-idp.
+    std::function<std::optional<std::string>()> rotateDevIdpKeys = {};
 };
 
 awaitable<void> adminAcceptLoop(tcp::acceptor& acceptor, AdminContext& admin);

@@ -1,21 +1,13 @@
 #include "core/gateway/metrics.h"
 
+#include "core/policy/custom_metrics.h"
+#include "core/text/prometheus_label.h"
+
 namespace portico::gateway {
 
 namespace {
 
-void appendLabelValue(std::string& out, std::string_view value) {
-    for (const char c : value) {
-        if (c == '\\' || c == '"') {
-            out.push_back('\\');
-            out.push_back(c);
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out.push_back(c);
-        }
-    }
-}
+using text::appendPrometheusLabelValue;
 
 std::vector<std::string_view> splitKey(std::string_view key) {
     std::vector<std::string_view> parts;
@@ -41,8 +33,9 @@ void Metrics::recordRequest(std::size_t shard, std::string_view api, std::string
                             int status, double seconds) {
     auto& s = *m_shards[shard % m_shards.size()];
     char statusClass[3] = {static_cast<char>('0' + (status / 100) % 10), 'x', 'x'};
-    std::string key;
-    key.reserve(api.size() + operation.size() + 6);
+    // Built in a reused buffer: every request passes here, and a known series allocates nothing.
+    thread_local std::string key;
+    key.clear();
     key.append(api).push_back('\x1f');
     key.append(operation).push_back('\x1f');
     key.append(statusClass, 3);
@@ -51,7 +44,11 @@ void Metrics::recordRequest(std::size_t shard, std::string_view api, std::string
         ++bucket;
     }
     std::lock_guard lock(s.mutex);
-    ++s.requests[key];
+    if (const auto it = s.requests.find(key); it != s.requests.end()) {
+        ++it->second;
+    } else {
+        s.requests.emplace(key, 1);
+    }
     ++s.latency[bucket];
     s.latencySum += seconds;
     ++s.latencyCount;
@@ -106,11 +103,11 @@ std::string Metrics::prometheusText() const {
     for (const auto& [key, value] : requests) {
         const auto parts = splitKey(key);
         out += "portico_requests_total{api=\"";
-        appendLabelValue(out, parts[0]);
+        appendPrometheusLabelValue(out, parts[0]);
         out += "\",operation=\"";
-        appendLabelValue(out, parts[1]);
+        appendPrometheusLabelValue(out, parts[1]);
         out += "\",status_class=\"";
-        appendLabelValue(out, parts[2]);
+        appendPrometheusLabelValue(out, parts[2]);
         out += "\"} " + std::to_string(value) + "\n";
     }
     out += "# HELP portico_request_duration_seconds Time from request head to last response byte.\n"
@@ -135,9 +132,9 @@ std::string Metrics::prometheusText() const {
     for (const auto& [key, value] : backendErrors) {
         const auto parts = splitKey(key);
         out += "portico_backend_errors_total{api=\"";
-        appendLabelValue(out, parts[0]);
+        appendPrometheusLabelValue(out, parts[0]);
         out += "\",kind=\"";
-        appendLabelValue(out, parts[1]);
+        appendPrometheusLabelValue(out, parts[1]);
         out += "\"} " + std::to_string(value) + "\n";
     }
     out += "# HELP portico_throttled_requests_total Requests refused by a throttling policy.\n"
@@ -145,9 +142,9 @@ std::string Metrics::prometheusText() const {
     for (const auto& [key, value] : throttled) {
         const auto parts = splitKey(key);
         out += "portico_throttled_requests_total{policy=\"";
-        appendLabelValue(out, parts[0]);
+        appendPrometheusLabelValue(out, parts[0]);
         out += "\",api=\"";
-        appendLabelValue(out, parts[1]);
+        appendPrometheusLabelValue(out, parts[1]);
         out += "\"} " + std::to_string(value) + "\n";
     }
     out +=
@@ -171,6 +168,7 @@ std::string Metrics::prometheusText() const {
            "# TYPE portico_config_reload_failures_total counter\n"
            "portico_config_reload_failures_total " +
            std::to_string(reloadFailures.load()) + "\n";
+    out += policy::CustomMetrics::shared().prometheusText();
     return out;
 }
 

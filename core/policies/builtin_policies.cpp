@@ -17,6 +17,7 @@ const PolicyRegistry& builtinPolicies() {
                           makeCheckHeaderKind,
                           makeChooseKind,
                           makeCorsKind,
+                          makeEmitMetricKind,
                           makeFindAndReplaceKind,
                           makeForwardRequestKind,
                           makeIpFilterKind,

@@ -22,6 +22,7 @@ std::unique_ptr<policy::PolicyKind> makeForwardRequestKind();
 std::unique_ptr<policy::PolicyKind> makeIpFilterKind();
 std::unique_ptr<policy::PolicyKind> makeJsonToXmlKind();
 std::unique_ptr<policy::PolicyKind> makeLimitConcurrencyKind();
+std::unique_ptr<policy::PolicyKind> makeEmitMetricKind();
 std::unique_ptr<policy::PolicyKind> makeMockResponseKind();
 std::unique_ptr<policy::PolicyKind> makeQuotaByKeyKind();
 std::unique_ptr<policy::PolicyKind> makeQuotaKind();

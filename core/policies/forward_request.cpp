@@ -14,9 +14,11 @@ namespace {
 
 class ForwardRequestPolicy final : public CompiledPolicy {
 public:
-    ForwardRequestPolicy(ForwardOptions options, PolicyValue timeout, PolicyValue follow)
+    ForwardRequestPolicy(ForwardOptions options, PolicyValue timeout, PolicyValue timeoutMs,
+                         PolicyValue follow)
         : m_options(options)
         , m_timeout(std::move(timeout))
+        , m_timeoutMs(std::move(timeoutMs))
         , m_follow(std::move(follow)) {}
 
     RunResult run(RequestContext& context) const override {
@@ -28,6 +30,13 @@ public:
             if (!timeout)
                 return RunResult::fail(std::move(failure));
             options.timeoutSeconds = static_cast<int>(*timeout);
+        }
+        if (m_timeoutMs.isExpression()) {
+            const auto timeout = boundedInteger(m_timeoutMs, context, 0, kMaxTimeoutSeconds * 1000,
+                                                "The timeout-ms", failure);
+            if (!timeout)
+                return RunResult::fail(std::move(failure));
+            options.timeoutMilliseconds = *timeout;
         }
         if (m_follow.isExpression()) {
             const auto follow = flagValue(m_follow, context, failure);
@@ -54,6 +63,7 @@ public:
 private:
     ForwardOptions m_options;
     PolicyValue m_timeout; // expressions are evaluated per request; literals are in m_options
+    PolicyValue m_timeoutMs;
     PolicyValue m_follow;
 };
 
@@ -80,12 +90,22 @@ public:
         const auto& e = node.element;
         ForwardOptions options;
         auto timeout = typedValue(node, context, rule().attributes[0], "300");
+        auto timeoutMs = typedValue(node, context, rule().attributes[1], "0");
         auto follow = typedValue(node, context, rule().attributes[4], "false");
         const auto bufferRequest = context.flag(node, e, "buffer-request-body", false);
         const auto bufferResponse = context.flag(node, e, "buffer-response", true);
         const auto failOnError = context.flag(node, e, "fail-on-error-status-code", false);
-        if (!timeout || !follow || !bufferRequest || !bufferResponse || !failOnError)
+        if (!timeout || !timeoutMs || !follow || !bufferRequest || !bufferResponse || !failOnError)
             return nullptr;
+        const bool hasTimeoutMs = e.attribute("timeout-ms") != nullptr;
+        if (hasTimeoutMs && e.attribute("timeout")) {
+            context.error("PT3207", context.where(node, e.attribute("timeout-ms")->valueWhere),
+                          "forward-request takes timeout or timeout-ms, not both");
+            return nullptr;
+        }
+        if (hasTimeoutMs && !timeoutMs->isExpression())
+            options.timeoutMilliseconds = std::min<std::int64_t>(
+                std::stoll(timeoutMs->literal()), ForwardRequestPolicy::kMaxTimeoutSeconds * 1000);
         if (!timeout->isExpression())
             options.timeoutSeconds = static_cast<int>(std::min<std::int64_t>(
                 std::stoll(timeout->literal()), ForwardRequestPolicy::kMaxTimeoutSeconds));
@@ -95,6 +115,8 @@ public:
         options.bufferResponse = *bufferResponse;
         options.failOnErrorStatusCode = *failOnError;
         return std::make_unique<ForwardRequestPolicy>(options, std::move(*timeout),
+                                                      hasTimeoutMs ? std::move(*timeoutMs)
+                                                                   : PolicyValue(std::string("0")),
                                                       std::move(*follow));
     }
 };

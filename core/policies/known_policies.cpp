@@ -16,7 +16,6 @@ void addKnownPolicyNames(PolicyRegistry& registry) {
         {"authentication-certificate", kInbound},
         {"authentication-managed-identity", kInbound},
         {"log-to-eventhub", kAnySection},
-        {"emit-metric", kAnySection},
     };
     for (const auto& k : known) {
         ElementRule rule;

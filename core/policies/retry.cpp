@@ -1,5 +1,6 @@
 #include "core/policies/builtin_policies.h"
 
+#include "core/policies/typed_value.h"
 #include "core/policy/policy_compiler.h"
 
 #include <algorithm>
@@ -11,22 +12,29 @@ using namespace portico::policy;
 
 namespace {
 
+// Every setting may be a policy expression (APIM allows them all); literals are checked when the
+// policy compiles, expressions on each decision.
 struct RetrySettings {
     PolicyValue condition;
-    int count = 0;
-    std::int64_t interval = 0; // seconds
-    std::int64_t maxInterval = 0;
-    std::int64_t delta = 0;
+    PolicyValue count;
+    PolicyValue interval; // seconds
+    PolicyValue maxInterval;
+    PolicyValue delta;
+    bool hasMaxInterval = false;
     bool hasDelta = false;
-    bool firstFastRetry = false;
+    PolicyValue firstFastRetry;
 };
 
 // Runs its policies once, then again while the condition holds, at most `count` more times.
 // The waits follow APIM: a fixed interval; with delta, a linear (interval + n*delta) or, with
 // max-interval too, an exponential (interval + (2^n - 1)*delta) growth capped at max-interval,
 // n counting retries made. APIM adds a random ±20 % to delta; we keep waits deterministic.
+// A setting whose expression fails or leaves its range ends the retries, like a false
+// condition.
 class RetryPolicy final : public CompiledPolicy {
 public:
+    static constexpr std::int64_t kMaxSeconds = 24 * 3600;
+
     RetryPolicy(RetrySettings settings, CompiledPolicyList body)
         : m_settings(std::move(settings))
         , m_body(std::move(body)) {}
@@ -35,33 +43,49 @@ public:
 
     LoopDecision repeat(RequestContext& context, int passes,
                         const std::optional<PolicyError>&) const override {
+        const auto& s = m_settings;
         const int retries = passes - 1; // retries already made
-        if (retries >= m_settings.count)
-            return {};
         PolicyError failure = error({}, {}, 500);
-        const auto again = m_settings.condition.condition(context, failure);
+        const auto count = boundedInteger(s.count, context, 1, 50, "The retry count", failure);
+        if (!count || retries >= *count)
+            return {};
+        const auto again = s.condition.condition(context, failure);
         if (!again || !*again)
             return {};
-        if (m_settings.firstFastRetry && retries == 0)
+        const auto fast = flagValue(s.firstFastRetry, context, failure);
+        if (!fast)
+            return {};
+        if (*fast && retries == 0)
             return {true, std::chrono::milliseconds(0)};
-        return {true, std::chrono::milliseconds(waitSeconds(retries) * 1000)};
+        const auto wait = waitSeconds(context, retries, failure);
+        if (!wait)
+            return {};
+        return {true, std::chrono::milliseconds(*wait * 1000)};
     }
 
     bool readsBody() const override { return policy::readsBody(m_body); }
 
 private:
-    std::int64_t waitSeconds(int retries) const {
+    std::optional<std::int64_t> waitSeconds(RequestContext& context, int retries,
+                                            PolicyError& failure) const {
         const auto& s = m_settings;
-        if (!s.hasDelta)
-            return s.interval;
-        double wait = 0;
-        if (s.maxInterval > 0) {
-            wait = double(s.interval) + (std::pow(2.0, retries) - 1) * double(s.delta);
-            wait = std::min(wait, double(s.maxInterval));
-        } else {
-            wait = double(s.interval) + double(retries) * double(s.delta);
-        }
-        return static_cast<std::int64_t>(wait);
+        const auto seconds = [&](const PolicyValue& value, const char* what) {
+            return boundedInteger(value, context, 0, kMaxSeconds, what, failure);
+        };
+        const auto interval = seconds(s.interval, "The retry interval");
+        if (!interval || !s.hasDelta)
+            return interval;
+        const auto delta = seconds(s.delta, "The retry delta");
+        if (!delta)
+            return std::nullopt;
+        if (!s.hasMaxInterval)
+            return *interval + retries * *delta;
+        const auto maxInterval = seconds(s.maxInterval, "The retry max-interval");
+        if (!maxInterval)
+            return std::nullopt;
+        const double wait =
+            double(*interval) + (std::pow(2.0, std::min(retries, 40)) - 1) * double(*delta);
+        return static_cast<std::int64_t>(std::min(wait, double(*maxInterval)));
     }
 
     RetrySettings m_settings;
@@ -91,28 +115,32 @@ public:
         const auto& e = node.element;
         const auto& attributes = rule().attributes;
         auto condition = context.value(node, e, "condition");
-        const auto count = context.number(node, e, attributes[1], 0);
-        const auto interval = context.number(node, e, attributes[2], 0);
-        const auto maxInterval = context.number(node, e, attributes[3], 0);
-        const auto delta = context.number(node, e, attributes[4], 0);
-        const auto fast = context.flag(node, e, "first-fast-retry", false);
+        auto count = typedValue(node, context, attributes[1], "0");
+        auto interval = typedValue(node, context, attributes[2], "0");
+        auto maxInterval = typedValue(node, context, attributes[3], "0");
+        auto delta = typedValue(node, context, attributes[4], "0");
+        auto fast = typedValue(node, context, attributes[5], "false");
         if (!condition || !count || !interval || !maxInterval || !delta || !fast)
             return nullptr;
-        if (*count < 1 || *count > 50) {
-            context.error("PT3207", context.where(node, e.attribute("count")->valueWhere),
-                          "retry count " + std::to_string(*count) + " is outside APIM's 1..50");
-            return nullptr;
+        if (!count->isExpression()) {
+            const auto n = std::stoll(count->literal());
+            if (n < 1 || n > 50) {
+                context.error("PT3207", context.where(node, e.attribute("count")->valueWhere),
+                              "retry count " + std::to_string(n) + " is outside APIM's 1..50");
+                return nullptr;
+            }
         }
         auto body = compilePolicies(node.blocks.at(0).policies, context);
         if (!body)
             return nullptr;
         RetrySettings settings{std::move(*condition),
-                               static_cast<int>(*count),
-                               *interval,
-                               *maxInterval,
-                               *delta,
+                               std::move(*count),
+                               std::move(*interval),
+                               std::move(*maxInterval),
+                               std::move(*delta),
+                               e.attribute("max-interval") != nullptr,
                                e.attribute("delta") != nullptr,
-                               *fast};
+                               std::move(*fast)};
         return std::make_unique<RetryPolicy>(std::move(settings), std::move(*body));
     }
 };

@@ -2,6 +2,8 @@
 
 #include "core/text/json_string.h"
 
+#include <algorithm>
+
 namespace portico::policy {
 
 PipelineRun::PipelineRun(const CompiledPipeline& pipeline, RequestContext& context)
@@ -52,12 +54,21 @@ void PipelineRun::complete(const AwaitOutcome& outcome) {
 template <typename Call> RunResult PipelineRun::call(const CompiledPolicy& policy, Call&& run) {
     if (!m_trace)
         return run();
+    std::vector<std::string> names;
+    m_context.logVariableNamesInto(&names);
     const auto start = std::chrono::steady_clock::now();
     RunResult result = run();
-    m_trace->record(m_section, policy,
-                    std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - start),
-                    result);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - start);
+    m_context.logVariableNamesInto(nullptr);
+    std::vector<std::pair<std::string, std::string>> variables;
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    for (auto& name : names) {
+        const auto* value = m_context.variable(name);
+        variables.emplace_back(std::move(name), value ? expr::toDisplayString(*value) : "");
+    }
+    m_trace->record(m_section, policy, elapsed, result, std::move(variables));
     return result;
 }
 

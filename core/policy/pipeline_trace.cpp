@@ -37,7 +37,8 @@ std::string masked(std::string text, const std::vector<std::string>& mask) {
 } // namespace
 
 void PipelineTrace::record(Section section, const CompiledPolicy& policy,
-                           std::chrono::microseconds elapsed, const RunResult& result) {
+                           std::chrono::microseconds elapsed, const RunResult& result,
+                           std::vector<std::pair<std::string, std::string>> variablesSet) {
     const auto& origin = policy.origin();
     Entry entry;
     entry.section = section;
@@ -48,6 +49,7 @@ void PipelineTrace::record(Section section, const CompiledPolicy& policy,
                      std::to_string(origin.where.column);
     entry.elapsed = elapsed;
     entry.outcome = outcomeName(result);
+    entry.variablesSet = std::move(variablesSet);
     m_entries.push_back(std::move(entry));
 }
 
@@ -67,7 +69,17 @@ std::string PipelineTrace::toJson(const std::string& requestId,
         out += ",\"scope\":" + text::jsonString(e.scope);
         out += ",\"location\":" + text::jsonString(e.location);
         out += ",\"elapsedMicroseconds\":" + std::to_string(e.elapsed.count());
-        out += ",\"outcome\":" + text::jsonString(e.outcome) + "}";
+        out += ",\"outcome\":" + text::jsonString(e.outcome);
+        if (!e.variablesSet.empty()) {
+            out += ",\"variablesSet\":{";
+            for (std::size_t v = 0; v < e.variablesSet.size(); ++v) {
+                out += v ? "," : "";
+                out += text::jsonString(e.variablesSet[v].first) + ":" +
+                       text::jsonString(e.variablesSet[v].second);
+            }
+            out += "}";
+        }
+        out += "}";
     }
     out += "],\"messages\":[";
     for (std::size_t i = 0; i < m_messages.size(); ++i) {

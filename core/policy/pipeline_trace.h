@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace portico::policy {
@@ -20,10 +21,12 @@ public:
         std::string location; // file:line:col
         std::chrono::microseconds elapsed{0};
         std::string outcome; // continue, respond, fail: <reason>, enter, loop, await
+        std::vector<std::pair<std::string, std::string>> variablesSet; // name, value as text
     };
 
     void record(Section section, const CompiledPolicy& policy, std::chrono::microseconds elapsed,
-                const RunResult& result);
+                const RunResult& result,
+                std::vector<std::pair<std::string, std::string>> variablesSet = {});
     void message(std::string source, std::string severity, std::string text);
 
     const std::vector<Entry>& entries() const { return m_entries; }

@@ -13,6 +13,8 @@ const VariableValue* RequestContext::variable(std::string_view name) const {
 }
 
 void RequestContext::setVariable(std::string name, VariableValue value) {
+    if (m_variableLog)
+        m_variableLog->push_back(name);
     m_variables.insert_or_assign(std::move(name), std::move(value));
 }
 

@@ -5,6 +5,7 @@
 #include "core/policy/request_facts.h"
 #include "core/policy/section.h"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -33,6 +34,12 @@ struct CacheLookupState;
 
 struct ForwardOptions {
     int timeoutSeconds = 300;
+    std::optional<std::int64_t> timeoutMilliseconds; // timeout-ms, instead of timeoutSeconds
+    // How long the backend may take to answer with its response head.
+    std::chrono::milliseconds timeout() const {
+        return timeoutMilliseconds ? std::chrono::milliseconds(*timeoutMilliseconds)
+                                   : std::chrono::seconds(timeoutSeconds);
+    }
     bool followRedirects = false;
     bool bufferRequestBody = false;
     bool bufferResponse = true;
@@ -57,6 +64,9 @@ public:
 
     const VariableValue* variable(std::string_view name) const;
     void setVariable(std::string name, VariableValue value);
+    // While set, every setVariable() appends the variable's name here (a traced policy's
+    // "variables set"); null stops the log.
+    void logVariableNamesInto(std::vector<std::string>* names) { m_variableLog = names; }
     // The request as policy expressions see it (`context` in @(...)).
     expr::ExpressionContext& expressions();
 
@@ -115,6 +125,7 @@ private:
     std::map<std::string, VariableValue, std::less<>> m_variables;
     std::unique_ptr<ContextExpressions> m_expressions; // made on first use
     std::vector<std::pair<const void*, std::shared_ptr<void>>> m_held;
+    std::vector<std::string>* m_variableLog = nullptr;
 };
 
 } // namespace portico::policy

@@ -183,8 +183,10 @@ inline RunResult runSection(const CompiledPolicyList& policies, MemoryContext& c
 
 // Runs a whole pipeline with PipelineRun, as the gateway does, doing awaited work in memory.
 inline PipelineRun::State runPipeline(const CompiledPipeline& pipeline, MemoryContext& context,
-                                      const std::function<void(MemoryContext&)>& backend = {}) {
+                                      const std::function<void(MemoryContext&)>& backend = {},
+                                      PipelineTrace* trace = nullptr) {
     PipelineRun run(pipeline, context);
+    run.traceInto(trace);
     while (run.advance() == PipelineRun::State::Awaiting)
         run.complete(context.perform(run.awaited(), backend));
     for (const auto& header : context.onSend)

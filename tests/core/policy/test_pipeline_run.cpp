@@ -40,6 +40,8 @@ private Q_SLOTS:
     void chooseRunsTheFirstBranchWhoseConditionHolds();
     void retryRepeatsAFailedForwardWithGrowingWaits();
     void retryStopsWhenTheConditionTurnsFalse();
+    void retrySettingsTakeExpressions();
+    void retryStopsWhenASettingExpressionLeavesItsRange();
     void setVariableKeepsTheExpressionsType();
     void aFailingExpressionBecomesLastError();
     void expressionInAnAttributeWithoutExpressionsIsRefusedAtItsPosition();
@@ -175,6 +177,44 @@ void TestPipelineRun::retryStopsWhenTheConditionTurnsFalse() {
     QCOMPARE(context.status, 200);
     QCOMPARE(context.delays.size(), std::size_t(1)); // the first retry is fast
     QCOMPARE(context.delays[0].count(), 2000);
+}
+
+void TestPipelineRun::retrySettingsTakeExpressions() {
+    const auto pipeline = compiled(R"xml(<policies>
+<inbound><set-variable name="attempts" value="@(2)"/></inbound>
+<backend><retry condition="@(context.Response.StatusCode == 503)" count="@((int)context.Variables[&quot;attempts&quot;])" interval="@(1 + 1)" delta="@(3)" first-fast-retry="@(false)">
+  <forward-request/>
+</retry></backend>
+</policies>)xml");
+    MemoryContext context;
+    int calls = 0;
+    runPipeline(pipeline, context, [&](MemoryContext& c) {
+        ++calls;
+        c.resetResponse();
+        c.status = 503;
+    });
+    // One pass and the two retries the variable allows, waiting 2 then 2 + 3 seconds.
+    QCOMPARE(calls, 3);
+    QCOMPARE(context.delays.size(), std::size_t(2));
+    QCOMPARE(context.delays[0].count(), 2000);
+    QCOMPARE(context.delays[1].count(), 5000);
+}
+
+void TestPipelineRun::retryStopsWhenASettingExpressionLeavesItsRange() {
+    const auto pipeline = compiled(R"xml(<policies>
+<backend><retry condition="@(true)" count="@(51)" interval="1">
+  <forward-request/>
+</retry></backend>
+</policies>)xml");
+    MemoryContext context;
+    int calls = 0;
+    runPipeline(pipeline, context, [&](MemoryContext& c) {
+        ++calls;
+        c.resetResponse();
+        c.status = 503;
+    });
+    QCOMPARE(calls, 1); // APIM's count is 1..50: no retry rather than a runaway loop
+    QVERIFY(context.delays.empty());
 }
 
 void TestPipelineRun::setVariableKeepsTheExpressionsType() {

@@ -44,8 +44,7 @@ RequestHandler<Stream>::prepareForBackend(const net::NormalizedTarget& target) {
     request.erase("ocp-apim-trace");
     request.version(11);
     {
-        const auto existing = request["x-forwarded-for"];
-        std::string forwardedFor(existing.data(), existing.size());
+        std::string forwardedFor = forwardedForChain(request);
         if (!forwardedFor.empty()) {
             forwardedFor += ", ";
         }
@@ -105,7 +104,9 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
     std::array<char, kRelayBufferSize> relay;
     m_backendStart = Clock::now();
     // Connect, request and response head share one overall deadline on top of the per-read one.
-    const auto deadline = m_backendStart + m_options.backendTotalTimeout;
+    const auto deadline =
+        m_backendStart + std::min(m_options.backendTotalTimeout,
+                                  m_forwardTimeout.value_or(m_options.backendTotalTimeout));
     auto expiry = [&] { return std::min(Clock::now() + m_options.backendTimeout, deadline); };
     auto backendFailed = [](beast::error_code error) {
         return ExchangeResult{
@@ -305,10 +306,14 @@ awaitable<bool> RequestHandler<Stream>::relayAnswerOn() {
 
     std::array<char, kRelayBufferSize> relay;
     http::response_serializer<http::buffer_body> serializer{response};
-    m_lowest.expires_after(m_options.backendTimeout);
-    m_exchange.bytesOut += co_await http::async_write_header(m_stream, serializer, onError(ec));
-    if (ec) {
-        co_return false;
+    // The head goes out alone only when the body has yet to arrive (a slow or streaming
+    // backend must not hold it back); otherwise head and body share one write, one syscall.
+    if (m_answerBodiless || m_connection->buffer.size() == 0) {
+        m_lowest.expires_after(m_options.backendTimeout);
+        m_exchange.bytesOut += co_await http::async_write_header(m_stream, serializer, onError(ec));
+        if (ec) {
+            co_return false;
+        }
     }
     if (!m_answerBodiless) {
         while (!m_answer->is_done()) {

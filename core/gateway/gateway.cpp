@@ -131,6 +131,8 @@ bool applyWorkspaceSettings(GatewayOptions& options, const model::Workspace& wor
             settings->accessLog == "-" ? settings->accessLog : path(settings->accessLog);
     }
     rateLimit = settings->rateLimit;
+    if (options.trustedProxies.empty())
+        options.trustedProxies = settings->trustedProxies;
     if (!options.logLevel) {
         const auto& l = settings->logLevel;
         options.logLevel = l == "error"                    ? LogLevel::Error
@@ -213,6 +215,12 @@ int runGateway(GatewayOptions options) {
         options.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
 
     Runtime runtime(options, threadCount);
+    if (auto proxies = net::TrustedProxies::parse(options.trustedProxies, error)) {
+        runtime.trustedProxies = std::move(*proxies);
+    } else {
+        logMessage(LogLevel::Error, "trustedProxies: " + error);
+        return 2;
+    }
     // Throttling policies compile against the store installed now; it outlives reloads, so
     // counters do (a changed ratelimit setting takes a restart).
     auto throttling = throttle::makeThrottling(rateLimit, &runtime.metrics.rateLimitStoreFailures);

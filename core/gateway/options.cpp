@@ -1,5 +1,7 @@
 #include "core/gateway/options.h"
 
+#include "core/net/ip_address.h"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -38,6 +40,8 @@ std::string usageText() {
            "  --threads N                  worker threads (default: number of cores)\n"
            "  --access-log FILE|-          one JSON line per request\n"
            "  --log-level LEVEL            error | warning | info | debug (default info)\n"
+           "  --trusted-proxy CIDR         a load balancer in front whose X-Forwarded-For names\n"
+           "                               the client (repeatable; default: none)\n"
            "  --no-watch                   do not reload when workspace files change\n"
            "  --keep-server-headers        pass the backend's Server, X-Powered-By and\n"
            "                               X-AspNet-Version on (stripped by default)\n"
@@ -143,6 +147,16 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
              options.threads = *n;
          }},
         {"--access-log", [&](const std::string& v, std::string&) { options.accessLog = v; }},
+        {"--trusted-proxy",
+         [&](const std::string& v, std::string& e) {
+             if (!net::parseCidr(v)) {
+                 e = "--trusted-proxy: expected an IP address or CIDR range (e.g. 10.0.0.0/8), "
+                     "got '" +
+                     v + "'";
+                 return;
+             }
+             options.trustedProxies.push_back(v);
+         }},
         {"--log-level",
          [&](const std::string& v, std::string& e) {
              if (v == "error") {

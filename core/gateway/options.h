@@ -35,6 +35,9 @@ struct GatewayOptions {
     std::optional<int> threads;
     std::optional<std::string> accessLog; // file path or "-"
     std::optional<LogLevel> logLevel;
+    // --trusted-proxy (repeatable) or the settings' trustedProxies: CIDR ranges whose
+    // X-Forwarded-For is believed (see net::TrustedProxies).
+    std::vector<std::string> trustedProxies;
     bool noWatch = false; // no reload on workspace file changes
     // --secrets-stdin: read `secretValues` from stdin before loading the workspace. The map
     // (secret reference text -> value) lives in memory only, never on disk or in argv.

@@ -1,6 +1,7 @@
 #include "core/gateway/detail/gateway_context.h"
 #include "core/gateway/detail/request_handler.h"
 #include "core/gateway/detail/side_request.h"
+#include "core/net/redirect_location.h"
 #include "core/policy/pipeline_run.h"
 #include "core/policy/workspace_pipelines.h"
 
@@ -94,27 +95,50 @@ void RequestHandler<Stream>::describeRequest(GatewayContext& context, const Rout
         facts.requiredScopes = operation->requiredScopes;
     }
     if (m_access.admitted) {
-        const auto& access = m_access.match;
-        if (!access.subscriptionId.empty()) {
-            policy::expr::SubscriptionInfo subscription;
-            subscription.id = std::string(access.subscriptionId);
-            subscription.name = subscription.id;
-            facts.subscription = std::move(subscription);
-        }
-        if (!access.productId.empty()) {
-            facts.product = policy::expr::NamedInfo{std::string(access.productId),
-                                                    std::string(access.productId)};
-        }
-        if (!access.ownerUserId.empty()) {
-            policy::expr::UserInfo user;
-            user.id = std::string(access.ownerUserId);
-            facts.user = std::move(user);
-        }
+        describeCaller(facts);
     }
     facts.deployment = {"local", "portico", "portico-gateway"};
     facts.clientCertificate = m_client.certificate;
     for (const auto& [name, raw] : match.parameters)
         context.matched.emplace_back(std::string(name), decodeQueryComponent(raw, false));
+}
+
+// context.Subscription, Product and User of an admitted call. Of the keys only the one presented
+// is known (the workspace keeps hashes), so PrimaryKey or SecondaryKey holds it, the other is
+// empty.
+template <class Stream>
+void RequestHandler<Stream>::describeCaller(policy::RequestFacts& facts) const {
+    const auto& access = m_access.match;
+    const auto& entities = m_snapshot->entities;
+    if (!access.subscriptionId.empty()) {
+        auto& subscription = facts.subscription.emplace();
+        if (const auto known = entities.subscriptions.find(access.subscriptionId);
+            known != entities.subscriptions.end())
+            subscription = known->second;
+        subscription.id = std::string(access.subscriptionId);
+        subscription.key = std::string(m_presentedKey);
+        if (access.key == identity::KeySlot::Primary)
+            subscription.primaryKey = subscription.key;
+        if (access.key == identity::KeySlot::Secondary)
+            subscription.secondaryKey = subscription.key;
+        facts.tracingAllowed = entities.tracingSubscriptions.contains(access.subscriptionId);
+    }
+    if (!access.productId.empty()) {
+        auto& product = facts.product.emplace();
+        if (const auto known = entities.products.find(access.productId);
+            known != entities.products.end())
+            product = known->second;
+        product.id = std::string(access.productId);
+        if (product.name.empty())
+            product.name = product.id;
+    }
+    if (!access.ownerUserId.empty()) {
+        auto& user = facts.user.emplace();
+        if (const auto known = entities.users.find(access.ownerUserId);
+            known != entities.users.end())
+            user = known->second;
+        user.id = std::string(access.ownerUserId);
+    }
 }
 
 template <class Stream>
@@ -134,8 +158,8 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
     if (const auto answered = co_await prepareForBackend(target)) {
         co_return *answered;
     }
-    GatewayContext context(request, m_exchange.method, m_client.ip, std::string(match.remainder),
-                           target.query);
+    GatewayContext context(request, m_exchange.method, m_exchange.clientIp,
+                           std::string(match.remainder), target.query);
     describeRequest(context, match, target, host);
     // APIM traces a request with a valid debug credential, or one whose subscription allows it.
     std::optional<policy::PipelineTrace> trace;
@@ -219,19 +243,41 @@ awaitable<void> RequestHandler<Stream>::forward(GatewayContext& context, const R
     }
     aimAt(*backend, context.urlPath(), context.backendQuery());
     m_bodyStreamed = !body && !parser.is_done();
-    const auto result = co_await exchange(*backend, body ? &*body : nullptr);
-    if (result.kind == ExchangeResult::Kind::ClientFailed) {
-        m_clientBroken = true;
-        co_await answerFailedExchange(result);
-        co_return;
+    m_forwardTimeout = options.timeout();
+    RouteBackend current = *backend;
+    const std::string* resend = body ? &*body : nullptr;
+    for (int hop = 0;; ++hop) {
+        const auto result = co_await exchange(current, resend);
+        if (result.kind == ExchangeResult::Kind::ClientFailed) {
+            m_clientBroken = true;
+            co_await answerFailedExchange(result);
+            co_return;
+        }
+        if (result.kind == ExchangeResult::Kind::BackendFailed) {
+            m_worker.runtime.metrics.recordBackendError(m_worker.index, m_exchange.api,
+                                                        result.failure.metric);
+            outcome.error = forwardError(result.failure);
+            co_return;
+        }
+        constexpr int kMaxRedirects = 10;
+        if (!options.followRedirects || hop == kMaxRedirects) {
+            break;
+        }
+        auto next = followRedirect(current, resend);
+        if (!next) {
+            break;
+        }
+        current = std::move(*next);
     }
-    if (result.kind == ExchangeResult::Kind::BackendFailed) {
-        m_worker.runtime.metrics.recordBackendError(m_worker.index, m_exchange.api,
-                                                    result.failure.metric);
-        outcome.error = forwardError(result.failure);
-        co_return;
-    }
+    const int status = m_answer->get().result_int();
     context.takeBackendResponse(std::move(m_answer->get().base()));
+    if (options.failOnErrorStatusCode && status >= 400) {
+        // The answer stays in context.Response for on-error to read.
+        outcome.error =
+            gatewayError("BackendErrorStatusCode",
+                         "the backend answered with status " + std::to_string(status), status);
+        outcome.error->source = "forward-request";
+    }
     if (readBody) {
         std::string answer;
         if (!co_await readAnswerBody(answer, m_options.maxBufferedResponseBytes)) {
@@ -242,6 +288,52 @@ awaitable<void> RequestHandler<Stream>::forward(GatewayContext& context, const R
         }
         context.responseBody() = std::move(answer);
     }
+}
+
+template <class Stream>
+std::optional<RouteBackend> RequestHandler<Stream>::followRedirect(const RouteBackend& current,
+                                                                   const std::string*& resend) {
+    auto& request = m_parser->get();
+    const auto& answer = m_answer->get();
+    const int status = answer.result_int();
+    if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+        return std::nullopt;
+    }
+    const auto location = answer[http::field::location];
+    auto next = net::resolveRedirect(
+        current.url, std::string_view(request.target().data(), request.target().size()),
+        std::string_view(location.data(), location.size()));
+    if (!next) {
+        return std::nullopt;
+    }
+    // As browsers do: 303, and 301/302 after a POST, become a GET without a body.
+    const bool toGet =
+        status == 303 || ((status == 301 || status == 302) && request.method() == http::verb::post);
+    if (!toGet && !resend && m_bodyStreamed) {
+        return std::nullopt; // the client's body is gone; the caller gets the redirect
+    }
+    if (toGet) {
+        request.method(http::verb::get);
+        request.erase(http::field::content_length);
+        request.erase(http::field::transfer_encoding);
+        request.erase(http::field::content_type);
+        m_requestChunked = false;
+        resend = nullptr;
+    }
+    RouteBackend hop;
+    hop.url = std::move(next->url);
+    if (hop.url.poolKey() == current.url.poolKey()) {
+        hop.caFile = current.caFile;
+        hop.verifyChain = current.verifyChain;
+        hop.verifyName = current.verifyName;
+    } else {
+        // Credentials meant for one origin never follow a redirect to another.
+        request.erase(http::field::authorization);
+        request.erase(http::field::cookie);
+    }
+    request.target(next->target);
+    request.set(http::field::host, hop.url.hostHeader);
+    return hop;
 }
 
 template <class Stream>
@@ -256,6 +348,9 @@ void RequestHandler<Stream>::publishTrace(GatewayContext& context,
         for (auto& value : context.headerValues(policy::MessageKind::Request, name))
             mask.push_back(std::move(value));
     }
+    // The key under the API's own header or query parameter name.
+    if (context.facts.subscription)
+        mask.push_back(context.facts.subscription->key);
     const std::string id = runtime.traces.put(trace.toJson(m_exchange.requestId, mask));
     if (!runtime.adminAddress.empty()) {
         context.responseHeaders().set("Ocp-Apim-Trace-Location",

@@ -92,6 +92,16 @@ private:
 
 } // namespace
 
+std::string forwardedForChain(const http::fields& fields) {
+    std::string chain;
+    for (auto [it, end] = fields.equal_range("x-forwarded-for"); it != end; ++it) {
+        if (!chain.empty())
+            chain += ", ";
+        chain.append(it->value().data(), it->value().size());
+    }
+    return chain;
+}
+
 std::string_view reasonMessage(int status) {
     switch (status) {
     case 400:
@@ -168,7 +178,7 @@ template <class Stream> void RequestHandler<Stream>::finish() {
     if (runtime.accessLog.enabled()) {
         AccessRecord record;
         record.requestId = m_exchange.requestId;
-        record.clientIp = m_client.ip;
+        record.clientIp = m_exchange.clientIp.empty() ? m_client.ip : m_exchange.clientIp;
         record.method = m_exchange.method;
         record.path = m_exchange.path;
         record.api = m_exchange.api;
@@ -217,6 +227,10 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
     const auto idHeader = request["x-request-id"];
     const std::string_view clientId(idHeader.data(), idHeader.size());
     m_exchange.requestId = isValidRequestId(clientId) ? std::string(clientId) : generateRequestId();
+    const auto& proxies = m_worker.runtime.trustedProxies;
+    m_exchange.clientIp = proxies.empty()
+                              ? m_client.ip
+                              : proxies.clientAddress(m_client.ip, forwardedForChain(request));
 
     const auto target =
         net::normalizeTarget(std::string_view(request.target().data(), request.target().size()));
@@ -286,18 +300,25 @@ awaitable<std::optional<bool>> RequestHandler<Stream>::admit(const RouteMatch& m
     const auto& index = *m_snapshot->subscriptions;
     const auto& names = index.keyNames(match.api->id);
     const auto& request = m_parser->get();
-    std::vector<std::string> headerValues;
-    for (auto [it, end] = request.equal_range(bsv(names.header)); it != end; ++it) {
-        headerValues.emplace_back(it->value().data(), it->value().size());
+    // Views into the request, not copies: this runs for every routed request. Two values are
+    // enough to know the key is ambiguous.
+    std::array<std::string_view, 2> headerValues;
+    std::size_t headerCount = 0;
+    for (auto [it, end] = request.equal_range(bsv(names.header));
+         it != end && headerCount < headerValues.size(); ++it) {
+        headerValues[headerCount++] = std::string_view(it->value().data(), it->value().size());
     }
-    std::vector<std::string> queryValues;
-    if (headerValues.empty() && !target.query.empty()) {
-        queryValues = queryParameterValues(target.query, names.query);
+    m_queryKeyValues.clear();
+    if (headerCount == 0 && !target.query.empty()) {
+        m_queryKeyValues = queryParameterValues(target.query, names.query);
     }
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    m_access = index.decide(match.api->id, identity::presentedKey(headerValues, queryValues), now);
+    const auto key =
+        identity::presentedKey(std::span(headerValues.data(), headerCount), m_queryKeyValues);
+    m_presentedKey = key.value;
+    m_access = index.decide(match.api->id, key, now);
     if (m_access.admitted) {
         m_exchange.subscription = std::string(m_access.match.subscriptionId);
         co_return std::nullopt;

@@ -229,6 +229,7 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
     for (const auto& warning : index.warnings)
         build.diagnostics.warning("PT3017", {"subscriptions", 0, 0}, warning);
     snapshot->subscriptions = std::move(index.index);
+    snapshot->entities = collectEntityFacts(workspace);
     build.snapshot = std::move(snapshot);
     return build;
 }

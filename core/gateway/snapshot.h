@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/gateway/entity_facts.h"
 #include "core/gateway/named_values.h"
 #include "core/gateway/router.h"
 #include "core/model/diagnostic.h"
@@ -27,6 +28,7 @@ struct Snapshot {
     std::map<std::string, RouteBackend, std::less<>> backends; // for set-backend-service
     std::vector<std::string> secrets; // resolved secret named values, masked in traces
     std::shared_ptr<const identity::SubscriptionIndex> subscriptions; // never null
+    EntityFacts entities; // names and dates policy expressions read
 };
 
 struct SnapshotBuild {

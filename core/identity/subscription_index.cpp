@@ -87,19 +87,6 @@ AccessDecision AccessDecision::deny(DenyReason reason) {
     return decision;
 }
 
-PresentedKey presentedKey(std::span<const std::string> headerValues,
-                          std::span<const std::string> queryValues) {
-    PresentedKey key;
-    const auto values = !headerValues.empty() ? headerValues : queryValues;
-    if (values.empty())
-        return key;
-    key.source = !headerValues.empty() ? PresentedKey::Source::Header : PresentedKey::Source::Query;
-    key.value = values.front();
-    // Two keys in one request: which one would a backend or a log believe? Refuse both.
-    key.ambiguous = values.size() > 1;
-    return key;
-}
-
 SubscriptionIndex::BuildResult SubscriptionIndex::build(const model::Workspace& workspace) {
     BuildResult result;
     auto index = std::make_shared<SubscriptionIndex>();

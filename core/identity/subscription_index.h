@@ -4,6 +4,7 @@
 #include "core/security/key_hash.h"
 
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -67,9 +68,21 @@ struct PresentedKey {
     bool ambiguous = false; // the header (or, without header, the parameter) came more than once
 };
 
-// APIM reads the header, and the query parameter only when the header is absent.
-PresentedKey presentedKey(std::span<const std::string> headerValues,
-                          std::span<const std::string> queryValues);
+// APIM reads the header, and the query parameter only when the header is absent. The key views
+// the first value; both lists hold strings or string views.
+template <typename HeaderValues, typename QueryValues>
+PresentedKey presentedKey(const HeaderValues& headerValues, const QueryValues& queryValues) {
+    PresentedKey key;
+    const bool fromHeader = !std::empty(headerValues);
+    if (!fromHeader && std::empty(queryValues))
+        return key;
+    key.source = fromHeader ? PresentedKey::Source::Header : PresentedKey::Source::Query;
+    key.value = fromHeader ? std::string_view(*std::begin(headerValues))
+                           : std::string_view(*std::begin(queryValues));
+    // Two keys in one request: which one would a backend or a log believe? Refuse both.
+    key.ambiguous = (fromHeader ? std::size(headerValues) : std::size(queryValues)) > 1;
+    return key;
+}
 
 struct KeyNames {
     std::string header = "Ocp-Apim-Subscription-Key";

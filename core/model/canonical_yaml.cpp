@@ -220,6 +220,7 @@ std::string canonicalWorkspaceYaml(const Workspace& workspace) {
             y.string(4, "accessLog", g.accessLog);
             if (g.logLevel != gatewayDefaults.logLevel)
                 y.string(4, "logLevel", g.logLevel);
+            y.list(4, "trustedProxies", g.trustedProxies);
             if (g.rateLimit != gatewayDefaults.rateLimit) {
                 y.open(4, "ratelimit");
                 y.stringAlways(6, "store", g.rateLimit.store);

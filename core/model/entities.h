@@ -168,6 +168,8 @@ struct GatewaySettings {
     int threads = 0; // 0 = number of cores
     std::string accessLog;
     std::string logLevel = "info";
+    // Load balancers whose X-Forwarded-For names the client (CIDR ranges or addresses).
+    std::vector<std::string> trustedProxies;
     RateLimitSettings rateLimit;
     Origin origin;
 };

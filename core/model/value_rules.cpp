@@ -123,7 +123,7 @@ std::string checkHttpUrl(std::string_view url) {
 
 std::string checkApiPath(std::string_view path) {
     if (path.empty())
-        return "expected a non-empty path such as 'orders' or 'shop/orders'";
+        return {}; // APIM's empty URL suffix: the API at the root, below every other API
     if (path.front() == '/' || path.back() == '/')
         return "expected a path without a leading or trailing '/'";
     std::size_t start = 0;

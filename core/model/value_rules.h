@@ -14,7 +14,7 @@ std::string checkId(std::string_view id);
 // Absolute http:// or https:// URL with a host, optional port, path and query, no blanks.
 std::string checkHttpUrl(std::string_view url);
 
-// API URL suffix: non-empty '/'-separated segments, no leading or trailing '/'.
+// API URL suffix: '/'-separated segments, no leading or trailing '/'; empty for the root API.
 std::string checkApiPath(std::string_view path);
 
 // ADDR:PORT, ADDR an IPv4 address, a host name, or [IPv6]; PORT 1-65535.

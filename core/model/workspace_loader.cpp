@@ -9,6 +9,7 @@
 #include "core/model/workspace_validator.h"
 #include "core/model/xml_text.h"
 #include "core/model/yaml_map_reader.h"
+#include "core/net/ip_address.h"
 #include "core/openapi/import.h"
 #include "core/security/key_hash.h"
 #include "core/throttle/redis_url.h"
@@ -284,6 +285,15 @@ void Loader::loadGateways(const YAML::Node& list, const std::string& file) {
         if (map.string("privateKey", g.privateKey) && hasSecretScheme(g.privateKey))
             checkSecret(map, "privateKey", g.privateKey);
         map.string("clientCa", g.clientCa);
+        if (map.stringList("trustedProxies", g.trustedProxies, true)) {
+            for (std::size_t k = 0; k < g.trustedProxies.size(); ++k)
+                if (!net::parseCidr(g.trustedProxies[k]))
+                    map.error(codes::kInvalidValue,
+                              g.origin.at("trustedProxies[" + std::to_string(k) + "]"),
+                              "'" + g.trustedProxies[k] +
+                                  "' in 'trustedProxies' is not an IP address or CIDR range "
+                                  "(e.g. 10.0.0.0/8)");
+        }
         map.choice("clientCertificate", g.clientCertificate,
                    {{"none", std::string("none")},
                     {"optional", std::string("optional")},

@@ -96,8 +96,20 @@ void checkApiPaths(const Workspace& ws, DiagnosticList& diagnostics) {
         paths.push_back(lower(api.path));
     for (std::size_t i = 0; i < ws.apis.size(); ++i) {
         const Api& a = ws.apis[i];
-        if (a.path.empty())
+        if (a.path.empty()) {
+            // One API (or one version set) may sit at the root; the others take precedence.
+            for (std::size_t k = 0; k < i; ++k) {
+                const Api& b = ws.apis[k];
+                const bool sameSet = !a.versioning.versionSetId.empty() &&
+                                     a.versioning.versionSetId == b.versioning.versionSetId &&
+                                     a.versioning.version != b.versioning.version;
+                if (b.path.empty() && !sameSet)
+                    diagnostics.error(codes::kDuplicateApiPath, a.origin.at("path"),
+                                      "the root path (an empty API path) is also used by API '" +
+                                          b.id + "'; expected one API at the root");
+            }
             continue;
+        }
         for (std::size_t k = 0; k < ws.apis.size(); ++k) {
             const Api& b = ws.apis[k];
             if (k == i || b.path.empty())

@@ -1,12 +1,8 @@
 #include "core/policies/builtin_policies.h"
 
+#include "core/net/ip_address.h"
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
-
-#include <arpa/inet.h>
-
-#include <array>
-#include <cstring>
 
 namespace portico::policies {
 
@@ -14,42 +10,8 @@ using namespace portico::policy;
 
 namespace {
 
-struct IpAddress {
-    bool v6 = false;
-    std::array<unsigned char, 16> bytes{}; // IPv4 uses the first four
-
-    auto operator<=>(const IpAddress&) const = default;
-};
-
-// IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) count as IPv4, as a dual-stack socket reports them.
-std::optional<IpAddress> parseIp(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n'))
-        text.remove_suffix(1);
-    if (text.size() >= 64)
-        return std::nullopt;
-    const std::string s(text);
-    IpAddress ip;
-    if (inet_pton(AF_INET, s.c_str(), ip.bytes.data()) == 1)
-        return ip;
-    if (inet_pton(AF_INET6, s.c_str(), ip.bytes.data()) != 1)
-        return std::nullopt;
-    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
-    if (std::memcmp(ip.bytes.data(), mapped, 12) == 0) {
-        std::memmove(ip.bytes.data(), ip.bytes.data() + 12, 4);
-        std::memset(ip.bytes.data() + 4, 0, 12);
-        return ip;
-    }
-    ip.v6 = true;
-    return ip;
-}
-
-struct IpRange {
-    IpAddress from;
-    IpAddress to;
-    bool contains(const IpAddress& ip) const { return ip.v6 == from.v6 && from <= ip && ip <= to; }
-};
+using net::IpAddress;
+using net::IpRange;
 
 class IpFilterPolicy final : public CompiledPolicy {
 public:
@@ -59,7 +21,7 @@ public:
 
     RunResult run(RequestContext& context) const override {
         const std::string_view caller = context.clientAddress();
-        const auto ip = parseIp(caller);
+        const auto ip = net::parseIpAddress(caller);
         bool listed = false;
         if (ip) {
             for (const auto& range : m_ranges)
@@ -109,7 +71,7 @@ public:
             const auto value = context.substitute(text, context.where(node, where));
             if (!value)
                 return std::nullopt;
-            auto ip = parseIp(*value);
+            auto ip = net::parseIpAddress(*value);
             if (!ip)
                 context.error(codes::kBadValue, context.where(node, where),
                               what + " is not an IPv4 or IPv6 address" +

@@ -30,8 +30,12 @@ public:
         if (!((original.scheme == "https" && original.port == 443) ||
               (original.scheme == "http" && original.port == 80)))
             gateway += ":" + std::to_string(original.port);
-        if (!context.facts.api->path.empty())
-            gateway += "/" + context.facts.api->path;
+        // The API's path with or without its leading '/' (hosts differ; the URL has one).
+        std::string_view apiPath = context.facts.api->path;
+        while (apiPath.starts_with('/'))
+            apiPath.remove_prefix(1);
+        if (!apiPath.empty())
+            gateway += "/" + std::string(apiPath);
         if (backend.empty() || original.host.empty())
             return RunResult::next();
         const std::string& from = m_message == MessageKind::Response ? backend : gateway;

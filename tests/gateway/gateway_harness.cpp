@@ -9,6 +9,26 @@
 
 namespace harness {
 
+SubscriptionKeys createSubscription(const QString& workspace, const QStringList& arguments) {
+    const auto result = runCli(QStringList{QStringLiteral("subscription"), QStringLiteral("create"),
+                                           QStringLiteral("--workspace"), workspace} +
+                               arguments);
+    SubscriptionKeys keys;
+    static const QRegularExpression line(QStringLiteral("^(primary|secondary)-key: (\\S+)$"),
+                                         QRegularExpression::MultilineOption);
+    auto matches = line.globalMatch(QString::fromUtf8(result.standardOutput));
+    while (matches.hasNext()) {
+        const auto m = matches.next();
+        (m.captured(1) == QLatin1String("primary") ? keys.primary : keys.secondary) =
+            m.captured(2).toUtf8();
+    }
+    if (result.exitCode != 0 || keys.primary.isEmpty() || keys.secondary.isEmpty()) {
+        qWarning("portico subscription create failed: %s", result.standardError.constData());
+        return {};
+    }
+    return keys;
+}
+
 QString gatewayBinary() {
     return QStringLiteral(PORTICO_GATEWAY_BINARY);
 }
@@ -157,10 +177,12 @@ bool writeWorkspace(const QString& dir, const QList<Api>& apis, QString* error) 
     }
     for (const auto& api : apis) {
         const auto folder = dir + QStringLiteral("/apis/") + api.id;
-        QByteArray yaml = "displayName: " + api.id.toUtf8() + "\npath: " + api.path.toUtf8() +
-                          "\nserviceUrl: " + api.serviceUrl.toUtf8() + "\nsubscriptionRequired: " +
-                          QByteArray(api.subscriptionRequired ? "true" : "false") +
-                          "\nspecification: openapi.yaml\n" + api.extraYaml.toUtf8();
+        const QString displayName = api.displayName.isEmpty() ? api.id : api.displayName;
+        QByteArray yaml =
+            "displayName: " + displayName.toUtf8() + "\npath: '" + api.path.toUtf8() + "'" +
+            "\nserviceUrl: " + api.serviceUrl.toUtf8() +
+            "\nsubscriptionRequired: " + QByteArray(api.subscriptionRequired ? "true" : "false") +
+            "\nspecification: openapi.yaml\n" + api.extraYaml.toUtf8();
         QByteArray spec =
             "openapi: 3.0.3\ninfo:\n  title: " + api.id.toUtf8() + "\n  version: 1.0.0\npaths:\n";
         QMap<QString, QList<Operation>> byPath;
@@ -172,6 +194,8 @@ bool writeWorkspace(const QString& dir, const QList<Api>& apis, QString* error) 
             for (const auto& op : it.value()) {
                 spec += "    " + op.method.toLower().toUtf8() +
                         ":\n      operationId: " + op.id.toUtf8() + "\n";
+                if (!op.summary.isEmpty())
+                    spec += "      summary: '" + op.summary.toUtf8() + "'\n";
                 static const QRegularExpression parameter(QStringLiteral("\\{([^}]+)\\}"));
                 auto matches = parameter.globalMatch(it.key());
                 bool first = true;
@@ -203,10 +227,10 @@ Backend::~Backend() {
     }
 }
 
-bool Backend::start() {
+bool Backend::start(const QStringList& arguments) {
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_process->start(QStringLiteral(PORTICO_TEST_BACKEND_BINARY), {});
+    m_process->start(QStringLiteral(PORTICO_TEST_BACKEND_BINARY), arguments);
     if (!m_process->waitForStarted(5000)) {
         return false;
     }

@@ -50,6 +50,7 @@ struct Operation {
     QString method;
     QString urlTemplate;
     QString id;
+    QString summary; // the operation's name; none when empty
 };
 
 struct Api {
@@ -59,6 +60,7 @@ struct Api {
     QList<Operation> operations;
     QString extraYaml; // appended to api.yaml
     bool subscriptionRequired = false;
+    QString displayName; // the id when empty
 };
 
 // Writes a file, making its folders; a test cannot go on without it, so failing is fatal. (Raw
@@ -71,7 +73,7 @@ bool writeWorkspace(const QString& dir, const QList<Api>& apis, QString* error =
 class Backend {
 public:
     ~Backend();
-    bool start();
+    bool start(const QStringList& arguments = {}); // e.g. --corpus-echo
     quint16 port() const { return m_port; }
     QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
 
@@ -113,6 +115,14 @@ RunResult runGatewayToEnd(const QStringList& arguments, int timeoutMs = 10000);
 RunResult runToEnd(const QString& program, const QStringList& arguments, int timeoutMs);
 // Runs the `portico` command-line tool to completion.
 RunResult runCli(const QStringList& arguments, int timeoutMs = 20000);
+
+struct SubscriptionKeys {
+    QByteArray primary;
+    QByteArray secondary;
+};
+// `portico subscription create --workspace DIR <arguments>` (--id, --scope, ...): the keys it
+// printed once; empty, after a warning naming the error, when it failed.
+SubscriptionKeys createSubscription(const QString& workspace, const QStringList& arguments);
 
 QString gatewayBinary();
 

@@ -1,6 +1,8 @@
 // A small HTTP/1.1 origin for the gateway tests: echoes what it received, and misbehaves on
 // request (slow answers, large streamed bodies, dropped connections). Prints "listening PORT".
-// With --tls CERT KEY it speaks HTTPS with that certificate chain.
+// With --tls CERT KEY it speaks HTTPS with that certificate chain. With --corpus-echo it answers
+// every request as the policy corpora's stand-in backend does (tests/core/policy/corpus_case.h,
+// forwardToEcho): what it received as X-Backend-* and X-Echo-* headers, the body or a greeting.
 #include <utility>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -36,6 +38,48 @@ void closeWrite(asio::ssl::stream<tcp::socket>& stream, beast::error_code& ec) {
     stream.next_layer().shutdown(tcp::socket::shutdown_send, ec);
 }
 
+bool corpusEcho = false;
+
+// %XX escapes decoded (a gateway may re-encode a query value it rewrites).
+std::string percentDecoded(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+            out.push_back(
+                static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
+            i += 2;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
+template <class Stream>
+void answerCorpusEcho(Stream& socket, const http::request<http::buffer_body>& request,
+                      const std::string& body, beast::error_code& ec) {
+    const std::string target(request.target());
+    const auto question = target.find('?');
+    http::response<http::string_body> response{http::status::ok, request.version()};
+    response.set("X-Backend-Path", target.substr(0, question));
+    response.set("X-Backend-Query",
+                 question == std::string::npos ? "" : target.substr(question + 1));
+    response.set("X-Backend-Method", request.method_string());
+    response.set("X-Powered-By", "Backend");
+    response.set(http::field::content_type, "text/plain");
+    for (const auto& field : request) {
+        const auto name = field.name_string();
+        if (name.size() > 2 && (name[0] == 'X' || name[0] == 'x') && name[1] == '-')
+            response.insert("X-Echo-" + std::string(name), field.value());
+    }
+    response.body() = body.empty() ? "backend says hello from internal" : body;
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    http::write(socket, response, ec);
+}
+
 std::uint64_t numberAfter(std::string_view target, std::string_view prefix) {
     auto rest = target.substr(prefix.size());
     rest = rest.substr(0, rest.find_first_of("/?"));
@@ -58,6 +102,7 @@ template <class Stream> void serve(Stream& socket) {
         }
         std::uint64_t bodyBytes = 0;
         std::uint32_t checksum = 0;
+        std::string body; // kept only in corpus echo mode
         char chunk[65536];
         while (!parser.is_done()) {
             parser.get().body().data = chunk;
@@ -70,6 +115,8 @@ template <class Stream> void serve(Stream& socket) {
                 return;
             }
             const auto n = sizeof chunk - parser.get().body().size;
+            if (corpusEcho)
+                body.append(chunk, n);
             for (std::size_t i = 0; i < n; ++i) {
                 checksum = checksum * 31 + static_cast<unsigned char>(chunk[i]);
             }
@@ -78,6 +125,14 @@ template <class Stream> void serve(Stream& socket) {
         const auto& request = parser.get();
         const std::string target(request.target());
         const bool keepAlive = request.keep_alive();
+        if (corpusEcho) {
+            answerCorpusEcho(socket, request, body, ec);
+            if (ec || !keepAlive) {
+                closeWrite(socket, ec);
+                return;
+            }
+            continue;
+        }
 
         if (target.starts_with("/api/close")) {
             return; // drop the connection without an answer
@@ -111,6 +166,37 @@ template <class Stream> void serve(Stream& socket) {
                 }
             }
             if (ec || !keepAlive) {
+                return;
+            }
+            continue;
+        }
+        if (target.starts_with("/api/loop")) {
+            // Redirects to itself, forever.
+            http::response<http::empty_body> response{http::status::found, request.version()};
+            response.set(http::field::location, "/api/loop");
+            response.keep_alive(keepAlive);
+            response.prepare_payload();
+            http::write(socket, response, ec);
+            if (ec || !keepAlive) {
+                closeWrite(socket, ec);
+                return;
+            }
+            continue;
+        }
+        if (target.starts_with("/api/redirect/")) {
+            // /api/redirect/302?to=/api/status/201 answers that status with that Location.
+            http::response<http::empty_body> response{
+                static_cast<http::status>(numberAfter(target, "/api/redirect/")),
+                request.version()};
+            const auto to = target.find("?to=");
+            response.set(http::field::location, to == std::string::npos
+                                                    ? std::string("/")
+                                                    : percentDecoded(target.substr(to + 4)));
+            response.keep_alive(keepAlive);
+            response.prepare_payload();
+            http::write(socket, response, ec);
+            if (ec || !keepAlive) {
+                closeWrite(socket, ec);
                 return;
             }
             continue;
@@ -174,12 +260,14 @@ template <class Stream> void serve(Stream& socket) {
 
 int main(int argc, char** argv) {
     std::unique_ptr<asio::ssl::context> tls;
-    if (argc == 4 && std::string_view(argv[1]) == "--tls") {
+    if (argc == 2 && std::string_view(argv[1]) == "--corpus-echo") {
+        corpusEcho = true;
+    } else if (argc == 4 && std::string_view(argv[1]) == "--tls") {
         tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
         tls->use_certificate_chain_file(argv[2]);
         tls->use_private_key_file(argv[3], asio::ssl::context::pem);
     } else if (argc != 1) {
-        std::cerr << "usage: portico-test-backend [--tls CERT KEY]\n";
+        std::cerr << "usage: portico-test-backend [--tls CERT KEY | --corpus-echo]\n";
         return 2;
     }
     asio::io_context context;

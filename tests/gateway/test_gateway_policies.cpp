@@ -50,6 +50,7 @@ private Q_SLOTS:
     void retryRepeatsTheForwardUntilTheConditionIsFalse();
     void setBackendServiceSendsTheCallElsewhere();
     void rateLimitByKeyAnswers429AndCountsTheMetric();
+    void emitMetricShowsOnThePrometheusEndpoint();
 
 private:
     QTemporaryDir m_workspace;
@@ -72,7 +73,7 @@ void TestGatewayPolicies::initTestCase() {
                 op("GET", "/ping", "ping"), op("GET", "/private", "private"),
                 op("GET", "/route", "route"), op("POST", "/upload", "upload"),
                 op("GET", "/plain", "plain"), op("GET", "/moved", "moved"),
-                op("GET", "/limited", "limited")},
+                op("GET", "/limited", "limited"), op("GET", "/metered", "metered")},
                {}},
               {QStringLiteral("dead"),
                QStringLiteral("dead"),
@@ -133,6 +134,12 @@ void TestGatewayPolicies::initTestCase() {
 </policies>)xml");
     operationPolicy("limited", R"xml(<policies>
   <inbound><base/><rate-limit-by-key calls="2" renewal-period="60" counter-key="@(context.Request.IpAddress)"/></inbound>
+  <backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error>
+</policies>)xml");
+    operationPolicy("metered", R"xml(<policies>
+  <inbound><base/><emit-metric name="Orders" namespace="shop-metrics" value="@(context.Request.Headers.GetValueOrDefault(&quot;X-Items&quot;, &quot;1&quot;))">
+    <dimension name="API ID"/><dimension name="Client IP" value="@(context.Request.IpAddress)"/>
+  </emit-metric></inbound>
   <backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error>
 </policies>)xml");
     const QByteArray moved = "<policies><inbound><base/><set-backend-service base-url=\"" +
@@ -292,6 +299,27 @@ void TestGatewayPolicies::rateLimitByKeyAnswers429AndCountsTheMetric() {
     QVERIFY(metrics);
     QVERIFY2(metrics->body.contains("portico_throttled_requests_total{policy=\"rate-limit-by-key\","
                                     "api=\"shop\"} 1"),
+             metrics->body.constData());
+}
+
+void TestGatewayPolicies::emitMetricShowsOnThePrometheusEndpoint() {
+    for (const char* items : {"3", "4.5"}) {
+        const auto answered = exchange(
+            m_gateway.port(), get("/shop/metered", "X-Items: " + QByteArray(items) + "\r\n"));
+        QVERIFY(answered);
+        QCOMPARE(answered->status, 200);
+    }
+    const auto notANumber = exchange(m_gateway.port(), get("/shop/metered", "X-Items: many\r\n"));
+    QVERIFY(notANumber);
+    QCOMPARE(notANumber->status, 500);
+    const auto metrics =
+        exchange(m_gateway.adminPort(), "GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n");
+    QVERIFY(metrics);
+    const QByteArray series =
+        "{namespace=\"shop-metrics\",name=\"Orders\",api_id=\"shop\",client_ip=\"127.0.0.1\"}";
+    QVERIFY2(metrics->body.contains("portico_custom_metric_sum" + series + " 7.5\n"),
+             metrics->body.constData());
+    QVERIFY2(metrics->body.contains("portico_custom_metric_count" + series + " 2\n"),
              metrics->body.constData());
 }
 

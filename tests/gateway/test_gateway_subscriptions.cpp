@@ -56,10 +56,7 @@ private Q_SLOTS:
     void accessLogNamesTheSubscriptionNeverTheKey();
 
 private:
-    struct Keys {
-        QByteArray primary;
-        QByteArray secondary;
-    };
+    using Keys = harness::SubscriptionKeys;
     Keys create(const QString& id, const QString& scope);
 
     QTemporaryDir m_workspace;
@@ -74,21 +71,8 @@ private:
 
 TestGatewaySubscriptions::Keys TestGatewaySubscriptions::create(const QString& id,
                                                                 const QString& scope) {
-    const auto result = harness::runCli(
-        {QStringLiteral("subscription"), QStringLiteral("create"), QStringLiteral("--workspace"),
-         m_workspace.path(), QStringLiteral("--id"), id, QStringLiteral("--scope"), scope});
-    Keys keys;
-    static const QRegularExpression line(QStringLiteral("^(primary|secondary)-key: (\\S+)$"),
-                                         QRegularExpression::MultilineOption);
-    auto matches = line.globalMatch(QString::fromUtf8(result.standardOutput));
-    while (matches.hasNext()) {
-        const auto m = matches.next();
-        (m.captured(1) == QLatin1String("primary") ? keys.primary : keys.secondary) =
-            m.captured(2).toUtf8();
-    }
-    if (result.exitCode != 0 || keys.primary.isEmpty() || keys.secondary.isEmpty())
-        qWarning("portico subscription create failed: %s", result.standardError.constData());
-    return keys;
+    return harness::createSubscription(
+        m_workspace.path(), {QStringLiteral("--id"), id, QStringLiteral("--scope"), scope});
 }
 
 void TestGatewaySubscriptions::initTestCase() {

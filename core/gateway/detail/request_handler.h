@@ -50,6 +50,7 @@ struct Exchange {
     std::string api;
     std::string operation;
     std::string subscription; // the matched subscription's id, never its key
+    std::string clientIp;     // the peer, or who a trusted proxy says the client is
     int status = 0;
     std::uint64_t bytesIn = 0;
     std::uint64_t bytesOut = 0;
@@ -62,6 +63,8 @@ inline beast::string_view bsv(std::string_view s) {
 
 // Removes the hop-by-hop headers of RFC 9110 7.6.1, including those named by Connection.
 void stripHopByHop(http::fields& fields);
+// Every X-Forwarded-For value in order, joined with ", " (a request may carry several fields).
+std::string forwardedForChain(const http::fields& fields);
 // The APIM-style message for an error status ("Resource not found").
 std::string_view reasonMessage(int status);
 
@@ -142,6 +145,12 @@ private:
                       const std::string& credential);
     void describeRequest(GatewayContext& context, const RouteMatch& match,
                          const net::NormalizedTarget& target, std::string_view host) const;
+    void describeCaller(policy::RequestFacts& facts) const;
+    // Aims the request at where the backend's redirect points (forward-request
+    // follow-redirects); nothing when the answer is no redirect to follow. `resend` is the body to
+    // send again, cleared when the redirect turns the call into a GET.
+    std::optional<RouteBackend> followRedirect(const RouteBackend& current,
+                                               const std::string*& resend);
 
     Stream& m_stream;
     beast::tcp_stream& m_lowest;
@@ -152,6 +161,10 @@ private:
     Exchange m_exchange;
     std::shared_ptr<const Snapshot> m_snapshot;
     identity::AccessDecision m_access;
+    std::string_view m_presentedKey;           // into the request's fields or m_queryKeyValues
+    std::vector<std::string> m_queryKeyValues; // decoded subscription-key query parameters
+    // forward-request's timeout for the backend's response head, within backendTotalTimeout.
+    std::optional<std::chrono::milliseconds> m_forwardTimeout;
     std::optional<http::request_parser<http::buffer_body>> m_parser;
     unsigned m_version = 11;
     bool m_clientKeepAlive = false;

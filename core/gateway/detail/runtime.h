@@ -9,6 +9,7 @@
 #include "core/gateway/trace_store.h"
 #include "core/net/detail/asio.h"
 #include "core/net/detail/backend_pool.h"
+#include "core/net/trusted_proxies.h"
 
 #include <boost/asio/ssl/context.hpp>
 
@@ -33,6 +34,7 @@ struct Runtime {
     TraceStore traces;
     std::string adminAddress; // host:port once the admin listener is bound, for trace links
     std::unique_ptr<asio::ssl::context> tlsServer; // null without --tls-listen
+    net::TrustedProxies trustedProxies;            // from options.trustedProxies
 };
 
 struct Worker {

@@ -359,7 +359,8 @@ void TestSubscriptionIndex::readsTheQueryParameterOnlyWithoutTheHeader() {
 void TestSubscriptionIndex::refusesTwoKeysInOneRequest() {
     Fixture f;
     const std::vector<std::string> twice{f.starter.primary, f.starter.secondary};
-    const auto key = presentedKey(twice, {});
+    const std::vector<std::string> none;
+    const auto key = presentedKey(twice, none);
     QVERIFY(key.ambiguous);
     QCOMPARE(f.index()->decide("orders", key, kNow).reason, DenyReason::InvalidKey);
 }

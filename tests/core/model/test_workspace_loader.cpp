@@ -146,6 +146,7 @@ private Q_SLOTS:
         row("conflicting-keys", "named-values/mode.yaml", 2, 1, codes::kConflictingKeys);
         row("bad-api-path", "apis/orders/api.yaml", 2, 7, codes::kInvalidValue);
         row("bad-listen-address", "portico.yaml", 6, 9, codes::kInvalidValue);
+        row("bad-trusted-proxy", "portico.yaml", 9, 9, codes::kInvalidValue);
         row("bad-email", "users/ada.yaml", 1, 8, codes::kInvalidValue);
         // Cross-references, found by the validator with positions from the files.
         row("unknown-named-value", "apis/orders/policy.xml", 4, 20, codes::kUnknownNamedValue);

@@ -188,6 +188,16 @@ private Q_SLOTS:
             << "orders" << none << none << "orders/v2" << none << none << clash;
         QTest::newRow("prefix inside a segment")
             << "orders" << none << none << "orders2" << none << none << none;
+        QTest::newRow("an API at the root beside others")
+            << "" << none << none << "orders" << none << none << none;
+        QTest::newRow("two APIs at the root")
+            << "" << none << none << "" << none << none << duplicate;
+        QTest::newRow("versions of one set at the root") << ""
+                                                         << "root"
+                                                         << "v1"
+                                                         << ""
+                                                         << "root"
+                                                         << "v2" << none;
         QTest::newRow("prefix within one version set") << "orders"
                                                        << "orders"
                                                        << "v1"

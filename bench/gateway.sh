@@ -27,7 +27,8 @@ cleanup() {
 trap cleanup EXIT
 
 origin=18181 nginx1=18182 nginx2=18183 haproxyPort=18184 portico=18185 porticoAdmin=18186
-redisPort=18187 porticoRedis=18188 porticoRedisAdmin=18189
+redisPort=18187 porticoRedis=18188 porticoRedisAdmin=18189 devIdp=18190
+tenant=0b5e6a4c-1d2f-4a3b-9c8d-7e6f5a4b3c2d
 
 mkdir -p "$work/www" "$work/ws/apis/bench" "$work/logs"
 chmod 755 "$work" "$work/www" # nginx workers run unprivileged
@@ -176,6 +177,28 @@ key=$("$cli" subscription create --workspace "$work/ws" --id bench --scope /apis
 [ -n "$key" ] || { echo "portico subscription create gave no key" >&2; exit 1; }
 keyHeader="Ocp-Apim-Subscription-Key: $key"
 
+# Keyed + validate-jwt (RS256, keys from the local identity provider's OpenID configuration) +
+# the operation's scope (issue 5's bench row); the token comes from portico-gateway --dev-idp.
+keyedApi keyedjwt kj "<validate-jwt header-name=\"Authorization\" require-scheme=\"Bearer\"><openid-config url=\"http://127.0.0.1:$devIdp/$tenant/v2.0/.well-known/openid-configuration\"/><audiences><audience>api://bench</audience></audiences></validate-jwt>"
+cat > "$work/ws/apis/keyedjwt/openapi.yaml" <<YAML
+openapi: 3.0.3
+info: { title: keyedjwt, version: 1.0.0 }
+components:
+  securitySchemes:
+    oauth: { type: oauth2, flows: { clientCredentials: { tokenUrl: https://login.example/token, scopes: { Bench.Read: read } } } }
+paths:
+  /*:
+    get:
+      operationId: passThrough
+      security: [ { oauth: [ Bench.Read ] } ]
+      responses: { '200': { description: ok } }
+YAML
+"$cli" identity tenant set --workspace "$work/ws" --tenant "$tenant" 2>/dev/null
+clientSecret=$("$cli" identity client add --workspace "$work/ws" --id bench-daemon \
+    --grants client_credentials --roles api://bench/Bench.Read 2>/dev/null |
+    awk '$1 == "client-secret:" { print $2 }')
+[ -n "$clientSecret" ] || { echo "portico identity client add gave no secret" >&2; exit 1; }
+
 # The chain row's policy plus three typical expressions: a header read, a choose on the method
 # and a concatenation with the request id.
 mkdir -p "$work/ws/apis/expressions"
@@ -209,7 +232,8 @@ nginx -c "$work/nginx1.conf" & pids+=($!)
 nginx -c "$work/nginx2.conf" & pids+=($!)
 haproxy -f "$work/haproxy.cfg" -q & pids+=($!)
 "$gateway" --workspace "$work/ws" --gateway local --listen 127.0.0.1:$portico \
-    --admin 127.0.0.1:$porticoAdmin --threads 2 --log-level error > "$work/logs/portico.out" &
+    --admin 127.0.0.1:$porticoAdmin --threads 2 --log-level error --dev-idp 127.0.0.1:$devIdp \
+    > "$work/logs/portico.out" &
 pids+=($!)
 redis-server --port $redisPort --bind 127.0.0.1 --save '' --appendonly no \
     > "$work/logs/redis.out" & pids+=($!)
@@ -233,6 +257,15 @@ for url in "$portico/k" "$portico/kr" "$porticoRedis/kr"; do
 done
 curl -sf -o /dev/null "http://127.0.0.1:$portico/e/64k.bin" \
     || { echo "portico's expressions chain does not answer" >&2; exit 1; }
+token=$(curl -sf -d grant_type=client_credentials -d client_id=bench-daemon \
+    --data-urlencode "client_secret=$clientSecret" --data-urlencode scope=api://bench/.default \
+    "http://127.0.0.1:$devIdp/$tenant/oauth2/v2.0/token" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+authHeader="Authorization: Bearer $token"
+curl -sf -o /dev/null -H "$keyHeader" -H "$authHeader" "http://127.0.0.1:$portico/kj/small.txt" \
+    || { echo "portico does not admit a keyed call with a token on /kj" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "$keyHeader" "http://127.0.0.1:$portico/kj/small.txt")" = 401 ] \
+    || { echo "portico admits a call without a token on /kj" >&2; exit 1; }
 
 toMs() { # wrk latency like 1.23ms / 456.00us / 1.02s
     awk -v v="$1" 'BEGIN {
@@ -242,11 +275,13 @@ toMs() { # wrk latency like 1.23ms / 456.00us / 1.02s
         else printf "%s", v }'
 }
 
-declare -A rps p50 p99 headerOf
+declare -A rps p50 p99 headerOf authOf
 names=("nginx-1w:$nginx1:b" "nginx-2w:$nginx2:b" "haproxy:$haproxyPort:b" "portico:$portico:b"
     "portico-chain:$portico:c" "portico-keyed:$portico:k" "portico-keyed-ratelimit:$portico:kr"
-    "portico-keyed-ratelimit-redis:$porticoRedis:kr" "portico-expressions:$portico:e")
-for name in portico-keyed portico-keyed-ratelimit portico-keyed-ratelimit-redis; do
+    "portico-keyed-ratelimit-redis:$porticoRedis:kr" "portico-expressions:$portico:e"
+    "portico-keyed-jwt:$portico:kj")
+authOf[portico-keyed-jwt]=$authHeader
+for name in portico-keyed portico-keyed-ratelimit portico-keyed-ratelimit-redis portico-keyed-jwt; do
     headerOf[$name]=$keyHeader
 done
 printf '| proxy | conns | body | req/s | p50 ms | p99 ms |\n|---|---:|---|---:|---:|---:|\n'
@@ -256,6 +291,7 @@ for c in $connections; do
             IFS=: read -r name port prefix <<<"$entry"
             headerArgs=()
             [ -n "${headerOf[$name]:-}" ] && headerArgs=(-H "${headerOf[$name]}")
+            [ -n "${authOf[$name]:-}" ] && headerArgs+=(-H "${authOf[$name]}")
             out=$(wrk -t"$wrkThreads" -c"$c" -d"$duration" --latency "${headerArgs[@]}" \
                 "http://127.0.0.1:$port/$prefix/$file")
             key="$name/$c/$file"
@@ -269,16 +305,16 @@ for c in $connections; do
     done
 done
 
-printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy | chain/portico | keyed/portico | ratelimit/keyed | redis/keyed | expressions/chain |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy | chain/portico | keyed/portico | ratelimit/keyed | redis/keyed | expressions/chain | keyed-jwt/portico |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for c in $connections; do
     for file in small.txt 64k.bin; do
         ratio() { awk -v a="${rps[$2/$c/$file]}" -v b="${rps[$1/$c/$file]}" 'BEGIN { printf "%.2f", a / b }'; }
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$file" \
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$file" \
             "$(ratio nginx-1w portico)" "$(ratio nginx-2w portico)" "$(ratio haproxy portico)" \
             "$(ratio portico portico-chain)" "$(ratio portico portico-keyed)" \
             "$(ratio portico-keyed portico-keyed-ratelimit)" \
             "$(ratio portico-keyed portico-keyed-ratelimit-redis)" \
-            "$(ratio portico-chain portico-expressions)"
+            "$(ratio portico-chain portico-expressions)" "$(ratio portico portico-keyed-jwt)"
     done
 done
 # A refusal would make the rate-limit rows measure 429s: every call must have been admitted.

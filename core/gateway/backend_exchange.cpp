@@ -101,7 +101,8 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
     } else if (m_requestChunked) {
         request.chunked(true);
     }
-    std::array<char, kRelayBufferSize> relay;
+    auto lease = m_worker.relays.lend();
+    auto& relay = *lease;
     m_backendStart = Clock::now();
     // Connect, request and response head share one overall deadline on top of the per-read one.
     const auto deadline =
@@ -304,7 +305,8 @@ awaitable<bool> RequestHandler<Stream>::relayAnswerOn() {
     response.set("x-request-id", m_exchange.requestId);
     m_exchange.status = response.result_int();
 
-    std::array<char, kRelayBufferSize> relay;
+    auto lease = m_worker.relays.lend();
+    auto& relay = *lease;
     http::response_serializer<http::buffer_body> serializer{response};
     // The head goes out alone only when the body has yet to arrive (a slow or streaming
     // backend must not hold it back); otherwise head and body share one write, one syscall.
@@ -367,7 +369,8 @@ awaitable<ExchangeResult> RequestHandler<Stream>::readClientBody(std::string& bo
     if (!co_await sendContinueOnce()) {
         co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
     }
-    std::array<char, kRelayBufferSize> relay;
+    auto lease = m_worker.relays.lend();
+    auto& relay = *lease;
     while (!parser.is_done()) {
         request.body().data = relay.data();
         request.body().size = relay.size();
@@ -403,7 +406,8 @@ awaitable<bool> RequestHandler<Stream>::readAnswerBodyOn(std::string& body, std:
     auto& stream = std::get<BackendStream>(m_connection->stream);
     auto& response = m_answer->get();
     beast::error_code ec;
-    std::array<char, kRelayBufferSize> relay;
+    auto lease = m_worker.relays.lend();
+    auto& relay = *lease;
     while (!m_answerBodiless && !m_answer->is_done()) {
         response.body().data = relay.data();
         response.body().size = relay.size();

@@ -29,7 +29,6 @@ namespace portico::gateway::detail {
 class GatewayContext;
 
 using Clock = std::chrono::steady_clock;
-inline constexpr std::size_t kRelayBufferSize = 64 * 1024;
 
 using PlainClientStream = beast::tcp_stream;
 using TlsClientStream = beast::ssl_stream<beast::tcp_stream>;
@@ -161,7 +160,8 @@ private:
     Exchange m_exchange;
     std::shared_ptr<const Snapshot> m_snapshot;
     identity::AccessDecision m_access;
-    std::string_view m_presentedKey;           // into the request's fields or m_queryKeyValues
+    // Into the request's fields or m_queryKeyValues: read only before policies change headers.
+    std::string_view m_presentedKey;
     std::vector<std::string> m_queryKeyValues; // decoded subscription-key query parameters
     // forward-request's timeout for the backend's response head, within backendTotalTimeout.
     std::optional<std::chrono::milliseconds> m_forwardTimeout;

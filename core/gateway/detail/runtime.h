@@ -3,6 +3,7 @@
 // Internal to core/gateway: the state shared by the workers, the admin listener and the
 // control thread. Includes Asio; never included from a public header.
 #include "core/gateway/access_log.h"
+#include "core/gateway/detail/relay_buffers.h"
 #include "core/gateway/metrics.h"
 #include "core/gateway/options.h"
 #include "core/gateway/snapshot_holder.h"
@@ -46,6 +47,7 @@ struct Worker {
     std::size_t index;
     asio::io_context context{1};
     BackendPool pool;
+    RelayBuffers relays;
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors; // plain
     std::vector<std::unique_ptr<tcp::acceptor>> tlsAcceptors;
     std::shared_ptr<const Snapshot> snapshot;

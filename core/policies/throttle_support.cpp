@@ -42,6 +42,14 @@ void markCounted(RequestContext& context, std::string_view key) {
     context.setVariable(std::string(kCountedVariable), expr::Value::string(std::move(list)));
 }
 
+// The message's Content-Length; 0 when it has none (a streamed body is not counted).
+std::int64_t contentLength(const RequestContext& context, MessageKind message) {
+    std::int64_t bytes = 0;
+    for (const auto& length : context.headerValues(message, "Content-Length"))
+        bytes = std::max<std::int64_t>(bytes, std::atoll(length.c_str()));
+    return bytes;
+}
+
 } // namespace
 
 std::optional<ThrottleOutputs> readThrottleOutputs(const PolicyNode& node,
@@ -146,12 +154,15 @@ std::optional<PolicyError> enforceQuota(RequestContext& context, throttle::Count
         const auto d = store.check(key, window, *kilobytes, 1);
         if (!d.admitted)
             return quotaExceeded(true, d, source, policyId);
-        std::int64_t bytes = 0;
-        for (const auto& length : context.headerValues(MessageKind::Request, "Content-Length"))
-            bytes = std::max<std::int64_t>(bytes, std::atoll(length.c_str()));
-        if (counting && bytes > 0 && !counted(context, key)) {
-            store.add(key, window, (bytes + 1023) / 1024);
+        if (counting && !counted(context, key)) {
+            // APIM counts request and response: the request now, the response once it is known.
+            if (const auto bytes = contentLength(context, MessageKind::Request); bytes > 0)
+                store.add(key, window, (bytes + 1023) / 1024);
             markCounted(context, key);
+            context.atFinish([&store, key, window](RequestContext& finished) {
+                if (const auto bytes = contentLength(finished, MessageKind::Response); bytes > 0)
+                    store.add(key, window, (bytes + 1023) / 1024);
+            });
         }
     }
     return std::nullopt;

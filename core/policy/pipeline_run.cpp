@@ -32,6 +32,8 @@ PipelineRun::State PipelineRun::advance() {
         const CompiledPolicy& policy = *(*frame.list)[frame.next++];
         handle(policy, call(policy, [&] { return policy.run(m_context); }));
     }
+    if (m_finished)
+        m_context.runFinishers();
     return m_finished ? State::Finished : State::Awaiting;
 }
 

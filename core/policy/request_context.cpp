@@ -33,4 +33,15 @@ void RequestContext::release(const void* owner) {
     std::erase_if(m_held, [owner](const auto& held) { return held.first == owner; });
 }
 
+void RequestContext::atFinish(std::function<void(RequestContext&)> work) {
+    m_finishers.push_back(std::move(work));
+}
+
+void RequestContext::runFinishers() {
+    auto finishers = std::move(m_finishers);
+    m_finishers.clear();
+    for (auto& work : finishers)
+        work(*this);
+}
+
 } // namespace portico::policy

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -74,6 +75,10 @@ public:
     // or, at the latest, with the request itself (an error response, a client gone away).
     void hold(const void* owner, std::shared_ptr<void> resource);
     void release(const void* owner);
+    // Work for when the pipeline has finished and the response is in place (a bandwidth quota
+    // counts the response's bytes); PipelineRun calls runFinishers() once.
+    void atFinish(std::function<void(RequestContext&)> work);
+    void runFinishers();
 
     virtual std::string_view method() const = 0;
     // Changes the method the backend sees (set-method); false when the host cannot.
@@ -125,6 +130,7 @@ private:
     std::map<std::string, VariableValue, std::less<>> m_variables;
     std::unique_ptr<ContextExpressions> m_expressions; // made on first use
     std::vector<std::pair<const void*, std::shared_ptr<void>>> m_held;
+    std::vector<std::function<void(RequestContext&)>> m_finishers;
     std::vector<std::string>* m_variableLog = nullptr;
 };
 

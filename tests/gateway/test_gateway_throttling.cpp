@@ -65,6 +65,7 @@ private Q_SLOTS:
     void backendFailuresGiveTheirSlotBack();
     void backendTimeoutsGiveTheirSlotBack();
     void clientsThatGoAwayGiveTheirSlotBack();
+    void bandwidthQuotaCountsTheResponse();
 
 private:
     QTemporaryDir m_workspace;
@@ -86,7 +87,8 @@ void TestGatewayThrottling::initTestCase() {
     harness::Api shop;
     shop.id = shop.path = QStringLiteral("shop");
     shop.serviceUrl = m_backend.url() + QStringLiteral("/api");
-    shop.operations = {op("GET", "/slow/{ms}", "slow"), op("GET", "/short/{ms}", "short")};
+    shop.operations = {op("GET", "/slow/{ms}", "slow"), op("GET", "/short/{ms}", "short"),
+                       op("GET", "/download", "download")};
     harness::Api dead;
     dead.id = dead.path = QStringLiteral("dead");
     dead.serviceUrl = QStringLiteral("http://127.0.0.1:1");
@@ -102,6 +104,13 @@ void TestGatewayThrottling::initTestCase() {
     writeOrFail(dir + QStringLiteral("/apis/shop/operations/short/policy.xml"), R"xml(<policies>
   <inbound><base/><rewrite-uri template="/slow/{ms}"/></inbound>
   <backend><limit-concurrency key="short" max-count="1"><forward-request timeout="1"/></limit-concurrency></backend>
+  <outbound><base/></outbound>
+  <on-error><base/></on-error>
+</policies>
+)xml");
+    writeOrFail(dir + QStringLiteral("/apis/shop/operations/download/policy.xml"), R"xml(<policies>
+  <inbound><base/><quota-by-key bandwidth="1" renewal-period="3600" counter-key="download"/></inbound>
+  <backend><forward-request timeout="10"/></backend>
   <outbound><base/></outbound>
   <on-error><base/></on-error>
 </policies>
@@ -200,6 +209,25 @@ void TestGatewayThrottling::clientsThatGoAwayGiveTheirSlotBack() {
     } while (tally.ok != 3 && !deadline.hasExpired());
     QCOMPARE(tally.ok, 3);
     QCOMPARE(tally.other, 0);
+}
+
+void TestGatewayThrottling::bandwidthQuotaCountsTheResponse() {
+    // A GET sends no body; the backend's echo (a few hundred bytes) counts as 1 KB, which
+    // uses up a 1 KB quota: APIM counts response bytes too.
+    const auto first = exchange(m_gateway.port(), get("/shop/download", "t"));
+    QVERIFY(first);
+    QCOMPARE(first->status, 200);
+    QVERIFY(!first->header("Content-Length").isEmpty());
+    const auto refused = exchange(m_gateway.port(), get("/shop/download", "t"));
+    QVERIFY(refused);
+    QCOMPARE(refused->status, 403);
+    QVERIFY2(
+        QJsonDocument::fromJson(refused->body)
+            .object()
+            .value(QStringLiteral("message"))
+            .toString()
+            .startsWith(QStringLiteral("Out of bandwidth quota. Quota will be replenished in ")),
+        refused->body.constData());
 }
 
 QTEST_GUILESS_MAIN(TestGatewayThrottling)

@@ -193,6 +193,26 @@ private Q_SLOTS:
         QVERIFY(refused->response.body.find("Out of bandwidth quota.") != std::string::npos);
     }
 
+    void quotaBandwidthCountsTheResponseToo() {
+        // APIM counts request and response bytes: each call here sends nothing and gets 3000
+        // bytes (3 KB) back.
+        const auto pipeline =
+            compiled(R"x(<quota-by-key bandwidth="4" renewal-period="60" counter-key="bw" />)x");
+        auto download = [&] {
+            auto context = std::make_unique<MemoryContext>();
+            runPipeline(pipeline, *context, [](MemoryContext& c) {
+                c.resetResponse();
+                c.response.headers.emplace_back("Content-Length", "3000");
+            });
+            return context;
+        };
+        QCOMPARE(download()->status, 200); // 3 KB counted once the response is known
+        QCOMPARE(download()->status, 200); // 3 KB < 4 KB: still room; now 6 KB
+        const auto refused = download();
+        QCOMPARE(refused->status, 403);
+        QVERIFY(refused->response.body.find("Out of bandwidth quota.") != std::string::npos);
+    }
+
     void quotaByKeyRenewsFromFirstPeriodStartAndPrintsDays() {
         const auto pipeline = compiled(R"x(<quota-by-key calls="1" renewal-period="604800"
             counter-key="@(context.Request.IpAddress)" first-period-start="2024-01-01T00:00:00Z" />)x");

@@ -50,8 +50,13 @@ struct Operation {
     QString method;
     QString urlTemplate;
     QString id;
-    QString summary; // the operation's name; none when empty
+    QString summary = {}; // the operation's name; none when empty
 };
+
+// An operation for writeWorkspace(): op("GET", "/orders/{id}", "get-order").
+inline Operation op(const char* method, const char* urlTemplate, const char* id) {
+    return Operation{QLatin1String(method), QLatin1String(urlTemplate), QLatin1String(id), {}};
+}
 
 struct Api {
     QString id;
@@ -60,7 +65,7 @@ struct Api {
     QList<Operation> operations;
     QString extraYaml; // appended to api.yaml
     bool subscriptionRequired = false;
-    QString displayName; // the id when empty
+    QString displayName = {}; // the id when empty
 };
 
 // Writes a file, making its folders; a test cannot go on without it, so failing is fatal. (Raw

@@ -80,6 +80,22 @@ void answerCorpusEcho(Stream& socket, const http::request<http::buffer_body>& re
     http::write(socket, response, ec);
 }
 
+// A bodiless redirect; false when the connection is done with (an error, or no keep-alive).
+template <class Stream>
+bool answerRedirect(Stream& socket, const http::request<http::buffer_body>& request,
+                    http::status status, const std::string& location, beast::error_code& ec) {
+    http::response<http::empty_body> response{status, request.version()};
+    response.set(http::field::location, location);
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    http::write(socket, response, ec);
+    if (ec || !request.keep_alive()) {
+        closeWrite(socket, ec);
+        return false;
+    }
+    return true;
+}
+
 std::uint64_t numberAfter(std::string_view target, std::string_view prefix) {
     auto rest = target.substr(prefix.size());
     rest = rest.substr(0, rest.find_first_of("/?"));
@@ -172,33 +188,19 @@ template <class Stream> void serve(Stream& socket) {
         }
         if (target.starts_with("/api/loop")) {
             // Redirects to itself, forever.
-            http::response<http::empty_body> response{http::status::found, request.version()};
-            response.set(http::field::location, "/api/loop");
-            response.keep_alive(keepAlive);
-            response.prepare_payload();
-            http::write(socket, response, ec);
-            if (ec || !keepAlive) {
-                closeWrite(socket, ec);
+            if (!answerRedirect(socket, request, http::status::found, "/api/loop", ec))
                 return;
-            }
             continue;
         }
         if (target.starts_with("/api/redirect/")) {
             // /api/redirect/302?to=/api/status/201 answers that status with that Location.
-            http::response<http::empty_body> response{
-                static_cast<http::status>(numberAfter(target, "/api/redirect/")),
-                request.version()};
             const auto to = target.find("?to=");
-            response.set(http::field::location, to == std::string::npos
-                                                    ? std::string("/")
-                                                    : percentDecoded(target.substr(to + 4)));
-            response.keep_alive(keepAlive);
-            response.prepare_payload();
-            http::write(socket, response, ec);
-            if (ec || !keepAlive) {
-                closeWrite(socket, ec);
+            if (!answerRedirect(socket, request,
+                                static_cast<http::status>(numberAfter(target, "/api/redirect/")),
+                                to == std::string::npos ? std::string("/")
+                                                        : percentDecoded(target.substr(to + 4)),
+                                ec))
                 return;
-            }
             continue;
         }
         nlohmann::json echo;

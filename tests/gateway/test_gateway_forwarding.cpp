@@ -48,9 +48,7 @@ void TestGatewayForwarding::initTestCase() {
     QVERIFY(m_workspace.isValid());
     QVERIFY(m_backend.start());
     const QString dir = m_workspace.path();
-    const auto op = [](const char* method, const char* path, const char* id) {
-        return harness::Operation{QLatin1String(method), QLatin1String(path), QLatin1String(id)};
-    };
+    using harness::op;
     QVERIFY(harness::writeWorkspace(
         dir, {{QStringLiteral("fwd"),
                QStringLiteral("fwd"),

@@ -79,9 +79,7 @@ void TestGatewaySubscriptions::initTestCase() {
     QVERIFY(m_workspace.isValid());
     QVERIFY(m_backend.start());
     const QString dir = m_workspace.path();
-    const auto op = [](const char* method, const char* path, const char* id) {
-        return harness::Operation{QLatin1String(method), QLatin1String(path), QLatin1String(id)};
-    };
+    using harness::op;
     const QString service = m_backend.url() + QStringLiteral("/api");
     harness::Api orders{QStringLiteral("orders"),
                         QStringLiteral("orders"),

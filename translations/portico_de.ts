@@ -249,6 +249,14 @@
         <source>Show the gateway panel&apos;s VIEW: log or charts.</source>
         <translation>Die Ansicht VIEW des Gateway-Bereichs zeigen: log oder charts.</translation>
     </message>
+    <message>
+        <source>Use the SCHEME colours for this run: system, light or dark (default: as chosen in View &gt; Appearance).</source>
+        <translation>Für diesen Lauf die Farben SCHEME verwenden: system, light oder dark (Standard: wie unter Ansicht &gt; Erscheinungsbild gewählt).</translation>
+    </message>
+    <message>
+        <source>--color-scheme: unknown scheme &quot;%1&quot; (expected system, light or dark)</source>
+        <translation>--color-scheme: unbekanntes Schema &quot;%1&quot; (erwartet: system, light oder dark)</translation>
+    </message>
 </context>
 <context>
     <name>portico::ui</name>
@@ -1479,6 +1487,22 @@
     <message>
         <source>Cannot rename</source>
         <translation>Umbenennen nicht möglich</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Erscheinungsbild</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;System</source>
+        <translation>Dem &amp;System folgen</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
     </message>
 </context>
 <context>

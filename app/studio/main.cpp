@@ -1,6 +1,7 @@
 #include "ui/common/icons.h"
 #include "ui/gateway/gateway_panel.h"
 #include "ui/mainwindow/main_window.h"
+#include "ui/theme/appearance.h"
 
 #include <QAction>
 #include <QApplication>
@@ -12,6 +13,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <optional>
 
 int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
@@ -63,7 +65,13 @@ int main(int argc, char* argv[]) {
         QStringLiteral("gateway-view"),
         QApplication::translate("main", "Show the gateway panel's VIEW: log or charts."),
         QStringLiteral("VIEW"));
+    const QCommandLineOption colorScheme(
+        QStringLiteral("color-scheme"),
+        QApplication::translate("main", "Use the SCHEME colours for this run: system, light or "
+                                        "dark (default: as chosen in View > Appearance)."),
+        QStringLiteral("SCHEME"));
     parser.addOption(screenshot);
+    parser.addOption(colorScheme);
     parser.addOption(select);
     parser.addOption(screenshotDelay);
     parser.addOption(startGateway);
@@ -71,7 +79,22 @@ int main(int argc, char* argv[]) {
     parser.addOption(gatewayView);
     parser.process(app);
 
+    std::optional<portico::ui::AppearancePreference> scheme;
+    if (parser.isSet(colorScheme)) {
+        scheme = portico::ui::Appearance::preferenceFromName(parser.value(colorScheme));
+        if (!scheme) {
+            std::fprintf(
+                stderr, "%s\n",
+                qPrintable(QApplication::translate("main", "--color-scheme: unknown scheme \"%1\" "
+                                                           "(expected system, light or dark)")
+                               .arg(parser.value(colorScheme))));
+            return 2;
+        }
+    }
+
     portico::ui::MainWindow window;
+    if (scheme)
+        window.appearance()->setPreference(*scheme, false);
     window.show();
     const QStringList args = parser.positionalArguments();
     if (!args.isEmpty() && !window.openWorkspace(args.first()))

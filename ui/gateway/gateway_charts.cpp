@@ -1,7 +1,10 @@
 #include "ui/gateway/gateway_charts.h"
 
+#include "ui/theme/color_scheme.h"
+
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QGridLayout>
 #include <QLegend>
 #include <QLineSeries>
@@ -16,17 +19,6 @@ namespace {
 constexpr double kWindowSeconds = 60;
 constexpr int kMaxPoints = 600;
 
-QColor statusColor(const QString& statusClass) {
-    if (statusClass == QLatin1String("2xx"))
-        return QColor(0x2e, 0x7d, 0x32);
-    if (statusClass == QLatin1String("3xx"))
-        return QColor(0x15, 0x65, 0xc0);
-    if (statusClass == QLatin1String("4xx"))
-        return QColor(0xef, 0x6c, 0x00);
-    if (statusClass == QLatin1String("5xx"))
-        return QColor(0xc6, 0x28, 0x28);
-    return QColor(0x75, 0x75, 0x75);
-}
 } // namespace
 
 GatewayCharts::GatewayCharts(QWidget* parent)
@@ -44,16 +36,16 @@ GatewayCharts::GatewayCharts(QWidget* parent)
     m_latencyChart = makeChart("latencyChartView", tr("Latency"), tr("ms"), &latencyView);
     m_statusChart =
         makeChart("statusChartView", tr("Responses by status class"), tr("per s"), &statusView);
-    m_requests = addSeries(m_requestsChart, tr("Requests/s"), QColor(0x15, 0x65, 0xc0));
+    m_requests = addSeries(m_requestsChart, tr("Requests/s"));
     m_requests->setObjectName(QStringLiteral("requestsSeries"));
-    m_throttled = addSeries(m_requestsChart, tr("Throttled/s"), QColor(0xef, 0x6c, 0x00));
+    m_throttled = addSeries(m_requestsChart, tr("Throttled/s"));
     m_throttled->setObjectName(QStringLiteral("throttledSeries"));
-    m_p50 = addSeries(m_latencyChart, tr("p50"), QColor(0x2e, 0x7d, 0x32));
-    m_p99 = addSeries(m_latencyChart, tr("p99"), QColor(0xc6, 0x28, 0x28));
+    m_p50 = addSeries(m_latencyChart, tr("p50"));
+    m_p99 = addSeries(m_latencyChart, tr("p99"));
     for (const char* statusClass : {"2xx", "3xx", "4xx", "5xx"})
         m_statusClasses.insert(QLatin1String(statusClass),
-                               addSeries(m_statusChart, QLatin1String(statusClass),
-                                         statusColor(QLatin1String(statusClass))));
+                               addSeries(m_statusChart, QLatin1String(statusClass)));
+    applyColors();
 
     layout->addWidget(requestsView, 0, 0);
     layout->addWidget(latencyView, 0, 1);
@@ -68,10 +60,6 @@ GatewayCharts::Chart GatewayCharts::makeChart(const char* objectName, const QStr
     c.chart->setMargins(QMargins(4, 4, 4, 4));
     c.chart->setBackgroundRoundness(0);
     c.chart->legend()->setAlignment(Qt::AlignBottom);
-    const QPalette pal = palette();
-    c.chart->setBackgroundBrush(pal.base());
-    c.chart->setTitleBrush(pal.text());
-    c.chart->legend()->setLabelColor(pal.text().color());
     c.x = new QValueAxis;
     c.x->setRange(0, kWindowSeconds);
     c.x->setLabelFormat(QStringLiteral("%d s"));
@@ -80,11 +68,6 @@ GatewayCharts::Chart GatewayCharts::makeChart(const char* objectName, const QStr
     c.y->setRange(0, 1);
     c.y->setTitleText(yTitle);
     c.y->setLabelFormat(QStringLiteral("%g"));
-    for (QValueAxis* axis : {c.x, c.y}) {
-        axis->setLabelsBrush(pal.text());
-        axis->setTitleBrush(pal.text());
-        axis->setGridLineColor(pal.mid().color());
-    }
     c.chart->addAxis(c.x, Qt::AlignBottom);
     c.chart->addAxis(c.y, Qt::AlignLeft);
     *view = new QChartView(c.chart, this);
@@ -95,16 +78,50 @@ GatewayCharts::Chart GatewayCharts::makeChart(const char* objectName, const QStr
     return c;
 }
 
-QLineSeries* GatewayCharts::addSeries(Chart& chart, const QString& name, const QColor& color) {
+QLineSeries* GatewayCharts::addSeries(Chart& chart, const QString& name) {
     auto* series = new QLineSeries(chart.chart);
     series->setName(name);
-    QPen pen(color);
-    pen.setWidthF(2);
-    series->setPen(pen);
     chart.chart->addSeries(series);
     series->attachAxis(chart.x);
     series->attachAxis(chart.y);
     return series;
+}
+
+void GatewayCharts::applyColors() {
+    const QPalette pal = palette();
+    for (const Chart* c : {&m_requestsChart, &m_latencyChart, &m_statusChart}) {
+        c->chart->setBackgroundBrush(pal.base());
+        c->chart->setTitleBrush(pal.text());
+        c->chart->legend()->setLabelColor(pal.text().color());
+        for (QValueAxis* axis : {c->x, c->y}) {
+            axis->setLabelsBrush(pal.text());
+            axis->setTitleBrush(pal.text());
+            // Mid is almost Base in the dark palette; Light is white in the light one.
+            const QColor grid = pal.color(isDark(pal) ? QPalette::Light : QPalette::Mid);
+            axis->setGridLineColor(grid);
+            axis->setLinePenColor(grid);
+        }
+    }
+    const ChartColors colors = chartColors(schemeOf(pal));
+    const auto pen = [](QLineSeries* series, const QColor& color) {
+        QPen p(color);
+        p.setWidthF(2);
+        series->setPen(p);
+    };
+    pen(m_requests, colors.requests);
+    pen(m_throttled, colors.throttled);
+    pen(m_p50, colors.p50);
+    pen(m_p99, colors.p99);
+    pen(m_statusClasses.value(QStringLiteral("2xx")), colors.status2xx);
+    pen(m_statusClasses.value(QStringLiteral("3xx")), colors.status3xx);
+    pen(m_statusClasses.value(QStringLiteral("4xx")), colors.status4xx);
+    pen(m_statusClasses.value(QStringLiteral("5xx")), colors.status5xx);
+}
+
+void GatewayCharts::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_requests)
+        applyColors();
 }
 
 QLineSeries* GatewayCharts::statusSeries(const QString& statusClass) const {

@@ -28,6 +28,9 @@ public:
     QLineSeries* p99Series() const { return m_p99; }
     QLineSeries* statusSeries(const QString& statusClass) const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     struct Chart {
         QChart* chart = nullptr;
@@ -36,7 +39,9 @@ private:
     };
     Chart makeChart(const char* objectName, const QString& title, const QString& yTitle,
                     QChartView** view);
-    QLineSeries* addSeries(Chart& chart, const QString& name, const QColor& color);
+    QLineSeries* addSeries(Chart& chart, const QString& name);
+    // Chart surfaces from the palette, series from the scheme's ChartColors.
+    void applyColors();
     void append(QLineSeries* series, double x, double y);
     void fitAxes(Chart& chart, double lastX);
 

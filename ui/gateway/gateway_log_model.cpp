@@ -1,5 +1,7 @@
 #include "ui/gateway/gateway_log_model.h"
 
+#include "ui/theme/color_scheme.h"
+
 #include <QBrush>
 #include <QFontDatabase>
 #include <QGuiApplication>
@@ -56,9 +58,9 @@ QVariant GatewayLogModel::data(const QModelIndex& index, int role) const {
         return QFontDatabase::systemFont(QFontDatabase::FixedFont);
     case Qt::ForegroundRole:
         if (line.level == GatewayLogLevel::Error)
-            return QBrush(QColor(0xd3, 0x2f, 0x2f));
+            return QBrush(statusColors(schemeOf(QGuiApplication::palette())).error);
         if (line.level == GatewayLogLevel::Warning)
-            return QBrush(QColor(0xb2, 0x6a, 0x00));
+            return QBrush(statusColors(schemeOf(QGuiApplication::palette())).warning);
         if (line.level == GatewayLogLevel::Debug || line.request)
             return QGuiApplication::palette().brush(QPalette::PlaceholderText);
         return {};

@@ -5,10 +5,12 @@
 #include "ui/gateway/gateway_charts.h"
 #include "ui/gateway/gateway_log_model.h"
 #include "ui/gateway/gateway_secrets.h"
+#include "ui/theme/color_scheme.h"
 #include "ui/workspace/workspace_document.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QGridLayout>
@@ -39,8 +41,8 @@ QSpinBox* portSpinBox(const char* objectName, const QString& accessibleName, QWi
     return box;
 }
 
-QString dot(const QString& color) {
-    return QStringLiteral("<span style=\"color:%1\">●</span>").arg(color);
+QString dot(const QColor& color) {
+    return QStringLiteral("<span style=\"color:%1\">●</span>").arg(color.name());
 }
 
 } // namespace
@@ -345,6 +347,12 @@ QString GatewayPanel::statusText() const {
     return {};
 }
 
+void GatewayPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_process)
+        updateStatus(); // the health dots are rich text with the scheme's colours
+}
+
 void GatewayPanel::updateStatus() {
     const auto state = m_process->state();
     const bool active = m_process->isActive() || state == GatewayProcess::State::Stopping;
@@ -362,12 +370,11 @@ void GatewayPanel::updateStatus() {
     else
         m_stateLabel->setText(statusText().section(QLatin1String(": "), 1));
 
+    const StatusColors colors = statusColors(schemeOf(palette()));
     if (active)
         m_healthLabel->setText(tr("%1 live %2 ready")
-                                   .arg(dot(m_process->isLive() ? QStringLiteral("#2e7d32")
-                                                                : QStringLiteral("#9e9e9e")),
-                                        dot(m_process->isReady() ? QStringLiteral("#2e7d32")
-                                                                 : QStringLiteral("#9e9e9e"))));
+                                   .arg(dot(m_process->isLive() ? colors.ok : colors.inactive),
+                                        dot(m_process->isReady() ? colors.ok : colors.inactive)));
     else
         m_healthLabel->clear();
     m_healthLabel->setToolTip(tr("From the admin endpoint's /health and /ready"));

@@ -51,6 +51,9 @@ public:
 Q_SIGNALS:
     void statusTextChanged(const QString& text);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void onStateChanged(GatewayProcess::State state);
     void onCrashed(int exitCode, const QStringList& lastLines);

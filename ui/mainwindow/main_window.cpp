@@ -12,12 +12,14 @@
 #include "ui/palette/command_palette.h"
 #include "ui/problems/problems_model.h"
 #include "ui/secrets/keychain_secret_store.h"
+#include "ui/theme/appearance.h"
 #include "ui/workspace/item_edits.h"
 #include "ui/workspace/item_locator.h"
 #include "ui/workspace/workspace_document.h"
 #include "ui/workspace/yaml_key_at_line.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -73,6 +75,7 @@ MainWindow::MainWindow(SecretStore* secrets, QWidget* parent)
     , m_problemsModel(new ProblemsModel(m_document, this)) {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
+    m_appearance = new Appearance(nullptr, this);
     setWindowIcon(icon("gateway"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     setAcceptDrops(true);
@@ -251,6 +254,31 @@ void MainWindow::createActions() {
     connect(m_revalidateAction, &QAction::triggered, m_document, &WorkspaceDocument::revalidate);
 }
 
+void MainWindow::createAppearanceMenu(QMenu* view) {
+    QMenu* appearance = view->addMenu(tr("&Appearance"));
+    appearance->setObjectName(QStringLiteral("appearanceMenu"));
+    auto* group = new QActionGroup(appearance);
+    const std::pair<AppearancePreference, QString> choices[] = {
+        {AppearancePreference::System, tr("Follow the &System")},
+        {AppearancePreference::Light, tr("&Light")},
+        {AppearancePreference::Dark, tr("&Dark")}};
+    for (const auto& [preference, text] : choices) {
+        QAction* action = appearance->addAction(text);
+        const QString name = Appearance::nameOf(preference);
+        action->setObjectName(
+            QStringLiteral("appearance%1Action").arg(name.left(1).toUpper() + name.mid(1)));
+        action->setCheckable(true);
+        action->setChecked(m_appearance->preference() == preference);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this,
+                [this, preference = preference] { m_appearance->setPreference(preference); });
+        connect(m_appearance, &Appearance::preferenceChanged, action,
+                [action, preference = preference](AppearancePreference now) {
+                    action->setChecked(now == preference);
+                });
+    }
+}
+
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("fileMenu"));
@@ -290,6 +318,8 @@ void MainWindow::createMenus() {
     m_gatewayPanelAction->setShortcut(QKeySequence(tr("Ctrl+4")));
     view->addSeparator();
     view->addAction(m_revalidateAction);
+    view->addSeparator();
+    createAppearanceMenu(view);
 
     QMenu* gateway = menuBar()->addMenu(tr("&Gateway"));
     gateway->setObjectName(QStringLiteral("gatewayMenu"));

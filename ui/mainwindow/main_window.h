@@ -14,6 +14,7 @@ class QTreeView;
 
 namespace portico::ui {
 
+class Appearance;
 class CommandPalette;
 class Editor;
 class GatewayPanel;
@@ -46,6 +47,8 @@ public:
     static QStringList recentWorkspaces();
 
     GatewayPanel* gatewayPanel() const { return m_gatewayPanel; }
+    // Light or dark, following the system unless chosen in View > Appearance.
+    Appearance* appearance() const { return m_appearance; }
     // Imports an OpenAPI file as a new API (one undo step) and selects it; tells the user why
     // not otherwise.
     bool importOpenApiFile(const QString& file);
@@ -62,6 +65,7 @@ protected:
 private:
     void createActions();
     void createMenus();
+    void createAppearanceMenu(QMenu* view);
     void createToolBar();
     void createDocks();
     void createStatusBar();
@@ -96,6 +100,7 @@ private:
     QLabel* m_validationLabel = nullptr;
     QLabel* m_gatewayLabel = nullptr;
     GatewayPanel* m_gatewayPanel = nullptr;
+    Appearance* m_appearance = nullptr;
     QMenu* m_recentMenu = nullptr;
 
     QAction* m_newAction = nullptr;

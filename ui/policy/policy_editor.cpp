@@ -2,8 +2,10 @@
 
 #include "ui/common/global_undo_filter.h"
 #include "ui/policy/xml_highlighter.h"
+#include "ui/theme/color_scheme.h"
 #include "ui/workspace/workspace_document.h"
 
+#include <QEvent>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -31,8 +33,7 @@ PolicyEditor::PolicyEditor(WorkspaceDocument* document, ItemRef ref, Getter gett
     m_textEdit->setTabStopDistance(4 *
                                    m_textEdit->fontMetrics().horizontalAdvance(QLatin1Char(' ')));
     m_textEdit->setMinimumHeight(280);
-    const bool dark = palette().color(QPalette::Base).lightness() < 128;
-    new XmlHighlighter(m_textEdit->document(), dark);
+    m_highlighter = new XmlHighlighter(m_textEdit->document(), isDark(palette()));
 
     m_statusLabel->setObjectName(QStringLiteral("policyStatusLabel"));
     m_statusLabel->setAccessibleName(tr("Policy XML status"));
@@ -50,6 +51,15 @@ PolicyEditor::PolicyEditor(WorkspaceDocument* document, ItemRef ref, Getter gett
             refresh();
     });
     refresh();
+}
+
+void PolicyEditor::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    // The app switched between light and dark: the XML colours follow.
+    if (event->type() == QEvent::PaletteChange && m_highlighter) {
+        m_highlighter->setDarkBackground(isDark(palette()));
+        check();
+    }
 }
 
 void PolicyEditor::refresh() {
@@ -101,8 +111,10 @@ void PolicyEditor::check() {
 
     QTextEdit::ExtraSelection mark;
     mark.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-    mark.format.setUnderlineColor(QColor(0xd6, 0x3c, 0x3c));
-    mark.format.setBackground(QColor(0xd6, 0x3c, 0x3c, 40));
+    QColor diagnostic = syntaxColors(schemeOf(palette())).diagnostic;
+    mark.format.setUnderlineColor(diagnostic);
+    diagnostic.setAlpha(40);
+    mark.format.setBackground(diagnostic);
     mark.format.setProperty(QTextFormat::FullWidthSelection, true);
     const QTextBlock block = m_textEdit->document()->findBlockByLineNumber(qMax(0, line - 1));
     mark.cursor = QTextCursor(block);

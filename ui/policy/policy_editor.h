@@ -14,6 +14,7 @@ class QPlainTextEdit;
 namespace portico::ui {
 
 class WorkspaceDocument;
+class XmlHighlighter;
 
 // Policy XML as text with highlighting and a live well-formedness check. The text editor's own
 // undo is off: every change is a command on the workspace's undo stack.
@@ -29,6 +30,9 @@ public:
     // The first well-formedness error ("line:col: message"), empty when the XML is fine.
     QString xmlError() const { return m_xmlError; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void refresh();
     void onTextChanged();
@@ -40,6 +44,7 @@ private:
     Setter m_setter;
     QPlainTextEdit* m_textEdit;
     QLabel* m_statusLabel;
+    XmlHighlighter* m_highlighter = nullptr;
     QString m_xmlError;
     bool m_updating = false;
 };

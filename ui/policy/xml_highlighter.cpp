@@ -1,5 +1,7 @@
 #include "ui/policy/xml_highlighter.h"
 
+#include "ui/theme/color_scheme.h"
+
 namespace portico::ui {
 
 XmlHighlighter::XmlHighlighter(QTextDocument* document, bool darkBackground)
@@ -8,18 +10,21 @@ XmlHighlighter::XmlHighlighter(QTextDocument* document, bool darkBackground)
     , m_attributePattern(QStringLiteral("([A-Za-z_][\\w.:-]*)\\s*=\\s*(\"[^\"]*\"|'[^']*')"))
     , m_expressionPattern(QStringLiteral("@\\([^)]*\\)|@\\{[^}]*\\}|\\{\\{[^}]*\\}\\}"))
     , m_entityPattern(QStringLiteral("&[A-Za-z#0-9]+;")) {
-    const auto colour = [darkBackground](const char* light, const char* dark) {
-        return QColor(QLatin1String(darkBackground ? dark : light));
-    };
-    m_tag.setForeground(colour("#1d4f9c", "#7fb0ff"));
     m_tag.setFontWeight(QFont::DemiBold);
-    m_attribute.setForeground(colour("#8a3b9c", "#d9a0f0"));
-    m_value.setForeground(colour("#1f7342", "#8fdca8"));
-    m_comment.setForeground(colour("#7a7f87", "#8f96a0"));
     m_comment.setFontItalic(true);
-    m_expression.setForeground(colour("#a85a00", "#ffb866"));
-    m_expression.setBackground(colour("#fff4e0", "#3a2c14"));
-    m_entity.setForeground(colour("#a12727", "#ff8f8f"));
+    setDarkBackground(darkBackground);
+}
+
+void XmlHighlighter::setDarkBackground(bool darkBackground) {
+    const SyntaxColors c = syntaxColors(darkBackground ? ColorScheme::Dark : ColorScheme::Light);
+    m_tag.setForeground(c.tag);
+    m_attribute.setForeground(c.attribute);
+    m_value.setForeground(c.value);
+    m_comment.setForeground(c.comment);
+    m_expression.setForeground(c.expression);
+    m_expression.setBackground(c.expressionBackground);
+    m_entity.setForeground(c.entity);
+    rehighlight();
 }
 
 bool XmlHighlighter::highlightSpan(const QString& text, int& from, const QString& open,

@@ -7,11 +7,13 @@
 namespace portico::ui {
 
 // Colours policy XML: tags, attributes, values, comments, CDATA and @(...) / @{...} expressions.
-// Colours are picked from the palette's lightness so that dark themes stay readable.
+// Colours come from the theme's SyntaxColors for a light or dark Base.
 class XmlHighlighter : public QSyntaxHighlighter {
     Q_OBJECT
 public:
     explicit XmlHighlighter(QTextDocument* document, bool darkBackground = false);
+    // Picks the colours for the other scheme and highlights the document again.
+    void setDarkBackground(bool darkBackground);
 
 protected:
     void highlightBlock(const QString& text) override;

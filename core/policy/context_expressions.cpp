@@ -83,6 +83,10 @@ const expr::UserInfo* ContextExpressions::user() const {
     return pointer(m_context.facts.user);
 }
 
+const expr::CertificateInfo* ContextExpressions::certificate() const {
+    return pointer(m_context.facts.clientCertificate);
+}
+
 const expr::LastErrorInfo* ContextExpressions::lastError() const {
     const auto& error = m_context.lastError;
     if (!error)

@@ -27,6 +27,7 @@ public:
     const expr::ApiInfo* api() const override;
     const expr::OperationInfo* operation() const override;
     const expr::UserInfo* user() const override;
+    const expr::CertificateInfo* certificate() const override;
     const expr::LastErrorInfo* lastError() const override;
     const expr::DeploymentInfo& deployment() const override;
     std::string requestId() const override;

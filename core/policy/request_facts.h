@@ -11,18 +11,7 @@
 namespace portico::policy {
 
 // The certificate a client presented on its TLS connection, as the gateway read it.
-struct ClientCertificate {
-    std::string thumbprint;       // SHA-1 of the DER encoding, upper-case hex (as APIM shows it)
-    std::string serialNumber;     // upper-case hex
-    std::string subject;          // "CN=client, O=Org, C=US": most specific part first
-    std::string commonName;       // the subject's CN
-    std::string issuer;           // the issuer's subject, same form
-    std::string issuerThumbprint; // of the issuer in the verified chain; empty when unknown
-    std::vector<std::string> dnsNames;  // subject alternative names of type DNS
-    std::int64_t notBefore = 0;         // Unix seconds
-    std::int64_t notAfter = 0;          // Unix seconds
-    bool trusted = false; // the TLS handshake built a chain to a trusted client CA
-};
+using ClientCertificate = expr::CertificateInfo;
 
 // What the host knows about a request before its pipeline runs and policies only read: the
 // matched entities, ids and times. Absent entities stay nullopt (context.Subscription is null).
@@ -38,8 +27,8 @@ struct RequestFacts {
     std::optional<expr::ApiInfo> api;
     std::optional<expr::OperationInfo> operation;
     std::optional<expr::UserInfo> user;
-    std::vector<std::string> requiredScopes; // the operation's OAuth scopes
-    bool tracingAllowed = false;             // the subscription may trace
+    std::vector<std::string> requiredScopes;            // the operation's OAuth scopes
+    bool tracingAllowed = false;                        // the subscription may trace
     std::optional<ClientCertificate> clientCertificate; // none without TLS or a certificate
     expr::DeploymentInfo deployment;
 

@@ -50,6 +50,20 @@ struct DeploymentInfo {
     std::string region, serviceName, gatewayId;
 };
 
+// The client's TLS certificate (context.Request.Certificate), as the gateway read it.
+struct CertificateInfo {
+    std::string thumbprint;       // SHA-1 of the DER encoding, upper-case hex (as APIM shows it)
+    std::string serialNumber;     // upper-case hex
+    std::string subject;          // "CN=client, O=Org, C=US": most specific part first
+    std::string commonName;       // the subject's CN
+    std::string issuer;           // the issuer's subject, same form
+    std::string issuerThumbprint; // of the issuer in the verified chain; empty when unknown
+    std::vector<std::string> dnsNames; // subject alternative names of type DNS
+    std::int64_t notBefore = 0;        // Unix seconds
+    std::int64_t notAfter = 0;         // Unix seconds
+    bool trusted = false;              // the TLS handshake built a chain to a trusted client CA
+};
+
 // What `context` reads during an evaluation. The gateway adapts its request state to this;
 // tests use an in-memory one. Pointers returned stay valid for the whole evaluation; nullptr
 // means the entity is absent (context.Subscription is null without a subscription).
@@ -62,6 +76,8 @@ public:
     virtual std::vector<std::string> headerValues(MessageKind message,
                                                   std::string_view name) const = 0;
     virtual std::string ipAddress() const = 0;
+    // nullptr without a client certificate (hosts without TLS need not override).
+    virtual const CertificateInfo* certificate() const { return nullptr; }
     // The body as text; when preserveContent is false the body may be consumed (APIM semantics).
     virtual std::string body(MessageKind message, bool preserveContent) = 0;
     virtual std::optional<std::string> matchedParameter(std::string_view name) const = 0;

@@ -1,4 +1,5 @@
 // The APIM `context` model, dictionaries, type names and the assembled allow-list.
+#include "core/policy/expr/date_time.h"
 #include "core/policy/expr/http_response.h"
 #include "core/policy/expr/json_box.h"
 #include "core/policy/expr/members.h"
@@ -206,6 +207,10 @@ void addContextMembers(std::vector<MemberDef>& t) {
     t.push_back({Ty::Request, {}, "IpAddress", false, 0, 0, FN { return makeString(eval, eval.context.ipAddress());
     }
     , Ty::String
+    });
+    t.push_back({Ty::Request, {}, "Certificate", false, 0, 0, FN { return entity(Ty::Certificate, eval.context.certificate());
+    }
+    , Ty::Certificate
     });
     t.push_back({Ty::Request, {}, "Body", false, 0, 0, FN { return Value::object(Ty::Body, {nullptr, nullptr, int(MessageKind::Request)});
     }
@@ -440,6 +445,41 @@ void addContextMembers(std::vector<MemberDef>& t) {
         return makeList(eval, std::move(groups));
     }
     , Ty::List
+    });
+    // context.Request.Certificate: X509Certificate2's common members; VerifyNoRevocation() as
+    // APIM offers it (Verify() would also check revocation, which the gateway cannot).
+    t.push_back({Ty::Certificate, {}, "Thumbprint", false, 0, 0, FN { return Value::string(as<CertificateInfo>(self).thumbprint);
+    }
+    , Ty::String
+    });
+    t.push_back({Ty::Certificate, {}, "SerialNumber", false, 0, 0, FN { return Value::string(as<CertificateInfo>(self).serialNumber);
+    }
+    , Ty::String
+    });
+    t.push_back({Ty::Certificate, {}, "Subject", false, 0, 0, FN { return Value::string(as<CertificateInfo>(self).subject);
+    }
+    , Ty::String
+    });
+    t.push_back({Ty::Certificate, {}, "Issuer", false, 0, 0, FN { return Value::string(as<CertificateInfo>(self).issuer);
+    }
+    , Ty::String
+    });
+    t.push_back({Ty::Certificate, {}, "NotBefore", false, 0, 0, FN { return Value::dateTime(kUnixEpochTicks + as<CertificateInfo>(self).notBefore * 10'000'000);
+    }
+    , Ty::DateTime
+    });
+    t.push_back({Ty::Certificate, {}, "NotAfter", false, 0, 0, FN { return Value::dateTime(kUnixEpochTicks + as<CertificateInfo>(self).notAfter * 10'000'000);
+    }
+    , Ty::DateTime
+    });
+    t.push_back({Ty::Certificate, {}, "VerifyNoRevocation", true, 0, 0, FN {
+        const auto& certificate = as<CertificateInfo>(self);
+        const std::int64_t now = eval.context.nowTicks();
+        return Value::boolean(certificate.trusted &&
+                              now >= kUnixEpochTicks + certificate.notBefore * 10'000'000 &&
+                              now <= kUnixEpochTicks + certificate.notAfter * 10'000'000);
+    }
+    , Ty::Bool
     });
     t.push_back({Ty::LastError, {}, "Source", false, 0, 0, FN { return Value::string(as<LastErrorInfo>(self).source);
     }

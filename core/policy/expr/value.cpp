@@ -77,6 +77,8 @@ const char* tyName(Ty ty) {
         return "Match";
     case Ty::Encoding:
         return "Encoding";
+    case Ty::Certificate:
+        return "X509Certificate2";
     case Ty::Unknown:
         return "object";
     }

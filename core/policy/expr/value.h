@@ -46,6 +46,7 @@ enum class Ty : std::uint8_t {
     Uri,
     RegexMatch,
     Encoding,
+    Certificate,
     Unknown,
 };
 

@@ -55,6 +55,8 @@ private Q_SLOTS:
     void refusesBadSettings_data();
     void refusesBadSettings();
     void parsesDistinguishedNames_data();
+    void expressionsReadTheCertificate_data();
+    void expressionsReadTheCertificate();
     void parsesDistinguishedNames();
 };
 
@@ -242,6 +244,40 @@ void TestValidateClientCertificate::parsesDistinguishedNames() {
     QCOMPARE(policies::sameDistinguishedName(*left, *right), same);
     QVERIFY(!policies::parseDistinguishedName("no equals sign"));
     QVERIFY(!policies::parseDistinguishedName("O=\"unterminated"));
+}
+
+void TestValidateClientCertificate::expressionsReadTheCertificate_data() {
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<bool>("withCertificate");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("thumbprint") << "context.Request.Certificate.Thumbprint"_q << true
+                                << "A1B2C3D4E5F60718293A4B5C6D7E8F9011223344"_q;
+    QTest::newRow("serial") << "context.Request.Certificate.SerialNumber"_q << true << "1F2E"_q;
+    QTest::newRow("subject") << "context.Request.Certificate.Subject"_q << true
+                             << "CN=good client, O=Contoso\\, Inc., C=US"_q;
+    QTest::newRow("issuer") << "context.Request.Certificate.Issuer"_q << true
+                            << "CN=Portico Test CA, O=Portico"_q;
+    QTest::newRow("valid now")
+        << "context.Request.Certificate.NotBefore &lt; DateTime.UtcNow &amp;&amp; "
+           "context.Request.Certificate.NotAfter &gt; DateTime.UtcNow"_q
+        << true << "True"_q;
+    QTest::newRow("verify") << "context.Request.Certificate.VerifyNoRevocation()"_q << true
+                            << "True"_q;
+    QTest::newRow("absent") << "context.Request.Certificate == null"_q << false << "True"_q;
+}
+
+void TestValidateClientCertificate::expressionsReadTheCertificate() {
+    QFETCH(QString, expression);
+    QFETCH(bool, withCertificate);
+    QFETCH(QString, expected);
+    const auto pipeline = compiled(inSection("inbound", "<set-variable name=\"seen\" value=\"@(" +
+                                                            expression.toStdString() + ")\"/>"));
+    MemoryContext context;
+    if (withCertificate)
+        context.facts.clientCertificate = goodCertificate();
+    runPipeline(pipeline, context);
+    QVERIFY2(!context.lastError, context.lastError ? context.lastError->message.c_str() : "");
+    QCOMPARE(QString::fromStdString(context.variableText("seen")), expected);
 }
 
 QTEST_GUILESS_MAIN(TestValidateClientCertificate)

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void alternatingReplicasAdmitExactlyTheRateLimit();
     void alternatingReplicasAdmitExactlyTheQuota();
     void concurrentLoadOnBothReplicasStaysWithinTheLeaseBound();
+    void twoReplicasAtAThousandPerMinuteAdmitWithinTwoPercent();
     void redisOutageFailsOpenOrClosedWithMetricAndLogLine();
 
 private:
@@ -79,7 +80,7 @@ void TestGatewaySharedThrottling::initTestCase() {
     harness::Api shop;
     shop.id = shop.path = QStringLiteral("shop");
     shop.serviceUrl = m_backend.url() + QStringLiteral("/api");
-    for (const char* id : {"limited", "metered", "spread", "guarded"}) {
+    for (const char* id : {"limited", "metered", "spread", "guarded", "thousand"}) {
         harness::Operation operation;
         operation.method = QStringLiteral("GET");
         operation.urlTemplate = QStringLiteral("/") + QLatin1String(id);
@@ -116,6 +117,9 @@ void TestGatewaySharedThrottling::initTestCase() {
     policy("spread", QByteArray("<rate-limit-by-key calls=\"50\" renewal-period=\"60\" " +
                                 QByteArray(key) + "/>")
                          .constData());
+    policy("thousand", QByteArray("<rate-limit-by-key calls=\"1000\" renewal-period=\"60\" " +
+                                  QByteArray(key) + "/>")
+                           .constData());
     policy("guarded", QByteArray("<rate-limit-by-key calls=\"40\" renewal-period=\"60\" " +
                                  QByteArray(key) + "/>")
                           .constData());
@@ -188,6 +192,27 @@ void TestGatewaySharedThrottling::concurrentLoadOnBothReplicasStaysWithinTheLeas
     QVERIFY2(tally.ok <= 50, qPrintable(QString::number(tally.ok)));
     QVERIFY2(tally.ok >= 38, qPrintable(QString::number(tally.ok)));
     QCOMPARE(tally.ok + tally.refused, 100);
+}
+
+void TestGatewaySharedThrottling::twoReplicasAtAThousandPerMinuteAdmitWithinTwoPercent() {
+    // Issue 6's accuracy figure through running gateways: 3,000 calls, 50 at a time, spread over
+    // both replicas, against a shared 1,000 per minute. Leases never let more through; what a
+    // replica still holds unused when the calls stop is what may be missing.
+    Tally tally;
+    for (int round = 0; round < 60; ++round) {
+        std::vector<std::unique_ptr<harness::RawConnection>> connections;
+        for (int i = 0; i < 50; ++i) {
+            connections.push_back(std::make_unique<harness::RawConnection>());
+            if (connections.back()->open(portOf(i)))
+                connections.back()->send(get("/shop/thousand", "thousand"));
+        }
+        for (auto& connection : connections)
+            count(tally, connection->readResponse(10000));
+    }
+    qInfo("admitted %d of 3000 against a shared limit of 1000 per minute", tally.ok);
+    QCOMPARE(tally.ok + tally.refused, 3000);
+    QVERIFY2(tally.ok <= 1000, qPrintable(QString::number(tally.ok)));
+    QVERIFY2(tally.ok >= 980, qPrintable(QString::number(tally.ok)));
 }
 
 void TestGatewaySharedThrottling::redisOutageFailsOpenOrClosedWithMetricAndLogLine() {

@@ -109,6 +109,7 @@ private Q_SLOTS:
     void identityBySubjectWithQuotedValue();
     void identityBySerialNumberAndIssuerThumbprint();
     void ignoreErrorLetsTheRequestThrough();
+    void expressionsReadTheCertificate();
 
 private:
     QByteArray request(const QString& client, const QByteArray& path);
@@ -117,6 +118,7 @@ private:
     QTemporaryDir m_dir;
     harness::Backend m_backend;
     harness::Gateway m_gateway;
+    QByteArray m_goodThumbprint;
 };
 
 void TestGatewayClientCertificates::initTestCase() {
@@ -146,9 +148,13 @@ void TestGatewayClientCertificates::initTestCase() {
     secure.id = QStringLiteral("secure");
     secure.path = QStringLiteral("secure");
     secure.serviceUrl = m_backend.url() + QStringLiteral("/api");
-    secure.operations = {op("/any", "any"),       op("/pinned", "pinned"),
-                         op("/issuer", "issuer"), op("/subject", "subject"),
-                         op("/serial", "serial"), op("/ignore", "ignore")};
+    secure.operations = {op("/any", "any"),
+                         op("/pinned", "pinned"),
+                         op("/issuer", "issuer"),
+                         op("/subject", "subject"),
+                         op("/serial", "serial"),
+                         op("/ignore", "ignore"),
+                         op("/expression", "expression")};
     QVERIFY(harness::writeWorkspace(ws, {secure}));
     const auto operationPolicy = [&](const char* id, const QByteArray& inbound) {
         const QByteArray document = "<policies>\n  <inbound>" + inbound +
@@ -178,6 +184,11 @@ void TestGatewayClientCertificates::initTestCase() {
     operationPolicy("ignore", open + " ignore-error=\"true\"><identities><identity "
                                      "common-name=\"nobody\"/></identities>"
                                      "</validate-client-certificate>");
+    operationPolicy("expression",
+                    "<set-header name=\"X-Client-Thumbprint\" exists-action=\"override\"><value>"
+                    "@(context.Request.Certificate == null ? \"none\" : "
+                    "context.Request.Certificate.Thumbprint)</value></set-header>");
+    m_goodThumbprint = thumbprint(good);
     QString error;
     QVERIFY2(m_gateway.start(ws,
                              {QStringLiteral("--tls-listen"), QStringLiteral("127.0.0.1:0"),
@@ -287,6 +298,15 @@ void TestGatewayClientCertificates::ignoreErrorLetsTheRequestThrough() {
     QVERIFY2(response.startsWith("HTTP/1.1 200"), response.constData());
     const auto none = request(QString(), "/ignore");
     QVERIFY2(none.startsWith("HTTP/1.1 200"), none.constData());
+}
+
+void TestGatewayClientCertificates::expressionsReadTheCertificate() {
+    const auto good = request(QStringLiteral("good"), "/expression");
+    QVERIFY2(good.startsWith("HTTP/1.1 200"), good.constData());
+    QVERIFY2(good.contains("\"x-client-thumbprint\":\"" + m_goodThumbprint + "\""),
+             good.constData());
+    const auto none = request(QString(), "/expression");
+    QVERIFY2(none.contains("\"x-client-thumbprint\":\"none\""), none.constData());
 }
 
 QTEST_GUILESS_MAIN(TestGatewayClientCertificates)

@@ -291,8 +291,8 @@ void Loader::loadGateways(const YAML::Node& list, const std::string& file) {
                     map.error(codes::kInvalidValue,
                               g.origin.at("trustedProxies[" + std::to_string(k) + "]"),
                               "'" + g.trustedProxies[k] +
-                                  "' in 'trustedProxies' is not an IP address or CIDR range "
-                                  "(e.g. 10.0.0.0/8)");
+                                  "' in 'trustedProxies' is not an IP address or CIDR range; "
+                                  "expected e.g. 10.0.0.0/8 or 2001:db8::/32");
         }
         map.choice("clientCertificate", g.clientCertificate,
                    {{"none", std::string("none")},

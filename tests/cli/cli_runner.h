@@ -1,9 +1,12 @@
 #pragma once
 
 #include <QDir>
+#include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QTest>
 
 struct CliResult {
@@ -35,4 +38,23 @@ inline QString sampleWorkspace() {
 
 inline QString testData(const QString& name) {
     return QStringLiteral(PORTICO_TEST_DATA "/") + name;
+}
+
+// A new workspace made by `portico init` in tmp/ws; empty when init failed.
+inline QString freshWorkspace(const QTemporaryDir& tmp) {
+    const QString dir = tmp.filePath(QStringLiteral("ws"));
+    return runCli({QStringLiteral("init"), dir}).exitCode == 0 ? dir : QString();
+}
+
+inline QString readFile(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// The value of a "key: value" line (YAML fields, printed keys); key is a regular expression.
+inline QString lineValue(const QString& text, const QString& key) {
+    const auto m = QRegularExpression(QStringLiteral("^%1: (\\S+)$").arg(key),
+                                      QRegularExpression::MultilineOption)
+                       .match(text);
+    return m.captured(1);
 }

@@ -7,25 +7,8 @@
 
 namespace {
 
-QString freshWorkspace(const QTemporaryDir& tmp) {
-    const QString dir = tmp.filePath(QStringLiteral("ws"));
-    return runCli({QStringLiteral("init"), dir}).exitCode == 0 ? dir : QString();
-}
-
-QString readFile(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
-QString printed(const QString& out, const QString& label) {
-    const auto m = QRegularExpression(QStringLiteral("^%1: (\\S+)$").arg(label),
-                                      QRegularExpression::MultilineOption)
-                       .match(out);
-    return m.captured(1);
-}
-
 QString storedHash(const QString& yaml, const QString& key) {
-    return printed(yaml, QStringLiteral("\\s*") + key);
+    return lineValue(yaml, QStringLiteral("\\s*") + key);
 }
 
 QStringList identity(std::initializer_list<const char*> words, const QString& ws) {
@@ -50,7 +33,7 @@ private Q_SLOTS:
                              "--roles", "api://orders/Orders.Read"},
                             ws));
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-        const QString secret = printed(r.out, QStringLiteral("client-secret"));
+        const QString secret = lineValue(r.out, QStringLiteral("client-secret"));
         QCOMPARE(secret.size(), 43);
         const QString yaml = readFile(ws + QStringLiteral("/identity/clients.yaml"));
         QVERIFY(!yaml.contains(secret));
@@ -74,8 +57,8 @@ private Q_SLOTS:
             return portico::security::verifySubscriptionKey(secret.toStdString(),
                                                             hash.toStdString());
         };
-        QVERIFY(verifies(printed(second.out, QStringLiteral("client-secret"))));
-        QVERIFY(!verifies(printed(first.out, QStringLiteral("client-secret"))));
+        QVERIFY(verifies(lineValue(second.out, QStringLiteral("client-secret"))));
+        QVERIFY(!verifies(lineValue(first.out, QStringLiteral("client-secret"))));
     }
 
     void userAddPrintsAGeneratedPasswordOnce() {
@@ -83,7 +66,7 @@ private Q_SLOTS:
         const QString ws = freshWorkspace(tmp);
         const auto r = runCli(identity({"user", "add", "--username", "alice@contoso.test"}, ws));
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-        const QString password = printed(r.out, QStringLiteral("password"));
+        const QString password = lineValue(r.out, QStringLiteral("password"));
         QCOMPARE(password.size(), 43);
         const QString yaml = readFile(ws + QStringLiteral("/identity/users.yaml"));
         QVERIFY(!yaml.contains(password));

@@ -7,13 +7,6 @@
 namespace {
 
 // A fresh copy of the sample workspace in a temporary folder.
-QString freshWorkspace(const QTemporaryDir& tmp) {
-    const QString dir = tmp.filePath(QStringLiteral("ws"));
-    if (runCli({QStringLiteral("init"), dir}).exitCode != 0)
-        return {};
-    return dir;
-}
-
 // Every file under `dir` with its content, to prove that a refused import changed nothing.
 QMap<QString, QByteArray> snapshot(const QString& dir) {
     QMap<QString, QByteArray> files;

@@ -7,25 +7,8 @@
 
 namespace {
 
-QString freshWorkspace(const QTemporaryDir& tmp) {
-    const QString dir = tmp.filePath(QStringLiteral("ws"));
-    return runCli({QStringLiteral("init"), dir}).exitCode == 0 ? dir : QString();
-}
-
-QString readFile(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
-QString field(const QString& yaml, const QString& key) {
-    const auto m = QRegularExpression(QStringLiteral("^%1: (\\S+)$").arg(key),
-                                      QRegularExpression::MultilineOption)
-                       .match(yaml);
-    return m.captured(1);
-}
-
 QString printedKey(const QString& out, const QString& which) {
-    return field(out, which + QStringLiteral("-key"));
+    return lineValue(out, which + QStringLiteral("-key"));
 }
 
 bool verifies(const QString& key, const QString& hash) {
@@ -59,11 +42,11 @@ private Q_SLOTS:
         const QString yaml = readFile(ws + QStringLiteral("/subscriptions/bob.yaml"));
         QVERIFY(!yaml.contains(primary));
         QVERIFY(!yaml.contains(secondary));
-        QVERIFY(verifies(primary, field(yaml, QStringLiteral("primaryKeyHash"))));
-        QVERIFY(verifies(secondary, field(yaml, QStringLiteral("secondaryKeyHash"))));
-        QVERIFY(!verifies(primary, field(yaml, QStringLiteral("secondaryKeyHash"))));
-        QCOMPARE(field(yaml, QStringLiteral("scope")), QStringLiteral("/products/starter"));
-        QCOMPARE(field(yaml, QStringLiteral("owner")), QStringLiteral("ada"));
+        QVERIFY(verifies(primary, lineValue(yaml, QStringLiteral("primaryKeyHash"))));
+        QVERIFY(verifies(secondary, lineValue(yaml, QStringLiteral("secondaryKeyHash"))));
+        QVERIFY(!verifies(primary, lineValue(yaml, QStringLiteral("secondaryKeyHash"))));
+        QCOMPARE(lineValue(yaml, QStringLiteral("scope")), QStringLiteral("/products/starter"));
+        QCOMPARE(lineValue(yaml, QStringLiteral("owner")), QStringLiteral("ada"));
         QCOMPARE(runCli({QStringLiteral("validate"), ws, QStringLiteral("--strict")}).exitCode, 0);
     }
 
@@ -78,11 +61,11 @@ private Q_SLOTS:
         const QString fresh = printedKey(r.out, QStringLiteral("secondary"));
         QVERIFY(printedKey(r.out, QStringLiteral("primary")).isEmpty());
         const QString after = readFile(ws + QStringLiteral("/subscriptions/bob.yaml"));
-        QCOMPARE(field(after, QStringLiteral("primaryKeyHash")),
-                 field(before, QStringLiteral("primaryKeyHash")));
-        QVERIFY(verifies(fresh, field(after, QStringLiteral("secondaryKeyHash"))));
+        QCOMPARE(lineValue(after, QStringLiteral("primaryKeyHash")),
+                 lineValue(before, QStringLiteral("primaryKeyHash")));
+        QVERIFY(verifies(fresh, lineValue(after, QStringLiteral("secondaryKeyHash"))));
         QVERIFY(!verifies(printedKey(created.out, QStringLiteral("secondary")),
-                          field(after, QStringLiteral("secondaryKeyHash"))));
+                          lineValue(after, QStringLiteral("secondaryKeyHash"))));
     }
 
     void suspendActivateAndCancelChangeTheState() {
@@ -90,12 +73,12 @@ private Q_SLOTS:
         const QString ws = freshWorkspace(tmp);
         const QString file = ws + QStringLiteral("/subscriptions/ada-unlimited.yaml");
         QCOMPARE(runCli(sub({"suspend", "--id", "ada-unlimited"}, ws)).exitCode, 0);
-        QCOMPARE(field(readFile(file), QStringLiteral("state")), QStringLiteral("suspended"));
+        QCOMPARE(lineValue(readFile(file), QStringLiteral("state")), QStringLiteral("suspended"));
         QCOMPARE(runCli(sub({"activate", "--id", "ada-unlimited"}, ws)).exitCode, 0);
-        QCOMPARE(field(readFile(file), QStringLiteral("state")),
+        QCOMPARE(lineValue(readFile(file), QStringLiteral("state")),
                  QString()); // active is the default
         QCOMPARE(runCli(sub({"cancel", "--id", "ada-unlimited"}, ws)).exitCode, 0);
-        QCOMPARE(field(readFile(file), QStringLiteral("state")), QStringLiteral("cancelled"));
+        QCOMPARE(lineValue(readFile(file), QStringLiteral("state")), QStringLiteral("cancelled"));
         const auto revive = runCli(sub({"activate", "--id", "ada-unlimited"}, ws));
         QCOMPARE(revive.exitCode, 1);
         QVERIFY(revive.err.contains(QStringLiteral("is cancelled and cannot be changed")));

@@ -1,5 +1,6 @@
 #include "core/gateway/detail/client_certificate.h"
 #include "core/gateway/detail/gateway_context.h"
+#include "core/gateway/detail/lingering_close.h"
 #include "core/gateway/detail/request_handler.h"
 #include "core/gateway/request_id.h"
 #include "core/policy/workspace_pipelines.h"
@@ -346,6 +347,9 @@ template class RequestHandler<TlsClientStream>;
 
 namespace {
 
+// How long a closing connection waits for the client to finish sending (nginx waits up to 5 s).
+constexpr std::chrono::milliseconds kLingerDeadline{2000};
+
 // Keeps the open-connection gauge exact however a session ends.
 struct ConnectionCount {
     explicit ConnectionCount(Metrics& m)
@@ -480,8 +484,7 @@ awaitable<void> servePlain(tcp::socket socket, Worker& worker) {
     socket.set_option(tcp::no_delay(true), ec);
     beast::tcp_stream stream(std::move(socket));
     co_await serveConnection(stream, worker, client);
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream.close();
+    co_await closeLingering(stream, kLingerDeadline);
 }
 
 awaitable<void> serveTls(tcp::socket socket, Worker& worker) {
@@ -508,7 +511,7 @@ awaitable<void> serveTls(tcp::socket socket, Worker& worker) {
     co_await serveConnection(stream, worker, client);
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
     co_await stream.async_shutdown(onError(ec));
-    beast::get_lowest_layer(stream).close();
+    co_await closeLingering(beast::get_lowest_layer(stream), kLingerDeadline);
 }
 
 awaitable<void> rejectOverloaded(tcp::socket socket, std::chrono::milliseconds timeout) {
@@ -520,8 +523,7 @@ awaitable<void> rejectOverloaded(tcp::socket socket, std::chrono::milliseconds t
     beast::error_code ec;
     stream.expires_after(timeout);
     co_await asio::async_write(stream, asio::buffer(kResponse), onError(ec));
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream.close();
+    co_await closeLingering(stream, timeout);
 }
 
 } // namespace

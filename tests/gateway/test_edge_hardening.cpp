@@ -3,8 +3,16 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using harness::exchange;
 using harness::RawConnection;
@@ -43,6 +51,7 @@ private Q_SLOTS:
     void answers431ForTooManyHeaders();
     void answers413ForDeclaredBodyOverLimit();
     void answers413ForChunkedBodyOverLimit();
+    void keepsThe413WhenTheClientGoesOnSendingItsBody();
     void closesSlowlorisConnectionsAfterHeaderTimeout();
     void answers408ToAnIncompleteHead();
     void closesIdleKeepAliveConnections();
@@ -291,6 +300,41 @@ void TestEdgeHardening::answers413ForChunkedBodyOverLimit() {
     const auto response = connection.readResponse();
     QVERIFY(response);
     QCOMPARE(response->status, 413);
+}
+
+// The gateway answers 413 before the body arrives. A client that goes on sending the body must
+// not be reset: an RST makes many clients drop the answer they have not read yet. A plain socket,
+// because QTcpSocket stops writing once it sees the gateway's FIN.
+void TestEdgeHardening::keepsThe413WhenTheClientGoesOnSendingItsBody() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(fd >= 0);
+    const auto closeFd = qScopeGuard([fd] { ::close(fd); });
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(m_gateway.port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    const QByteArray head =
+        "POST /echo/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 40000\r\n\r\n";
+    QCOMPARE(::send(fd, head.constData(), size_t(head.size()), MSG_NOSIGNAL), ssize_t(head.size()));
+    QTest::qWait(100); // the gateway has answered 413 and shut its side by now
+    const QByteArray part(10000, 'z');
+    for (int i = 0; i < 4; ++i) {
+        const auto sent = ::send(fd, part.constData(), size_t(part.size()), MSG_NOSIGNAL);
+        QVERIFY2(
+            sent == ssize_t(part.size()),
+            qPrintable(
+                QStringLiteral("part %1: %2").arg(i).arg(QString::fromLocal8Bit(strerror(errno)))));
+        QTest::qWait(20);
+    }
+    QByteArray received;
+    char chunk[4096];
+    ssize_t read = 0;
+    while ((read = ::recv(fd, chunk, sizeof chunk, 0)) > 0) {
+        received.append(chunk, read);
+    }
+    QCOMPARE(read, ssize_t(0)); // an orderly close, not a reset
+    QVERIFY2(received.startsWith("HTTP/1.1 413 "), received.left(100).constData());
 }
 
 void TestEdgeHardening::closesSlowlorisConnectionsAfterHeaderTimeout() {

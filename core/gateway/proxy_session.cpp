@@ -10,9 +10,11 @@
 
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <optional>
+#include <type_traits>
 
 namespace portico::gateway::detail {
 
@@ -369,6 +371,33 @@ struct InFlight {
     Metrics& metrics;
 };
 
+// An idle connection holds no buffer: the first bytes of a request are read into the worker's
+// scratch and copied into a buffer of their size; with nothing to read, the connection waits for
+// bytes without memory. The socket is non-blocking, so the read never stalls the worker.
+awaitable<std::size_t> readIntoEmptyBuffer(tcp::socket& socket, beast::flat_buffer& buffer,
+                                           std::size_t room, Worker& worker,
+                                           beast::error_code& ec) {
+    while (true) {
+        {
+            auto scratch = worker.relays.lend();
+            const auto n = socket.read_some(
+                asio::buffer((*scratch).data(), std::min(room, kRelayBufferSize)), ec);
+            if (n > 0) {
+                asio::buffer_copy(buffer.prepare(n), asio::buffer((*scratch).data(), n));
+                buffer.commit(n);
+                co_return n;
+            }
+        }
+        if (ec != asio::error::would_block && ec != asio::error::try_again) {
+            co_return 0;
+        }
+        co_await socket.async_wait(tcp::socket::wait_read, onError(ec));
+        if (ec) {
+            co_return 0;
+        }
+    }
+}
+
 template <class Stream>
 awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo& client) {
     auto& lowest = beast::get_lowest_layer(stream);
@@ -431,8 +460,14 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
             const auto room =
                 std::min<std::size_t>(16 * 1024, options.maxHeaderBytes + 4 -
                                                      std::min(options.maxHeaderBytes, data.size()));
-            const auto n = co_await stream.async_read_some(buffer.prepare(room), onError(ec));
-            buffer.commit(n);
+            std::size_t n = 0;
+            // Not for TLS: its bytes must go through the stream, which may hold decrypted ones.
+            if (std::is_same_v<Stream, PlainClientStream> && buffer.size() == 0) {
+                n = co_await readIntoEmptyBuffer(lowest.socket(), buffer, room, worker, ec);
+            } else {
+                n = co_await stream.async_read_some(buffer.prepare(room), onError(ec));
+                buffer.commit(n);
+            }
             if (ec) {
                 headTimer.cancel();
                 if (timedOut && buffer.size() > 0) {
@@ -482,6 +517,7 @@ awaitable<void> servePlain(tcp::socket socket, Worker& worker) {
     client.ip = peerAddress(socket);
     beast::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
+    socket.non_blocking(true, ec); // see readIntoEmptyBuffer
     beast::tcp_stream stream(std::move(socket));
     co_await serveConnection(stream, worker, client);
     co_await closeLingering(stream, kLingerDeadline);

@@ -12,6 +12,8 @@ private Q_SLOTS:
     void acceptsWellFormedHeads();
     void rejectsAmbiguousOrMalformedHeads_data();
     void rejectsAmbiguousOrMalformedHeads();
+    void rejectsEveryControlByteAnywhereInALongValue();
+    void acceptsTabsAndObsTextAnywhereInALongValue();
     void normalisesTargets_data();
     void normalisesTargets();
     void rejectsBadTargets_data();
@@ -78,6 +80,45 @@ void TestRequestGuard::rejectsAmbiguousOrMalformedHeads() {
     const auto verdict = net::checkRequestHead(head.toStdString(), {});
     QCOMPARE(verdict.status, status);
     QVERIFY(!verdict.reason.empty());
+}
+
+// Long values are checked eight bytes at a time: every control byte, at every offset of a word
+// and in the tail, next to bytes of every other kind.
+void TestRequestGuard::rejectsEveryControlByteAnywhereInALongValue() {
+    const QByteArray get("GET / HTTP/1.1\r\nHost: a\r\nX-Token: ");
+    const QByteArray filler = "a\t\xff b\x80~Z0";
+    QList<char> controls{'\x7f'};
+    for (int c = 0; c < 0x20; ++c) {
+        if (c != '\t') {
+            controls.append(char(c));
+        }
+    }
+    for (const char control : controls) {
+        for (int at = 0; at < 27; ++at) {
+            QByteArray value = filler.repeated(3).left(27);
+            value[at] = control;
+            const auto verdict =
+                net::checkRequestHead((get + value + "\r\n\r\n").toStdString(), {});
+            QVERIFY2(verdict.status == 400,
+                     qPrintable(
+                         QStringLiteral("byte 0x%1 at %2 passed")
+                             .arg(int(static_cast<unsigned char>(control)), 2, 16, QLatin1Char('0'))
+                             .arg(at)));
+        }
+    }
+}
+
+void TestRequestGuard::acceptsTabsAndObsTextAnywhereInALongValue() {
+    QByteArray value;
+    for (int c = 0x20; c < 0x100; ++c) {
+        if (c != 0x7f) {
+            value += char(c);
+            value += '\t';
+        }
+    }
+    const auto verdict = net::checkRequestHead(
+        ("GET / HTTP/1.1\r\nHost: a\r\nX-All: x" + value + "x\r\n\r\n").toStdString(), {});
+    QVERIFY2(verdict.ok(), verdict.reason.c_str());
 }
 
 void TestRequestGuard::normalisesTargets_data() {

@@ -15,8 +15,7 @@ namespace portico::policy {
 class PolicyValue {
 public:
     PolicyValue() = default;
-    explicit PolicyValue(std::string literal)
-        : m_literal(std::move(literal)) {}
+    explicit PolicyValue(std::string literal);
     PolicyValue(expr::CompiledExpression expression, std::string text)
         : m_literal(std::move(text))
         , m_expression(std::move(expression)) {}
@@ -37,6 +36,7 @@ public:
 
 private:
     std::string m_literal;
+    std::optional<std::int64_t> m_literalInteger; // parsed once: integer() runs per request
     std::optional<expr::CompiledExpression> m_expression;
 };
 

@@ -113,6 +113,8 @@ private Q_SLOTS:
     void joseTokensValidateThroughTheGateway();
     void attackTokensAnswer401_data();
     void attackTokensAnswer401();
+    // Last: it leaves the provider signing with a key the gateway may not fetch for 5 minutes.
+    void unknownKidRefetchesKeysAtMostOncePerFiveMinutes();
 
 private:
     QByteArray idpPath(const QByteArray& rest) const { return "/" + QByteArray(kTenant) + rest; }
@@ -591,6 +593,32 @@ void TestGatewayIdentity::attackTokensAnswer401() {
     QCOMPARE(response.status, status);
     if (status == 401)
         QCOMPARE(jsonMessage(response), message);
+}
+
+// A token signed with a key the gateway has not seen makes it fetch the keys again, but at most
+// once in five minutes: tokens with made-up kids must not turn into a flood on the provider.
+void TestGatewayIdentity::unknownKidRefetchesKeysAtMostOncePerFiveMinutes() {
+    auto rotate = [this]() -> QString {
+        const auto rotated =
+            exchange(m_gateway.adminPort(), "POST /dev-idp/rotate-keys HTTP/1.1\r\nHost: admin\r\n"
+                                            "Content-Length: 0\r\nConnection: close\r\n\r\n");
+        return rotated && rotated->status == 200
+                   ? json(*rotated).value(QStringLiteral("kid")).toString()
+                   : QString();
+    };
+    // The gateway fetched the keys moments ago, when this process started or at first use.
+    QCOMPARE(call("/oidc/orders", clientCredentialsToken("api://orders/.default")).status, 200);
+    // The provider publishes its next key ahead of use: the second rotation signs with a key
+    // that was not published when the gateway fetched.
+    QVERIFY(!rotate().isEmpty());
+    const auto kid = rotate();
+    QVERIFY(!kid.isEmpty());
+    const auto token = clientCredentialsToken("api://orders/.default");
+    QCOMPARE(call("/oidc/orders", token).status, 401);
+    // The provider does publish the key: the refusal is the gateway not asking again.
+    const auto keys = idp("GET " + idpPath("/discovery/v2.0/keys") +
+                          " HTTP/1.1\r\nHost: idp\r\nConnection: close\r\n\r\n");
+    QVERIFY(QJsonDocument(json(keys)).toJson().contains(kid.toUtf8()));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayIdentity)

@@ -5,6 +5,8 @@
 # expressions. Run by hand on an otherwise idle machine:
 #   bench/gateway.sh [path/to/portico-gateway]
 # Environment: DURATION (default 10s), CONNECTIONS (default "50 500"), WRK_THREADS (default 2),
+# ROUNDS (default 3: every row runs once a round, the table shows the median round), ROWS (the
+# rows to run, by name; default all),
 # PORTICO_CLI (default: the `portico` next to the gateway's build folder, app/cli/portico).
 set -euo pipefail
 
@@ -275,54 +277,25 @@ toMs() { # wrk latency like 1.23ms / 456.00us / 1.02s
         else printf "%s", v }'
 }
 
-declare -A rps p50 p99 headerOf authOf
+declare -A rps p50 p99 errors headerOf authOf
 names=("nginx-1w:$nginx1:b" "nginx-2w:$nginx2:b" "haproxy:$haproxyPort:b" "portico:$portico:b"
     "portico-chain:$portico:c" "portico-keyed:$portico:k" "portico-keyed-ratelimit:$portico:kr"
     "portico-keyed-ratelimit-redis:$porticoRedis:kr" "portico-expressions:$portico:e"
     "portico-keyed-jwt:$portico:kj")
+if [ -n "${ROWS:-}" ]; then # a subset, for profiling one row: ROWS="portico portico-chain"
+    chosen=()
+    for entry in "${names[@]}"; do
+        [[ " $ROWS " == *" ${entry%%:*} "* ]] && chosen+=("$entry")
+    done
+    names=("${chosen[@]}")
+fi
 authOf[portico-keyed-jwt]=$authHeader
 for name in portico-keyed portico-keyed-ratelimit portico-keyed-ratelimit-redis portico-keyed-jwt; do
     headerOf[$name]=$keyHeader
 done
-printf '| proxy | conns | body | req/s | p50 ms | p99 ms |\n|---|---:|---|---:|---:|---:|\n'
-for c in $connections; do
-    for file in small.txt 64k.bin; do
-        for entry in "${names[@]}"; do
-            IFS=: read -r name port prefix <<<"$entry"
-            headerArgs=()
-            [ -n "${headerOf[$name]:-}" ] && headerArgs=(-H "${headerOf[$name]}")
-            [ -n "${authOf[$name]:-}" ] && headerArgs+=(-H "${authOf[$name]}")
-            out=$(wrk -t"$wrkThreads" -c"$c" -d"$duration" --latency "${headerArgs[@]}" \
-                "http://127.0.0.1:$port/$prefix/$file")
-            key="$name/$c/$file"
-            rps[$key]=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
-            p50[$key]=$(toMs "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
-            p99[$key]=$(toMs "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
-            errors=$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out" | tr '\n' ' ')
-            printf '| %s | %s | %s | %s | %s | %s |%s\n' "$name" "$c" "$file" "${rps[$key]}" \
-                "${p50[$key]}" "${p99[$key]}" "${errors:+ $errors}"
-        done
-    done
-done
-
-printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy | chain/portico | keyed/portico | ratelimit/keyed | redis/keyed | expressions/chain | keyed-jwt/portico |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
-for c in $connections; do
-    for file in small.txt 64k.bin; do
-        ratio() { awk -v a="${rps[$2/$c/$file]}" -v b="${rps[$1/$c/$file]}" 'BEGIN { printf "%.2f", a / b }'; }
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$file" \
-            "$(ratio nginx-1w portico)" "$(ratio nginx-2w portico)" "$(ratio haproxy portico)" \
-            "$(ratio portico portico-chain)" "$(ratio portico portico-keyed)" \
-            "$(ratio portico-keyed portico-keyed-ratelimit)" \
-            "$(ratio portico-keyed portico-keyed-ratelimit-redis)" \
-            "$(ratio portico-chain portico-expressions)" "$(ratio portico portico-keyed-jwt)"
-    done
-done
-# A refusal would make the rate-limit rows measure 429s: every call must have been admitted.
-for admin in $porticoAdmin $porticoRedisAdmin; do
-    curl -s "http://127.0.0.1:$admin/metrics" | grep '^portico_throttled_requests_total' || true
-done
-
 # Memory per idle client connection: RSS before and after holding 2000 idle keep-alive sockets.
+# Measured before the load, on a fresh heap: afterwards, memory freed by the load is reused and
+# hides what a connection takes.
 gatewayPid=${pids[4]}
 rssBefore=$(awk '/VmRSS/ { print $2 }' "/proc/$gatewayPid/status")
 python3 - "$portico" <<'PY' &
@@ -341,5 +314,89 @@ idlePid=$!
 sleep 2
 rssAfter=$(awk '/VmRSS/ { print $2 }' "/proc/$gatewayPid/status")
 wait $idlePid || true
-printf '\nportico-gateway RSS with 2000 idle keep-alive connections: +%s KiB (%s bytes per connection)\n' \
+printf 'portico-gateway RSS with 2000 idle keep-alive connections: +%s KiB (%s bytes per connection)\n\n' \
     "$((rssAfter - rssBefore))" "$(((rssAfter - rssBefore) * 1024 / 2000))"
+
+# The proxy's own CPU time per request (user + system, all its processes and threads): steadier
+# than req/s, which also depends on how the machine shares its cores with wrk and the origin.
+cpuTicks() { # pid: ticks of the process and its children
+    local total=0 p
+    for p in "$1" $(pgrep -P "$1"); do
+        total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+    done
+    echo "$total"
+}
+declare -A pidOf=([nginx-1w]=${pids[1]} [nginx-2w]=${pids[2]} [haproxy]=${pids[3]}
+    [portico-keyed-ratelimit-redis]=${pids[6]})
+ticksPerSecond=$(getconf CLK_TCK)
+median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# Each round runs every row once, so drift on the machine touches all rows alike; the table
+# shows each row's median round.
+rounds=${ROUNDS:-3}
+declare -A runs cpuRuns p50Runs p99Runs
+printf '| proxy | conns | body | req/s | p50 ms | p99 ms | cpu µs/req |\n|---|---:|---|---:|---:|---:|---:|\n'
+for c in $connections; do
+    for file in small.txt 64k.bin; do
+        for round in $(seq "$rounds"); do
+            for entry in "${names[@]}"; do
+                IFS=: read -r name port prefix <<<"$entry"
+                headerArgs=()
+                [ -n "${headerOf[$name]:-}" ] && headerArgs=(-H "${headerOf[$name]}")
+                [ -n "${authOf[$name]:-}" ] && headerArgs+=(-H "${authOf[$name]}")
+                proxyPid=${pidOf[$name]:-${pids[4]}}
+                ticksBefore=$(cpuTicks "$proxyPid")
+                out=$(wrk -t"$wrkThreads" -c"$c" -d"$duration" --latency "${headerArgs[@]}" \
+                    "http://127.0.0.1:$port/$prefix/$file")
+                ticks=$(($(cpuTicks "$proxyPid") - ticksBefore))
+                key="$name/$c/$file"
+                requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+                runRps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
+                runs[$key]+="$runRps "
+                cpuRuns[$key]+="$(awk -v t="$ticks" -v hz="$ticksPerSecond" -v n="$requests" \
+                    'BEGIN { printf "%.1f", t * 1e6 / hz / n }') "
+                p50Runs[$key]+="$(toMs "$(awk '$1 == "50%" { print $2 }' <<<"$out")") "
+                p99Runs[$key]+="$(toMs "$(awk '$1 == "99%" { print $2 }' <<<"$out")") "
+                errors[$key]+=$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out" | tr '\n' ' ')
+            done
+        done
+        for entry in "${names[@]}"; do
+            IFS=: read -r name port prefix <<<"$entry"
+            key="$name/$c/$file"
+            rps[$key]=$(median <<<"${runs[$key]% }")
+            # The latencies of the round whose req/s is the median.
+            read -ra roundRps <<<"${runs[$key]}"
+            read -ra roundP50 <<<"${p50Runs[$key]}"
+            read -ra roundP99 <<<"${p99Runs[$key]}"
+            for i in "${!roundRps[@]}"; do
+                if [ "${roundRps[$i]}" = "${rps[$key]}" ]; then
+                    p50[$key]=${roundP50[$i]}
+                    p99[$key]=${roundP99[$i]}
+                    break
+                fi
+            done
+            printf '| %s | %s | %s | %s | %s | %s | %s |%s\n' "$name" "$c" "$file" "${rps[$key]}" \
+                "${p50[$key]}" "${p99[$key]}" "$(median <<<"${cpuRuns[$key]% }")" \
+                "${errors[$key]:+ ${errors[$key]}}"
+        done
+    done
+done
+
+printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy | chain/portico | keyed/portico | ratelimit/keyed | redis/keyed | expressions/chain | keyed-jwt/portico |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+for c in $connections; do
+    for file in small.txt 64k.bin; do
+        ratio() {
+            awk -v a="${rps[$2/$c/$file]:-}" -v b="${rps[$1/$c/$file]:-}" \
+                'BEGIN { if (a == "" || b == "" || b == 0) printf "-"; else printf "%.2f", a / b }'
+        }
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$file" \
+            "$(ratio nginx-1w portico)" "$(ratio nginx-2w portico)" "$(ratio haproxy portico)" \
+            "$(ratio portico portico-chain)" "$(ratio portico portico-keyed)" \
+            "$(ratio portico-keyed portico-keyed-ratelimit)" \
+            "$(ratio portico-keyed portico-keyed-ratelimit-redis)" \
+            "$(ratio portico-chain portico-expressions)" "$(ratio portico portico-keyed-jwt)"
+    done
+done
+# A refusal would make the rate-limit rows measure 429s: every call must have been admitted.
+for admin in $porticoAdmin $porticoRedisAdmin; do
+    curl -s "http://127.0.0.1:$admin/metrics" | grep '^portico_throttled_requests_total' || true
+done

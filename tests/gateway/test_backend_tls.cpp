@@ -1,4 +1,5 @@
 #include "gateway_harness.h"
+#include "test_certificates.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -10,66 +11,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
 using harness::RawConnection;
+using testcerts::issue;
+using testcerts::writePem;
 
 namespace {
-
-struct Issued {
-    EVP_PKEY* key = nullptr;
-    X509* certificate = nullptr;
-};
-
-// Certificates are made at test time with the OpenSSL API: nothing secret lives in the tree.
-// A server certificate carries subjectAltName; a CA certificate (names empty) signs the others.
-Issued issue(const char* commonName, const Issued* issuer, const char* names) {
-    static long serial = 1;
-    Issued out;
-    out.key = EVP_EC_gen("P-256");
-    X509* x = X509_new();
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), serial++);
-    X509_gmtime_adj(X509_getm_notBefore(x), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-    X509_set_pubkey(x, out.key);
-    X509_NAME* name = X509_get_subject_name(x);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>(commonName), -1, -1, 0);
-    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer->certificate) : name);
-    X509V3_CTX context;
-    X509V3_set_ctx_nodb(&context);
-    X509V3_set_ctx(&context, issuer ? issuer->certificate : x, x, nullptr, nullptr, 0);
-    auto add = [&](int nid, const char* value) {
-        X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value);
-        X509_add_ext(x, extension, -1);
-        X509_EXTENSION_free(extension);
-    };
-    const bool ca = names == nullptr;
-    add(NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-    add(NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
-    if (!ca) {
-        add(NID_ext_key_usage, "serverAuth");
-        add(NID_subject_alt_name, names);
-    }
-    X509_sign(x, issuer ? issuer->key : out.key, EVP_sha256());
-    out.certificate = x;
-    return out;
-}
-
-bool writePem(const Issued& issued, const QString& certificatePath, const QString& keyPath) {
-    BIO* certificate = BIO_new_file(certificatePath.toLocal8Bit().constData(), "w");
-    BIO* key = BIO_new_file(keyPath.toLocal8Bit().constData(), "w");
-    const bool ok =
-        certificate && key && PEM_write_bio_X509(certificate, issued.certificate) &&
-        PEM_write_bio_PrivateKey(key, issued.key, nullptr, nullptr, 0, nullptr, nullptr);
-    BIO_free(certificate);
-    BIO_free(key);
-    return ok;
-}
 
 // The test backend, over TLS when given a certificate and key.
 class Origin {
@@ -177,15 +123,21 @@ private:
 };
 
 void TestBackendTls::initTestCase() {
-    const auto ca = issue("Portico Backend Test CA", nullptr, nullptr);
-    const auto rogue = issue("Rogue CA", nullptr, nullptr);
+    const auto ca = issue({.commonName = "Portico Backend Test CA"}, nullptr);
+    const auto rogue = issue({.commonName = "Rogue CA"}, nullptr);
     QVERIFY(QDir().mkpath(path(QStringLiteral("ws/certs"))));
     QVERIFY(writePem(ca, path(QStringLiteral("ws/certs/ca.pem")), path(QStringLiteral("ca.key"))));
     QVERIFY(writePem(rogue, path(QStringLiteral("ws/certs/rogue.pem")),
                      path(QStringLiteral("rogue.key"))));
-    QVERIFY(writePem(issue("localhost", &ca, "DNS:localhost,IP:127.0.0.1"),
+    QVERIFY(writePem(issue({.commonName = "localhost",
+                            .extendedUsage = "serverAuth",
+                            .subjectAltNames = "DNS:localhost,IP:127.0.0.1"},
+                           &ca),
                      path(QStringLiteral("good.pem")), path(QStringLiteral("good.key"))));
-    QVERIFY(writePem(issue("elsewhere.example", &ca, "DNS:elsewhere.example"),
+    QVERIFY(writePem(issue({.commonName = "elsewhere.example",
+                            .extendedUsage = "serverAuth",
+                            .subjectAltNames = "DNS:elsewhere.example"},
+                           &ca),
                      path(QStringLiteral("wrong.pem")), path(QStringLiteral("wrong.key"))));
 
     QVERIFY(m_plain.start({}));

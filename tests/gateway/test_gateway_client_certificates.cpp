@@ -1,4 +1,5 @@
 #include "gateway_harness.h"
+#include "test_certificates.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -9,76 +10,14 @@
 #include <QTest>
 
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 using harness::writeOrFail;
+using testcerts::issue;
+using testcerts::Issued;
+using testcerts::writePem;
 
 namespace {
-
-struct Issued {
-    EVP_PKEY* key = nullptr;
-    X509* certificate = nullptr;
-};
-
-struct Subject {
-    const char* commonName;
-    const char* organization = nullptr;
-    const char* dnsName = nullptr; // a subject alternative name besides IP:127.0.0.1
-};
-
-// Made at test time with OpenSSL: no key material lives in the tree.
-Issued issue(const Subject& subject, const Issued* issuer, long serial, const char* usage) {
-    Issued out;
-    out.key = EVP_EC_gen("P-256");
-    X509* x = X509_new();
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
-    X509_gmtime_adj(X509_getm_notBefore(x), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-    X509_set_pubkey(x, out.key);
-    X509_NAME* name = X509_get_subject_name(x);
-    const auto addName = [&](const char* field, const char* value) {
-        X509_NAME_add_entry_by_txt(name, field, MBSTRING_ASC,
-                                   reinterpret_cast<const unsigned char*>(value), -1, -1, 0);
-    };
-    if (subject.organization)
-        addName("O", subject.organization);
-    addName("CN", subject.commonName);
-    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer->certificate) : name);
-    X509V3_CTX context;
-    X509V3_set_ctx_nodb(&context);
-    X509V3_set_ctx(&context, issuer ? issuer->certificate : x, x, nullptr, nullptr, 0);
-    const auto add = [&](int nid, const std::string& value) {
-        X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str());
-        X509_add_ext(x, extension, -1);
-        X509_EXTENSION_free(extension);
-    };
-    const bool ca = usage == nullptr;
-    add(NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-    add(NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
-    if (!ca) {
-        add(NID_ext_key_usage, usage);
-        add(NID_subject_alt_name, subject.dnsName
-                                      ? std::string("IP:127.0.0.1,DNS:") + subject.dnsName
-                                      : std::string("IP:127.0.0.1"));
-    }
-    X509_sign(x, issuer ? issuer->key : out.key, EVP_sha256());
-    out.certificate = x;
-    return out;
-}
-
-bool writePem(const Issued& issued, const QString& certificatePath, const QString& keyPath) {
-    BIO* certificate = BIO_new_file(certificatePath.toLocal8Bit().constData(), "w");
-    BIO* key = BIO_new_file(keyPath.toLocal8Bit().constData(), "w");
-    const bool ok =
-        certificate && key && PEM_write_bio_X509(certificate, issued.certificate) &&
-        PEM_write_bio_PrivateKey(key, issued.key, nullptr, nullptr, 0, nullptr, nullptr);
-    BIO_free(certificate);
-    BIO_free(key);
-    return ok;
-}
 
 QByteArray thumbprint(const Issued& issued) {
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -123,16 +62,27 @@ private:
 
 void TestGatewayClientCertificates::initTestCase() {
     QVERIFY(m_dir.isValid());
-    const auto ca = issue({"Portico Test CA", "Portico"}, nullptr, 1, nullptr);
+    const auto ca =
+        issue({.commonName = "Portico Test CA", .organization = "Portico", .serial = 1}, nullptr);
     QVERIFY(writePem(ca, path(QStringLiteral("ca.pem")), path(QStringLiteral("ca.key"))));
-    QVERIFY(writePem(issue({"127.0.0.1"}, &ca, 2, "serverAuth"), path(QStringLiteral("server.pem")),
-                     path(QStringLiteral("server.key"))));
-    const auto good =
-        issue({"good client", "Contoso, Inc.", "client.example.test"}, &ca, 0x1F2E, "clientAuth");
+    QVERIFY(writePem(
+        issue({.commonName = "127.0.0.1", .extendedUsage = "serverAuth", .serial = 2}, &ca),
+        path(QStringLiteral("server.pem")), path(QStringLiteral("server.key"))));
+    const auto good = issue({.commonName = "good client",
+                             .organization = "Contoso, Inc.",
+                             .extendedUsage = "clientAuth",
+                             .subjectAltNames = "IP:127.0.0.1,DNS:client.example.test",
+                             .serial = 0x1F2E},
+                            &ca);
     QVERIFY(writePem(good, path(QStringLiteral("good.pem")), path(QStringLiteral("good.key"))));
-    QVERIFY(writePem(issue({"other client"}, &ca, 4, "clientAuth"),
-                     path(QStringLiteral("other.pem")), path(QStringLiteral("other.key"))));
-    QVERIFY(writePem(issue({"stranger", nullptr, "stranger.example.test"}, &ca, 5, "clientAuth"),
+    QVERIFY(writePem(
+        issue({.commonName = "other client", .extendedUsage = "clientAuth", .serial = 4}, &ca),
+        path(QStringLiteral("other.pem")), path(QStringLiteral("other.key"))));
+    QVERIFY(writePem(issue({.commonName = "stranger",
+                            .extendedUsage = "clientAuth",
+                            .subjectAltNames = "IP:127.0.0.1,DNS:stranger.example.test",
+                            .serial = 5},
+                           &ca),
                      path(QStringLiteral("stranger.pem")), path(QStringLiteral("stranger.key"))));
 
     QVERIFY(m_backend.start());

@@ -1,4 +1,5 @@
 #include "gateway_harness.h"
+#include "test_certificates.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -8,63 +9,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
+using testcerts::issue;
+using testcerts::writePem;
 
 namespace {
-
-struct Issued {
-    EVP_PKEY* key = nullptr;
-    X509* certificate = nullptr;
-};
-
-// Certificates are made at test time with the OpenSSL API: nothing secret lives in the tree.
-Issued issue(const char* commonName, const Issued* issuer, bool ca, long notBefore, long notAfter,
-             const char* extendedUsage) {
-    static long serial = 1;
-    Issued out;
-    out.key = EVP_EC_gen("P-256");
-    X509* x = X509_new();
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), serial++);
-    X509_gmtime_adj(X509_getm_notBefore(x), notBefore);
-    X509_gmtime_adj(X509_getm_notAfter(x), notAfter);
-    X509_set_pubkey(x, out.key);
-    X509_NAME* name = X509_get_subject_name(x);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>(commonName), -1, -1, 0);
-    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer->certificate) : name);
-    X509V3_CTX context;
-    X509V3_set_ctx_nodb(&context);
-    X509V3_set_ctx(&context, issuer ? issuer->certificate : x, x, nullptr, nullptr, 0);
-    auto add = [&](int nid, const char* value) {
-        X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value);
-        X509_add_ext(x, extension, -1);
-        X509_EXTENSION_free(extension);
-    };
-    add(NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-    add(NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
-    if (!ca) {
-        add(NID_ext_key_usage, extendedUsage);
-        add(NID_subject_alt_name, "IP:127.0.0.1");
-    }
-    X509_sign(x, issuer ? issuer->key : out.key, EVP_sha256());
-    out.certificate = x;
-    return out;
-}
-
-bool writePem(const Issued& issued, const QString& certificatePath, const QString& keyPath) {
-    BIO* certificate = BIO_new_file(certificatePath.toLocal8Bit().constData(), "w");
-    BIO* key = BIO_new_file(keyPath.toLocal8Bit().constData(), "w");
-    const bool ok =
-        certificate && key && PEM_write_bio_X509(certificate, issued.certificate) &&
-        PEM_write_bio_PrivateKey(key, issued.key, nullptr, nullptr, 0, nullptr, nullptr);
-    BIO_free(certificate);
-    BIO_free(key);
-    return ok;
-}
 
 struct TlsResult {
     bool encrypted = false;
@@ -101,16 +49,20 @@ private:
 };
 
 void TestTlsListener::initTestCase() {
-    const auto ca = issue("Portico Test CA", nullptr, true, -3600, 86400, nullptr);
-    const auto rogue = issue("Rogue CA", nullptr, true, -3600, 86400, nullptr);
+    const auto ca = issue({.commonName = "Portico Test CA"}, nullptr);
+    const auto rogue = issue({.commonName = "Rogue CA"}, nullptr);
     QVERIFY(writePem(ca, path(QStringLiteral("ca.pem")), path(QStringLiteral("ca.key"))));
-    QVERIFY(writePem(issue("127.0.0.1", &ca, false, -3600, 86400, "serverAuth"),
+    QVERIFY(writePem(issue({.commonName = "127.0.0.1", .extendedUsage = "serverAuth"}, &ca),
                      path(QStringLiteral("server.pem")), path(QStringLiteral("server.key"))));
-    QVERIFY(writePem(issue("good client", &ca, false, -3600, 86400, "clientAuth"),
+    QVERIFY(writePem(issue({.commonName = "good client", .extendedUsage = "clientAuth"}, &ca),
                      path(QStringLiteral("good.pem")), path(QStringLiteral("good.key"))));
-    QVERIFY(writePem(issue("expired client", &ca, false, -7200, -3600, "clientAuth"),
+    QVERIFY(writePem(issue({.commonName = "expired client",
+                            .extendedUsage = "clientAuth",
+                            .notBefore = -7200,
+                            .notAfter = -3600},
+                           &ca),
                      path(QStringLiteral("expired.pem")), path(QStringLiteral("expired.key"))));
-    QVERIFY(writePem(issue("rogue client", &rogue, false, -3600, 86400, "clientAuth"),
+    QVERIFY(writePem(issue({.commonName = "rogue client", .extendedUsage = "clientAuth"}, &rogue),
                      path(QStringLiteral("rogue.pem")), path(QStringLiteral("rogue.key"))));
 
     QVERIFY(m_backend.start());

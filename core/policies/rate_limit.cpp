@@ -124,27 +124,7 @@ public:
             levels.push_back({std::move(api), std::move(operation), *calls, *period});
             return true;
         };
-        auto nameOf = [&](const xml::XmlNode& e) -> std::optional<std::string> {
-            const auto id = context.text(node, e, "id");
-            const auto name = context.text(node, e, "name");
-            if (!id || !name)
-                return std::nullopt;
-            if (id->empty() && name->empty()) {
-                context.error(codes::kMissingAttribute, context.where(node, e.where),
-                              "<" + e.name + "> of <rate-limit> needs a name or an id");
-                return std::nullopt;
-            }
-            return id->empty() ? *name : *id;
-        };
-        bool ok = outputs && level(node.element, {}, {});
-        for (const auto* api : node.element.childElements()) {
-            const auto apiName = nameOf(*api);
-            ok = ok && apiName && level(*api, *apiName, {});
-            for (const auto* operation : api->childElements()) {
-                const auto operationName = nameOf(*operation);
-                ok = ok && apiName && operationName && level(*operation, *apiName, *operationName);
-            }
-        }
+        const bool ok = outputs && readScopedLevels(node, context, level);
         if (!ok)
             return nullptr;
         return std::make_unique<RateLimitPolicy>(std::move(levels), std::move(*outputs),

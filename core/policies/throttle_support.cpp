@@ -78,6 +78,31 @@ std::optional<ThrottleOutputs> readThrottleOutputs(const PolicyNode& node,
     return out;
 }
 
+bool readScopedLevels(const PolicyNode& node, CompileContext& context, const LevelReader& level) {
+    auto nameOf = [&](const xml::XmlNode& e) -> std::optional<std::string> {
+        const auto id = context.text(node, e, "id");
+        const auto name = context.text(node, e, "name");
+        if (!id || !name)
+            return std::nullopt;
+        if (id->empty() && name->empty()) {
+            context.error(codes::kMissingAttribute, context.where(node, e.where),
+                          "<" + e.name + "> of <" + node.kind + "> needs a name or an id");
+            return std::nullopt;
+        }
+        return id->empty() ? *name : *id;
+    };
+    bool ok = level(node.element, {}, {});
+    for (const auto* api : node.element.childElements()) {
+        const auto apiName = nameOf(*api);
+        ok = ok && apiName && level(*api, *apiName, {});
+        for (const auto* operation : api->childElements()) {
+            const auto operationName = nameOf(*operation);
+            ok = ok && apiName && operationName && level(*operation, *apiName, *operationName);
+        }
+    }
+    return ok;
+}
+
 void publishRemaining(RequestContext& context, const ThrottleOutputs& outputs,
                       std::int64_t remaining, std::int64_t total) {
     if (!outputs.remainingHeader.empty())

@@ -5,6 +5,7 @@
 #include "core/throttle/throttling.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,16 @@ struct ThrottleOutputs {
 // The *-header-name / *-variable-name attributes; nothing after reporting a bad header name.
 std::optional<ThrottleOutputs> readThrottleOutputs(const policy::PolicyNode& node,
                                                    policy::CompileContext& context);
+
+// Reads one element's limits for rate-limit or quota: the element itself (api and operation
+// empty), an <api> child or an <operation> inside one; false once it reported a problem.
+using LevelReader = std::function<bool(const policy::xml::XmlNode& element, std::string api,
+                                       std::string operation)>;
+
+// The policy element's own limits, then those of each <api> child and each <operation> inside
+// it, named by id or name; false when any of them was refused.
+bool readScopedLevels(const policy::PolicyNode& node, policy::CompileContext& context,
+                      const LevelReader& level);
 
 // Sets the remaining-calls and total-calls header and variable after a decision.
 void publishRemaining(policy::RequestContext& context, const ThrottleOutputs& outputs,

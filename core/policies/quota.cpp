@@ -1,8 +1,6 @@
 #include "core/policies/builtin_policies.h"
 #include "core/policies/throttle_support.h"
 
-#include "core/policy/diagnostic_codes.h"
-
 namespace portico::policies {
 
 using namespace portico::policy;
@@ -99,19 +97,9 @@ public:
             const auto calls = context.number(node, e, rules[0], -1);
             const auto kilobytes = context.number(node, e, rules[1], -1);
             const auto period = context.number(node, e, rules[2], 0);
-            if (!calls || !kilobytes || !period)
+            if (!calls || !kilobytes || !period ||
+                !checkQuotaLimits(node, e, context, *calls, *kilobytes, *period))
                 return false;
-            if (*calls < 0 && *kilobytes < 0) {
-                context.error(codes::kMissingAttribute, context.where(node, e.where),
-                              "<" + e.name + "> needs 'calls', 'bandwidth' or both");
-                return false;
-            }
-            if (*period < 1) {
-                context.error(codes::kBadAttributeValue,
-                              context.where(node, e.attribute("renewal-period")->valueWhere),
-                              "renewal-period of <" + e.name + "> must be at least 1 s");
-                return false;
-            }
             QuotaLevel l{std::move(api), std::move(operation), std::nullopt, std::nullopt, *period};
             if (*calls >= 0)
                 l.calls = *calls;

@@ -84,19 +84,9 @@ public:
                 return nullptr;
         }
         const auto start = context.text(node, e, "first-period-start", "1970-01-01T00:00:00Z");
-        if (!calls || !kilobytes || !period || !key || !start)
+        if (!calls || !kilobytes || !period || !key || !start ||
+            !checkQuotaLimits(node, e, context, *calls, *kilobytes, *period))
             return nullptr;
-        if (*calls < 0 && *kilobytes < 0) {
-            context.error(codes::kMissingAttribute, context.where(node, e.where),
-                          "<quota-by-key> needs 'calls', 'bandwidth' or both");
-            return nullptr;
-        }
-        if (*period < 1) {
-            context.error(codes::kBadAttributeValue,
-                          context.where(node, e.attribute("renewal-period")->valueWhere),
-                          "renewal-period of <quota-by-key> must be at least 1 s");
-            return nullptr;
-        }
         const auto firstStart = parseUtcTime(*start);
         if (!firstStart) {
             context.error(codes::kBadAttributeValue,

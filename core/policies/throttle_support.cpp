@@ -103,6 +103,22 @@ bool readScopedLevels(const PolicyNode& node, CompileContext& context, const Lev
     return ok;
 }
 
+bool checkQuotaLimits(const PolicyNode& node, const xml::XmlNode& element, CompileContext& context,
+                      std::int64_t calls, std::int64_t kilobytes, std::int64_t period) {
+    if (calls < 0 && kilobytes < 0) {
+        context.error(codes::kMissingAttribute, context.where(node, element.where),
+                      "<" + element.name + "> needs 'calls', 'bandwidth' or both");
+        return false;
+    }
+    if (period < 1) {
+        context.error(codes::kBadAttributeValue,
+                      context.where(node, element.attribute("renewal-period")->valueWhere),
+                      "renewal-period of <" + element.name + "> must be at least 1 s");
+        return false;
+    }
+    return true;
+}
+
 void publishRemaining(RequestContext& context, const ThrottleOutputs& outputs,
                       std::int64_t remaining, std::int64_t total) {
     if (!outputs.remainingHeader.empty())

@@ -36,6 +36,12 @@ using LevelReader = std::function<bool(const policy::xml::XmlNode& element, std:
 bool readScopedLevels(const policy::PolicyNode& node, policy::CompileContext& context,
                       const LevelReader& level);
 
+// A quota element's limits as read (calls and kilobytes -1 when absent): at least one limit and
+// a renewal period of at least 1 s; false after reporting what is wrong.
+bool checkQuotaLimits(const policy::PolicyNode& node, const policy::xml::XmlNode& element,
+                      policy::CompileContext& context, std::int64_t calls, std::int64_t kilobytes,
+                      std::int64_t period);
+
 // Sets the remaining-calls and total-calls header and variable after a decision.
 void publishRemaining(policy::RequestContext& context, const ThrottleOutputs& outputs,
                       std::int64_t remaining, std::int64_t total);

@@ -100,7 +100,9 @@ PipelineRun::State PipelineRun::handle(const CompiledPolicy& policy, RunResult r
 PipelineRun::State PipelineRun::fail(PolicyError error) {
     m_context.lastError = error;
     m_context.lastErrorSection = m_section;
-    // The innermost loop (retry) may take the failure and run its body again.
+    // The failure leaves the enclosing loops from the innermost out: a retry may take it and run
+    // its body again; one that gives up, and a limit-concurrency (which frees its slot), pass it
+    // on to the next.
     for (std::size_t i = m_frames.size(); i-- > 0;) {
         Frame& frame = m_frames[i];
         if (!frame.loop)
@@ -108,7 +110,7 @@ PipelineRun::State PipelineRun::fail(PolicyError error) {
         const LoopDecision decision =
             frame.loop->repeat(m_context, ++frame.passes, std::optional<PolicyError>(error));
         if (!decision.again)
-            break;
+            continue;
         m_context.lastError.reset(); // the next attempt starts clean
         m_frames.resize(i + 1);
         frame.next = 0;

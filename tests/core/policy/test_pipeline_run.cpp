@@ -42,6 +42,7 @@ private Q_SLOTS:
     void retryStopsWhenTheConditionTurnsFalse();
     void retrySettingsTakeExpressions();
     void retryStopsWhenASettingExpressionLeavesItsRange();
+    void aFailureAnInnerRetryDeclinesReachesTheOuterRetry();
     void setVariableKeepsTheExpressionsType();
     void aFailingExpressionBecomesLastError();
     void expressionInAnAttributeWithoutExpressionsIsRefusedAtItsPosition();
@@ -215,6 +216,21 @@ void TestPipelineRun::retryStopsWhenASettingExpressionLeavesItsRange() {
     });
     QCOMPARE(calls, 1); // APIM's count is 1..50: no retry rather than a runaway loop
     QVERIFY(context.delays.empty());
+}
+
+void TestPipelineRun::aFailureAnInnerRetryDeclinesReachesTheOuterRetry() {
+    const auto pipeline = compiled(R"xml(<policies>
+<backend><retry condition="@(true)" count="1" interval="1">
+  <retry condition="@(false)" count="1" interval="0"><forward-request/></retry>
+</retry></backend>
+</policies>)xml");
+    MemoryContext context;
+    context.forwardFailure = PolicyError{"", "BackendConnectionFailure", "refused", "", 502};
+    runPipeline(pipeline, context, answerOk);
+    // The inner retry gives up at once; the outer one waits a second and runs it all once more.
+    QCOMPARE(context.delays.size(), std::size_t(1));
+    QCOMPARE(context.delays[0].count(), 1000);
+    QCOMPARE(context.status, 502);
 }
 
 void TestPipelineRun::setVariableKeepsTheExpressionsType() {

@@ -340,6 +340,7 @@ awaitable<bool> RequestHandler<Stream>::relayAnswerOn() {
             response.body().size = relay.size() - response.body().size;
             response.body().data = relay.data();
             response.body().more = !m_answer->is_done();
+            m_exchange.bodyBytesOut += response.body().size;
             m_lowest.expires_after(m_options.backendTimeout);
             m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
             if (ec == http::error::need_buffer) {
@@ -451,6 +452,7 @@ awaitable<bool> RequestHandler<Stream>::writeResponse(http::response<http::strin
     response.keep_alive(keep);
     response.set("x-request-id", m_exchange.requestId);
     m_exchange.status = response.result_int();
+    m_exchange.bodyBytesOut += response.body().size();
     beast::error_code ec;
     m_lowest.expires_after(m_options.backendTimeout);
     m_exchange.bytesOut += co_await http::async_write(m_stream, response, onError(ec));

@@ -217,4 +217,11 @@ void GatewayContext::trace(std::string_view source, std::string_view severity,
         m_trace->message(std::string(source), std::string(severity), std::string(message));
 }
 
+std::int64_t GatewayContext::bodyBytes(policy::MessageKind message) const {
+    if (!m_bodyBytesSent)
+        return RequestContext::bodyBytes(message);
+    return static_cast<std::int64_t>(
+        message == policy::MessageKind::Request ? m_bodyBytesSent->first : m_bodyBytesSent->second);
+}
+
 } // namespace portico::gateway::detail

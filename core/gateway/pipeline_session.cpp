@@ -160,6 +160,7 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
     }
     GatewayContext context(request, m_exchange.method, m_exchange.clientIp,
                            std::string(match.remainder), target.query);
+    context.deferFinishers(); // they run once the answer is out, see below
     describeRequest(context, match, target, host);
     // APIM traces a request with a valid debug credential, or one whose subscription allows it.
     std::optional<policy::PipelineTrace> trace;
@@ -210,7 +211,11 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
     if (trace) {
         publishTrace(context, *trace, debugCredential);
     }
-    co_return co_await sendContextResponse(context);
+    const bool keep = co_await sendContextResponse(context);
+    // A bandwidth quota counts what went through, a streamed body included.
+    context.setBodyBytesSent(m_exchange.bytesIn, m_exchange.bodyBytesOut);
+    context.runFinishers(true);
+    co_return keep;
 }
 
 template <class Stream>

@@ -42,14 +42,6 @@ void markCounted(RequestContext& context, std::string_view key) {
     context.setVariable(std::string(kCountedVariable), expr::Value::string(std::move(list)));
 }
 
-// The message's Content-Length; 0 when it has none (a streamed body is not counted).
-std::int64_t contentLength(const RequestContext& context, MessageKind message) {
-    std::int64_t bytes = 0;
-    for (const auto& length : context.headerValues(message, "Content-Length"))
-        bytes = std::max<std::int64_t>(bytes, std::atoll(length.c_str()));
-    return bytes;
-}
-
 } // namespace
 
 std::optional<ThrottleOutputs> readThrottleOutputs(const PolicyNode& node,
@@ -196,12 +188,17 @@ std::optional<PolicyError> enforceQuota(RequestContext& context, throttle::Count
         if (!d.admitted)
             return quotaExceeded(true, d, source, policyId);
         if (counting && !counted(context, key)) {
-            // APIM counts request and response: the request now, the response once it is known.
-            if (const auto bytes = contentLength(context, MessageKind::Request); bytes > 0)
-                store.add(key, window, (bytes + 1023) / 1024);
+            // APIM counts request and response: the request now when its length is declared, the
+            // rest once the answer is out (a streamed body is known only then).
+            const auto declared = context.bodyBytes(MessageKind::Request);
+            if (declared > 0)
+                store.add(key, window, (declared + 1023) / 1024);
             markCounted(context, key);
-            context.atFinish([&store, key, window](RequestContext& finished) {
-                if (const auto bytes = contentLength(finished, MessageKind::Response); bytes > 0)
+            context.atFinish([&store, key, window, declared](RequestContext& finished) {
+                auto bytes = finished.bodyBytes(MessageKind::Response);
+                if (declared == 0)
+                    bytes += finished.bodyBytes(MessageKind::Request);
+                if (bytes > 0)
                     store.add(key, window, (bytes + 1023) / 1024);
             });
         }

@@ -2,6 +2,9 @@
 
 #include "core/policy/context_expressions.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace portico::policy {
 
 RequestContext::RequestContext() = default;
@@ -37,11 +40,20 @@ void RequestContext::atFinish(std::function<void(RequestContext&)> work) {
     m_finishers.push_back(std::move(work));
 }
 
-void RequestContext::runFinishers() {
+void RequestContext::runFinishers(bool byHost) {
+    if (m_finishersDeferred && !byHost)
+        return;
     auto finishers = std::move(m_finishers);
     m_finishers.clear();
     for (auto& work : finishers)
         work(*this);
+}
+
+std::int64_t RequestContext::bodyBytes(MessageKind message) const {
+    std::int64_t bytes = 0;
+    for (const auto& length : headerValues(message, "Content-Length"))
+        bytes = std::max<std::int64_t>(bytes, std::atoll(length.c_str()));
+    return bytes;
 }
 
 } // namespace portico::policy

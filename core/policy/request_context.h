@@ -75,10 +75,15 @@ public:
     // or, at the latest, with the request itself (an error response, a client gone away).
     void hold(const void* owner, std::shared_ptr<void> resource);
     void release(const void* owner);
-    // Work for when the pipeline has finished and the response is in place (a bandwidth quota
-    // counts the response's bytes); PipelineRun calls runFinishers() once.
+    // Work for when the response is out (a bandwidth quota counts its bytes). PipelineRun calls
+    // runFinishers() when the pipeline ends; a host that relays a body after that (the gateway)
+    // calls deferFinishers() first and runFinishers(true) once the answer is sent.
     void atFinish(std::function<void(RequestContext&)> work);
-    void runFinishers();
+    void deferFinishers() { m_finishersDeferred = true; }
+    void runFinishers(bool byHost = false);
+    // A message's body bytes: those that went through when the host counted them, else its
+    // Content-Length (0 without one).
+    virtual std::int64_t bodyBytes(MessageKind message) const;
 
     virtual std::string_view method() const = 0;
     // Changes the method the backend sees (set-method); false when the host cannot.
@@ -132,6 +137,7 @@ private:
     std::vector<std::pair<const void*, std::shared_ptr<void>>> m_held;
     std::vector<std::function<void(RequestContext&)>> m_finishers;
     std::vector<std::string>* m_variableLog = nullptr;
+    bool m_finishersDeferred = false;
 };
 
 } // namespace portico::policy

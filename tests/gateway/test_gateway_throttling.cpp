@@ -66,6 +66,7 @@ private Q_SLOTS:
     void backendTimeoutsGiveTheirSlotBack();
     void clientsThatGoAwayGiveTheirSlotBack();
     void bandwidthQuotaCountsTheResponse();
+    void bandwidthQuotaCountsAStreamedResponse();
 
 private:
     QTemporaryDir m_workspace;
@@ -88,7 +89,7 @@ void TestGatewayThrottling::initTestCase() {
     shop.id = shop.path = QStringLiteral("shop");
     shop.serviceUrl = m_backend.url() + QStringLiteral("/api");
     shop.operations = {op("GET", "/slow/{ms}", "slow"), op("GET", "/short/{ms}", "short"),
-                       op("GET", "/download", "download")};
+                       op("GET", "/download", "download"), op("GET", "/stream", "stream")};
     harness::Api dead;
     dead.id = dead.path = QStringLiteral("dead");
     dead.serviceUrl = QStringLiteral("http://127.0.0.1:1");
@@ -110,6 +111,13 @@ void TestGatewayThrottling::initTestCase() {
 )xml");
     writeOrFail(dir + QStringLiteral("/apis/shop/operations/download/policy.xml"), R"xml(<policies>
   <inbound><base/><quota-by-key bandwidth="1" renewal-period="3600" counter-key="download"/></inbound>
+  <backend><forward-request timeout="10"/></backend>
+  <outbound><base/></outbound>
+  <on-error><base/></on-error>
+</policies>
+)xml");
+    writeOrFail(dir + QStringLiteral("/apis/shop/operations/stream/policy.xml"), R"xml(<policies>
+  <inbound><base/><quota-by-key bandwidth="2" renewal-period="3600" counter-key="stream"/><rewrite-uri template="/big/3000"/></inbound>
   <backend><forward-request timeout="10"/></backend>
   <outbound><base/></outbound>
   <on-error><base/></on-error>
@@ -228,6 +236,18 @@ void TestGatewayThrottling::bandwidthQuotaCountsTheResponse() {
             .toString()
             .startsWith(QStringLiteral("Out of bandwidth quota. Quota will be replenished in ")),
         refused->body.constData());
+}
+
+void TestGatewayThrottling::bandwidthQuotaCountsAStreamedResponse() {
+    // 3000 bytes, chunked: no Content-Length to read, so the bytes that went through count.
+    const auto first = exchange(m_gateway.port(), get("/shop/stream", "t"));
+    QVERIFY(first);
+    QCOMPARE(first->status, 200);
+    QVERIFY(first->header("Content-Length").isEmpty());
+    QCOMPARE(first->body.size(), 3000);
+    const auto refused = exchange(m_gateway.port(), get("/shop/stream", "t"));
+    QVERIFY(refused);
+    QCOMPARE(refused->status, 403);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayThrottling)

@@ -54,6 +54,7 @@ public:
     void setBackendId(std::string id) override { m_backendId = std::move(id); }
     void trace(std::string_view source, std::string_view severity,
                std::string_view message) override;
+    std::int64_t bodyBytes(policy::MessageKind message) const override;
 
     // Host side.
     std::vector<std::pair<std::string, std::string>> matched; // path parameters, decoded
@@ -72,6 +73,10 @@ public:
     const std::string& backendIdOverride() const { return m_backendId; }
     // <trace> messages go into `trace` when the request is traced, nowhere otherwise.
     void traceInto(policy::PipelineTrace* trace) { m_trace = trace; }
+    // The body bytes that went through, once the answer is out: bodyBytes() reports them.
+    void setBodyBytesSent(std::uint64_t request, std::uint64_t response) {
+        m_bodyBytesSent = {request, response};
+    }
 
 private:
     http::fields& fields(policy::MessageKind message) {
@@ -98,6 +103,7 @@ private:
     std::string m_backendUrl;
     std::string m_backendId;
     policy::PipelineTrace* m_trace = nullptr;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> m_bodyBytesSent;
 };
 
 // Percent-decodes a query component ('+' is a space, as forms send it, unless `plusIsSpace` is

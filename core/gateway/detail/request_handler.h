@@ -51,8 +51,9 @@ struct Exchange {
     std::string subscription; // the matched subscription's id, never its key
     std::string clientIp;     // the peer, or who a trusted proxy says the client is
     int status = 0;
-    std::uint64_t bytesIn = 0;
-    std::uint64_t bytesOut = 0;
+    std::uint64_t bytesIn = 0;  // the request's body
+    std::uint64_t bytesOut = 0; // the answer, head and body
+    std::uint64_t bodyBytesOut = 0;
     double backendMs = -1;
 };
 

@@ -18,6 +18,11 @@ QStringList identity(std::initializer_list<const char*> words, const QString& ws
     return args << QStringLiteral("--workspace") << ws;
 }
 
+QStringList identity(const QStringList& words, const QString& ws) {
+    return QStringList{QStringLiteral("identity")} + words +
+           QStringList{QStringLiteral("--workspace"), ws};
+}
+
 } // namespace
 
 // `portico identity`: clients and users of the local identity provider, with secrets printed
@@ -111,8 +116,7 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         QTemporaryDir tmp;
         const QString ws = freshWorkspace(tmp);
-        const auto r = runCli(QStringList{QStringLiteral("identity")} + words +
-                              QStringList{QStringLiteral("--workspace"), ws});
+        const auto r = runCli(identity(words, ws));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains(QStringLiteral("identity/clients.yaml:")), qPrintable(r.out));
         QVERIFY2(r.out.contains(reason), qPrintable(r.out));
@@ -140,8 +144,7 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         QTemporaryDir tmp;
         const QString ws = freshWorkspace(tmp);
-        const auto r = runCli(QStringList{QStringLiteral("identity")} + words +
-                              QStringList{QStringLiteral("--workspace"), ws});
+        const auto r = runCli(identity(words, ws));
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(reason), qPrintable(r.err));
     }

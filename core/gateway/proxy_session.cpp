@@ -372,30 +372,19 @@ struct InFlight {
 };
 
 // An idle connection holds no buffer: the first bytes of a request are read into the worker's
-// scratch and copied into a buffer of their size; with nothing to read, the connection waits for
-// bytes without memory. The socket is non-blocking, so the read never stalls the worker.
-awaitable<std::size_t> readIntoEmptyBuffer(tcp::socket& socket, beast::flat_buffer& buffer,
-                                           std::size_t room, Worker& worker,
-                                           beast::error_code& ec) {
-    while (true) {
-        {
-            auto scratch = worker.relays.lend();
-            const auto n = socket.read_some(
-                asio::buffer((*scratch).data(), std::min(room, kRelayBufferSize)), ec);
-            if (n > 0) {
-                asio::buffer_copy(buffer.prepare(n), asio::buffer((*scratch).data(), n));
-                buffer.commit(n);
-                co_return n;
-            }
-        }
-        if (ec != asio::error::would_block && ec != asio::error::try_again) {
-            co_return 0;
-        }
-        co_await socket.async_wait(tcp::socket::wait_read, onError(ec));
-        if (ec) {
-            co_return 0;
-        }
+// scratch and copied into a buffer of their size, and with nothing to read the connection waits
+// for bytes without memory. The socket is non-blocking: this read never stalls the worker, and
+// would_block sends the caller to wait. A plain function, so no coroutine frame per request.
+std::size_t readIntoEmptyBuffer(tcp::socket& socket, beast::flat_buffer& buffer, std::size_t room,
+                                Worker& worker, beast::error_code& ec) {
+    auto scratch = worker.relays.lend();
+    const auto n =
+        socket.read_some(asio::buffer((*scratch).data(), std::min(room, kRelayBufferSize)), ec);
+    if (n > 0) {
+        asio::buffer_copy(buffer.prepare(n), asio::buffer((*scratch).data(), n));
+        buffer.commit(n);
     }
+    return n;
 }
 
 template <class Stream>
@@ -463,7 +452,13 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
             std::size_t n = 0;
             // Not for TLS: its bytes must go through the stream, which may hold decrypted ones.
             if (std::is_same_v<Stream, PlainClientStream> && buffer.size() == 0) {
-                n = co_await readIntoEmptyBuffer(lowest.socket(), buffer, room, worker, ec);
+                n = readIntoEmptyBuffer(lowest.socket(), buffer, room, worker, ec);
+                if (ec == asio::error::would_block || ec == asio::error::try_again) {
+                    co_await lowest.socket().async_wait(tcp::socket::wait_read, onError(ec));
+                    if (!ec) {
+                        continue; // bytes are there now
+                    }
+                }
             } else {
                 n = co_await stream.async_read_some(buffer.prepare(room), onError(ec));
                 buffer.commit(n);

@@ -12,3 +12,10 @@ if(PORTICO_SANITIZE)
     target_compile_options(portico_options INTERFACE -fsanitize=${_sanitizers} -fno-omit-frame-pointer)
     target_link_options(portico_options INTERFACE -fsanitize=${_sanitizers})
 endif()
+
+# Line tables and function names (-g1) rather than full debug information: on the Beast and Asio
+# coroutine code, -g tripled compile times (variable tracking) and a build directory took 6 GB,
+# enough to fill a CI machine's disk. Backtraces, perf and gdb still name function, file and line.
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    add_compile_options($<$<CONFIG:RelWithDebInfo>:-g1>)
+endif()

@@ -33,8 +33,9 @@ public:
     };
 
     Lease lend() {
+        // `new Buffer`, not make_unique: 64 KiB about to be overwritten need no zeroing.
         if (m_free.empty())
-            return Lease(*this, std::make_unique<Buffer>());
+            return Lease(*this, std::unique_ptr<Buffer>(new Buffer));
         auto buffer = std::move(m_free.back());
         m_free.pop_back();
         return Lease(*this, std::move(buffer));

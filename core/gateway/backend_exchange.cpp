@@ -1,4 +1,5 @@
 #include "core/gateway/detail/request_handler.h"
+#include "core/net/detail/http_head.h"
 
 #include <limits>
 
@@ -101,8 +102,6 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
     } else if (m_requestChunked) {
         request.chunked(true);
     }
-    auto lease = m_worker.relays.lend();
-    auto& relay = *lease;
     m_backendStart = Clock::now();
     // Connect, request and response head share one overall deadline on top of the per-read one.
     const auto deadline =
@@ -140,44 +139,18 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         // send again goes on a fresh one.
         const bool retryable = connection->reused && repeatable && attempt == 0;
 
-        http::request_serializer<http::buffer_body> serializer{request};
         beast::error_code clientError;
-        bool bodySent = false;
-        do {
-            if (body) {
-                request.body().data = bodySent ? nullptr : const_cast<char*>(body->data());
-                request.body().size = bodySent ? 0 : body->size();
-                request.body().more = false;
-                bodySent = true;
-            } else if (!parser.is_done()) {
-                request.body().data = relay.data();
-                request.body().size = relay.size();
-                m_lowest.expires_after(m_options.backendTimeout);
-                co_await http::async_read(m_stream, m_buffer, parser, onError(clientError));
-                if (clientError == http::error::need_buffer) {
-                    clientError = {};
-                }
-                if (clientError) {
-                    break;
-                }
-                request.body().size = relay.size() - request.body().size;
-                request.body().data = relay.data();
-                request.body().more = !parser.is_done();
-                m_exchange.bytesIn += request.body().size;
-            } else {
-                request.body().data = nullptr;
-                request.body().size = 0;
-                request.body().more = false;
-            }
+        if (body || (parser.is_done() && !request.chunked())) {
+            // The whole request is here: its head and body go out in one write.
+            m_head.clear();
+            net::detail::appendHead(request, m_head);
+            const std::array<asio::const_buffer, 2> parts{
+                asio::buffer(m_head), body ? asio::buffer(*body) : asio::const_buffer()};
             beast::get_lowest_layer(stream).expires_at(expiry());
-            co_await http::async_write(stream, serializer, onError(ec));
-            if (ec == http::error::need_buffer) {
-                ec = {};
-            }
-            if (ec) {
-                break;
-            }
-        } while ((!body && !parser.is_done()) || !serializer.is_done());
+            co_await asio::async_write(stream, parts, onError(ec));
+        } else {
+            co_await streamRequest(stream, deadline, ec, clientError);
+        }
 
         if (clientError) {
             if (clientError == http::error::body_limit) {
@@ -237,6 +210,49 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         m_exchange.backendMs = backendMilliseconds();
         co_return ExchangeResult{};
     }
+}
+
+template <class Stream>
+template <class BackendStream>
+awaitable<void>
+RequestHandler<Stream>::streamRequest(BackendStream& stream, Clock::time_point deadline,
+                                      beast::error_code& ec, beast::error_code& clientError) {
+    auto& parser = *m_parser;
+    auto& request = parser.get();
+    auto lease = m_worker.relays.lend();
+    auto& relay = *lease;
+    http::request_serializer<http::buffer_body> serializer{request};
+    do {
+        if (!parser.is_done()) {
+            request.body().data = relay.data();
+            request.body().size = relay.size();
+            m_lowest.expires_after(m_options.backendTimeout);
+            co_await http::async_read(m_stream, m_buffer, parser, onError(clientError));
+            if (clientError == http::error::need_buffer) {
+                clientError = {};
+            }
+            if (clientError) {
+                co_return;
+            }
+            request.body().size = relay.size() - request.body().size;
+            request.body().data = relay.data();
+            request.body().more = !parser.is_done();
+            m_exchange.bytesIn += request.body().size;
+        } else {
+            request.body().data = nullptr;
+            request.body().size = 0;
+            request.body().more = false;
+        }
+        beast::get_lowest_layer(stream).expires_at(
+            std::min(Clock::now() + m_options.backendTimeout, deadline));
+        co_await http::async_write(stream, serializer, onError(ec));
+        if (ec == http::error::need_buffer) {
+            ec = {};
+        }
+        if (ec) {
+            co_return;
+        }
+    } while (!parser.is_done() || !serializer.is_done());
 }
 
 template <class Stream> awaitable<bool> RequestHandler<Stream>::sendContinueOnce() {
@@ -307,6 +323,11 @@ awaitable<bool> RequestHandler<Stream>::relayAnswerOn() {
     response.keep_alive(keep);
     response.set("x-request-id", m_exchange.requestId);
     m_exchange.status = response.result_int();
+    // The length the backend announced: what it sends, whatever the policies made of the header.
+    const auto sentLength = m_answer->content_length();
+    if (m_answerBodiless || (sentLength && hasLength && !response.chunked())) {
+        co_return co_await relayKnownLength(stream, m_answerBodiless ? 0 : *sentLength, keep);
+    }
 
     auto lease = m_worker.relays.lend();
     auto& relay = *lease;
@@ -361,6 +382,56 @@ awaitable<bool> RequestHandler<Stream>::relayAnswerOn() {
         }
     }
     if (m_backendKeepAlive && m_answer->is_done()) {
+        m_worker.pool.release(std::move(m_connection));
+    }
+    m_answer.reset();
+    m_connection.reset();
+    co_return keep;
+}
+
+template <class Stream>
+template <class BackendStream>
+awaitable<bool> RequestHandler<Stream>::relayKnownLength(BackendStream& stream,
+                                                         std::uint64_t length, bool keep) {
+    auto& buffer = m_connection->buffer;
+    m_head.clear();
+    net::detail::appendHead(m_answer->get(), m_head);
+    const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length));
+    const std::array<asio::const_buffer, 2> parts{asio::buffer(m_head),
+                                                  asio::buffer(buffer.data().data(), first)};
+    beast::error_code ec;
+    m_lowest.expires_after(m_options.backendTimeout);
+    m_exchange.bytesOut += co_await asio::async_write(m_stream, parts, onError(ec));
+    if (ec) {
+        co_return false;
+    }
+    buffer.consume(first);
+    m_exchange.bodyBytesOut += first;
+    if (auto remaining = length - first; remaining > 0) {
+        auto lease = m_worker.relays.lend();
+        auto& relay = *lease;
+        while (remaining > 0) {
+            beast::get_lowest_layer(stream).expires_after(m_options.backendTimeout);
+            const auto n = co_await stream.async_read_some(
+                asio::buffer(relay.data(), std::min<std::uint64_t>(relay.size(), remaining)),
+                onError(ec));
+            if (ec) {
+                // The head is already out; all that is left is to cut the client off.
+                m_worker.runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, "body");
+                co_return false;
+            }
+            remaining -= n;
+            m_exchange.bodyBytesOut += n;
+            m_lowest.expires_after(m_options.backendTimeout);
+            m_exchange.bytesOut +=
+                co_await asio::async_write(m_stream, asio::buffer(relay.data(), n), onError(ec));
+            if (ec) {
+                co_return false;
+            }
+        }
+    }
+    // Bytes beyond the answer are a backend's mistake: such a connection is not reused.
+    if (m_backendKeepAlive && buffer.size() == 0) {
         m_worker.pool.release(std::move(m_connection));
     }
     m_answer.reset();

@@ -186,6 +186,36 @@ template <class Stream> void serve(Stream& socket) {
             }
             continue;
         }
+        if (target.starts_with("/api/sized/")) {
+            // A body of N bytes with its Content-Length, written in 64 KiB pieces.
+            auto remaining = numberAfter(target, "/api/sized/");
+            http::response<http::empty_body> response{http::status::ok, 11};
+            response.set(http::field::content_type, "application/octet-stream");
+            response.content_length(remaining);
+            response.keep_alive(keepAlive);
+            http::response_serializer<http::empty_body> serializer{response};
+            http::write_header(socket, serializer, ec);
+            const std::string piece(65536, 'k');
+            while (!ec && remaining > 0) {
+                const auto n = std::min<std::uint64_t>(remaining, piece.size());
+                asio::write(socket, asio::buffer(piece.data(), n), ec);
+                remaining -= n;
+            }
+            if (ec || !keepAlive) {
+                return;
+            }
+            continue;
+        }
+        if (target.starts_with("/api/overlong")) {
+            // A broken origin: five bytes announced, ten sent, and the connection kept.
+            static constexpr std::string_view kAnswer =
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA";
+            asio::write(socket, asio::buffer(kAnswer), ec);
+            if (ec) {
+                return;
+            }
+            continue;
+        }
         if (target.starts_with("/api/loop")) {
             // Redirects to itself, forever.
             if (!answerRedirect(socket, request, http::status::found, "/api/loop", ec))

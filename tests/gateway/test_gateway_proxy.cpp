@@ -56,7 +56,9 @@ private Q_SLOTS:
     void reusesBackendConnections();
     void keepsValidRequestIdAndGeneratesOtherwise();
     void streamsLargeUploadInBoundedMemory();
+    void streamsLargeDownloadInBoundedMemory_data();
     void streamsLargeDownloadInBoundedMemory();
+    void neverReusesABackendConnectionThatSentMoreThanItsLength();
     void backendTimeoutAnswers504();
     void refusedBackendAnswers502();
     void backendClosingWithoutAnswerGives502();
@@ -85,6 +87,8 @@ void TestGatewayProxy::initTestCase() {
            {QStringLiteral("DELETE"), QStringLiteral("/items/{id}"), QStringLiteral("deleteItem")},
            {QStringLiteral("POST"), QStringLiteral("/upload"), QStringLiteral("upload")},
            {QStringLiteral("GET"), QStringLiteral("/big/{n}"), QStringLiteral("big")},
+           {QStringLiteral("GET"), QStringLiteral("/sized/{n}"), QStringLiteral("sized")},
+           {QStringLiteral("GET"), QStringLiteral("/overlong"), QStringLiteral("overlong")},
            {QStringLiteral("GET"), QStringLiteral("/slow/{ms}"), QStringLiteral("slow")},
            {QStringLiteral("GET"), QStringLiteral("/close"), QStringLiteral("close")},
            {QStringLiteral("GET"), QStringLiteral("/nolength"), QStringLiteral("nolength")}},
@@ -297,11 +301,21 @@ void TestGatewayProxy::streamsLargeUploadInBoundedMemory() {
     QVERIFY2(peakKiB > 0 && peakKiB < 64 * 1024, qPrintable(QString::number(peakKiB)));
 }
 
+void TestGatewayProxy::streamsLargeDownloadInBoundedMemory_data() {
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("contentLength");
+    const QByteArray total = QByteArray::number(200LL * 1024 * 1024);
+    QTest::newRow("chunked") << QByteArray("/echo/big/") + total << QByteArray();
+    QTest::newRow("content-length") << QByteArray("/echo/sized/") + total << total;
+}
+
 void TestGatewayProxy::streamsLargeDownloadInBoundedMemory() {
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, contentLength);
     RawConnection connection;
     QVERIFY(connection.open(m_gateway.port()));
     const qint64 total = 200LL * 1024 * 1024;
-    connection.send("GET /echo/big/" + QByteArray::number(total) + " HTTP/1.1\r\nHost: a\r\n\r\n");
+    connection.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
     // Read slowly at first so the gateway has to hold back rather than buffer.
     QTest::qWait(300);
     const auto rss = residentKiB(m_gateway.pid());
@@ -309,7 +323,36 @@ void TestGatewayProxy::streamsLargeDownloadInBoundedMemory() {
     QVERIFY(response);
     QCOMPARE(response->status, 200);
     QCOMPARE(qint64(response->body.size()), total);
+    QCOMPARE(response->header("content-length"), contentLength);
     QVERIFY2(rss > 0 && rss < 64 * 1024, qPrintable(QString::number(rss)));
+    // The connection carries on after a body relayed to its last byte.
+    connection.send("GET /echo/items/3 HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto next = connection.readResponse();
+    QVERIFY(next);
+    QCOMPARE(echoOf(*next).value(QStringLiteral("target")).toString(),
+             QStringLiteral("/api/items/3"));
+}
+
+void TestGatewayProxy::neverReusesABackendConnectionThatSentMoreThanItsLength() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto before = connection.readResponse();
+    QVERIFY(before);
+    connection.send("GET /echo/overlong HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto overlong = connection.readResponse();
+    QVERIFY(overlong);
+    QCOMPARE(overlong->body, QByteArray("hello"));
+    connection.send("GET /echo/items/2 HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto after = connection.readResponse();
+    QVERIFY(after);
+    QCOMPARE(after->status, 200);
+    // Had the gateway sent this request on the connection with "EXTRA" left in it, the backend
+    // would have answered it there too, before the gateway gave up on that answer and retried.
+    const auto number = [](const harness::HttpResponse& response) {
+        return echoOf(response).value(QStringLiteral("requestNumber")).toInt();
+    };
+    QCOMPARE(number(*after), number(*before) + 1);
 }
 
 void TestGatewayProxy::backendTimeoutAnswers504() {

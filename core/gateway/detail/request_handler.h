@@ -130,7 +130,16 @@ private:
 
     template <class BackendStream>
     awaitable<ExchangeResult> exchangeOn(const RouteBackend& backend, const std::string* body);
+    // The client's body, streamed to the backend as it arrives; ec is the backend's error,
+    // clientError the client's.
+    template <class BackendStream>
+    awaitable<void> streamRequest(BackendStream& stream, Clock::time_point deadline,
+                                  beast::error_code& ec, beast::error_code& clientError);
     template <class BackendStream> awaitable<bool> relayAnswerOn();
+    // An answer of known length (or none): its head and what the backend already sent in one
+    // write, the rest copied as it comes, without a parser or a serializer.
+    template <class BackendStream>
+    awaitable<bool> relayKnownLength(BackendStream& stream, std::uint64_t length, bool keep);
     template <class BackendStream>
     awaitable<bool> readAnswerBodyOn(std::string& body, std::uint64_t limit);
 
@@ -176,6 +185,7 @@ private:
     bool m_bodyStreamed = false; // the client's body went to the backend unbuffered
     bool m_clientBroken = false; // the client failed mid-request: close, answer nothing more
     Clock::time_point m_backendStart{};
+    std::string m_head; // a head on its way to the backend or the client
 
     // The backend's answer while its body is unread.
     std::unique_ptr<BackendConnection> m_connection;

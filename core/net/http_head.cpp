@@ -1,0 +1,54 @@
+#include "core/net/detail/http_head.h"
+
+namespace portico::net::detail {
+
+namespace {
+
+void appendView(beast::string_view text, std::string& out) {
+    out.append(text.data(), text.size());
+}
+
+void appendVersion(unsigned version, std::string& out) {
+    out += "HTTP/";
+    out += static_cast<char>('0' + version / 10);
+    out += '.';
+    out += static_cast<char>('0' + version % 10);
+}
+
+void appendFields(const http::fields& fields, std::string& out) {
+    for (const auto& field : fields) {
+        appendView(field.name_string(), out);
+        out += ": ";
+        appendView(field.value(), out);
+        out += "\r\n";
+    }
+    out += "\r\n";
+}
+
+} // namespace
+
+void appendHead(const http::request_header<>& head, std::string& out) {
+    appendView(head.method_string(), out);
+    out += ' ';
+    appendView(head.target(), out);
+    out += ' ';
+    appendVersion(head.version(), out);
+    out += "\r\n";
+    appendFields(head, out);
+}
+
+void appendHead(const http::response_header<>& head, std::string& out) {
+    appendVersion(head.version(), out);
+    const unsigned code = head.result_int();
+    const char digits[] = {' ', static_cast<char>('0' + code / 100),
+                           static_cast<char>('0' + code / 10 % 10),
+                           static_cast<char>('0' + code % 10), ' '};
+    out.append(digits, sizeof digits);
+    const auto reason = head.reason();
+    appendView(reason.empty() ? http::obsolete_reason(static_cast<http::status>(code)) : reason,
+               out);
+    out += "\r\n";
+    appendFields(head, out);
+}
+
+} // namespace portico::net::detail

@@ -21,14 +21,13 @@ void stripServerIdentity(http::fields& fields) {
 } // namespace
 
 template <class Stream>
-awaitable<std::optional<bool>>
-RequestHandler<Stream>::prepareForBackend(const net::NormalizedTarget& target) {
+bool RequestHandler<Stream>::prepareForBackend(const net::NormalizedTarget& target) {
     auto& parser = *m_parser;
     auto& request = parser.get();
     if (const auto expect = request.find(http::field::expect); expect != request.end()) {
         if (!iequals(std::string_view(expect->value().data(), expect->value().size()),
                      "100-continue")) {
-            co_return co_await reply(417, {}, false);
+            return false;
         }
         m_expectContinue = m_version == 11 && !parser.is_done();
         request.erase(http::field::expect);
@@ -59,7 +58,7 @@ RequestHandler<Stream>::prepareForBackend(const net::NormalizedTarget& target) {
         request.erase("x-forwarded-host");
     }
     request.set("x-request-id", m_exchange.requestId);
-    co_return std::nullopt;
+    return true;
 }
 
 template <class Stream>
@@ -82,10 +81,8 @@ void RequestHandler<Stream>::aimAt(const RouteBackend& backend, std::string_view
 template <class Stream>
 awaitable<ExchangeResult> RequestHandler<Stream>::exchange(const RouteBackend& backend,
                                                            const std::string* body) {
-    if (backend.url.tls) {
-        co_return co_await exchangeOn<TlsBackendStream>(backend, body);
-    }
-    co_return co_await exchangeOn<PlainBackendStream>(backend, body);
+    return backend.url.tls ? exchangeOn<TlsBackendStream>(backend, body)
+                           : exchangeOn<PlainBackendStream>(backend, body);
 }
 
 template <class Stream>
@@ -125,11 +122,13 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         if (connectTimeout.count() <= 0) {
             co_return backendFailed(beast::error::timeout);
         }
-        auto connection = co_await m_worker.pool.acquire(
-            backend.url, {backend.caFile, backend.verifyChain, backend.verifyName}, connectTimeout,
-            ec);
-        if (ec) {
-            co_return backendFailed(ec);
+        const net::detail::BackendTls tls{backend.caFile, backend.verifyChain, backend.verifyName};
+        auto connection = m_worker.pool.takeIdle(backend.url, tls);
+        if (!connection) {
+            connection = co_await m_worker.pool.connect(backend.url, tls, connectTimeout, ec);
+            if (ec) {
+                co_return backendFailed(ec);
+            }
         }
         auto& stream = std::get<BackendStream>(connection->stream);
         if (!body && !co_await sendContinueOnce()) {
@@ -294,22 +293,18 @@ template <class Stream> void RequestHandler<Stream>::dropAnswer() {
 }
 
 template <class Stream> awaitable<bool> RequestHandler<Stream>::relayAnswer() {
-    if (m_connection->stream.index() == 1) {
-        co_return co_await relayAnswerOn<TlsBackendStream>();
-    }
-    co_return co_await relayAnswerOn<PlainBackendStream>();
+    return m_connection->stream.index() == 1 ? relayAnswerOn<TlsBackendStream>()
+                                             : relayAnswerOn<PlainBackendStream>();
 }
 
 template <class Stream>
 template <class BackendStream>
 awaitable<bool> RequestHandler<Stream>::relayAnswerOn() {
     auto& stream = std::get<BackendStream>(m_connection->stream);
-    auto& runtime = m_worker.runtime;
     auto& response = m_answer->get();
-    beast::error_code ec;
     const bool hasLength = response.has_content_length();
     bool keep = m_clientKeepAlive && m_parser->is_done() &&
-                !runtime.draining.load(std::memory_order_relaxed);
+                !m_worker.runtime.draining.load(std::memory_order_relaxed);
     if (!m_answerBodiless && !hasLength) {
         if (m_version == 10) {
             keep = false; // an HTTP/1.0 client reads a body of unknown length until close
@@ -326,9 +321,16 @@ awaitable<bool> RequestHandler<Stream>::relayAnswerOn() {
     // The length the backend announced: what it sends, whatever the policies made of the header.
     const auto sentLength = m_answer->content_length();
     if (m_answerBodiless || (sentLength && hasLength && !response.chunked())) {
-        co_return co_await relayKnownLength(stream, m_answerBodiless ? 0 : *sentLength, keep);
+        return relayKnownLength(stream, m_answerBodiless ? 0 : *sentLength, keep);
     }
+    return relayStreamed(stream, keep);
+}
 
+template <class Stream>
+template <class BackendStream>
+awaitable<bool> RequestHandler<Stream>::relayStreamed(BackendStream& stream, bool keep) {
+    auto& response = m_answer->get();
+    beast::error_code ec;
     auto lease = m_worker.relays.lend();
     auto& relay = *lease;
     // Room for a whole relay buffer per read: Beast reads no more than the buffer's spare
@@ -337,51 +339,49 @@ awaitable<bool> RequestHandler<Stream>::relayAnswerOn() {
     http::response_serializer<http::buffer_body> serializer{response};
     // The head goes out alone only when the body has yet to arrive (a slow or streaming
     // backend must not hold it back); otherwise head and body share one write, one syscall.
-    if (m_answerBodiless || m_connection->buffer.size() == 0) {
+    if (m_connection->buffer.size() == 0) {
         m_lowest.expires_after(m_options.backendTimeout);
         m_exchange.bytesOut += co_await http::async_write_header(m_stream, serializer, onError(ec));
         if (ec) {
             co_return false;
         }
     }
-    if (!m_answerBodiless) {
-        while (!m_answer->is_done()) {
-            response.body().data = relay.data();
-            response.body().size = relay.size();
-            beast::get_lowest_layer(stream).expires_after(m_options.backendTimeout);
-            co_await http::async_read(stream, m_connection->buffer, *m_answer, onError(ec));
-            if (ec == http::error::need_buffer) {
-                ec = {};
-            }
-            if (ec) {
-                // The head is already out; all that is left is to cut the client off.
-                runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, "body");
-                co_return false;
-            }
-            response.body().size = relay.size() - response.body().size;
-            response.body().data = relay.data();
-            response.body().more = !m_answer->is_done();
-            m_exchange.bodyBytesOut += response.body().size;
-            m_lowest.expires_after(m_options.backendTimeout);
-            m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
-            if (ec == http::error::need_buffer) {
-                ec = {};
-            }
-            if (ec) {
-                co_return false;
-            }
+    while (!m_answer->is_done()) {
+        response.body().data = relay.data();
+        response.body().size = relay.size();
+        beast::get_lowest_layer(stream).expires_after(m_options.backendTimeout);
+        co_await http::async_read(stream, m_connection->buffer, *m_answer, onError(ec));
+        if (ec == http::error::need_buffer) {
+            ec = {};
         }
-        if (!serializer.is_done()) {
-            response.body().data = nullptr;
-            response.body().size = 0;
-            response.body().more = false;
-            m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
-            if (ec) {
-                co_return false;
-            }
+        if (ec) {
+            // The head is already out; all that is left is to cut the client off.
+            m_worker.runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, "body");
+            co_return false;
+        }
+        response.body().size = relay.size() - response.body().size;
+        response.body().data = relay.data();
+        response.body().more = !m_answer->is_done();
+        m_exchange.bodyBytesOut += response.body().size;
+        m_lowest.expires_after(m_options.backendTimeout);
+        m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
+        if (ec == http::error::need_buffer) {
+            ec = {};
+        }
+        if (ec) {
+            co_return false;
         }
     }
-    if (m_backendKeepAlive && m_answer->is_done()) {
+    if (!serializer.is_done()) {
+        response.body().data = nullptr;
+        response.body().size = 0;
+        response.body().more = false;
+        m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
+        if (ec) {
+            co_return false;
+        }
+    }
+    if (m_backendKeepAlive) {
         m_worker.pool.release(std::move(m_connection));
     }
     m_answer.reset();
@@ -473,10 +473,8 @@ awaitable<ExchangeResult> RequestHandler<Stream>::readClientBody(std::string& bo
 
 template <class Stream>
 awaitable<bool> RequestHandler<Stream>::readAnswerBody(std::string& body, std::uint64_t limit) {
-    if (m_connection->stream.index() == 1) {
-        co_return co_await readAnswerBodyOn<TlsBackendStream>(body, limit);
-    }
-    co_return co_await readAnswerBodyOn<PlainBackendStream>(body, limit);
+    return m_connection->stream.index() == 1 ? readAnswerBodyOn<TlsBackendStream>(body, limit)
+                                             : readAnswerBodyOn<PlainBackendStream>(body, limit);
 }
 
 template <class Stream>

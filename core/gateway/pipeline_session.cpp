@@ -155,8 +155,8 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
     const std::string debugCredential(debugHeader.data(), debugHeader.size());
     const auto traceHeader = request["ocp-apim-trace"];
     const bool traceAsked = beast::iequals(traceHeader, "true");
-    if (const auto answered = co_await prepareForBackend(target)) {
-        co_return *answered;
+    if (!prepareForBackend(target)) {
+        co_return co_await reply(417, {}, false);
     }
     GatewayContext context(request, m_exchange.method, m_exchange.clientIp,
                            std::string(match.remainder), target.query);

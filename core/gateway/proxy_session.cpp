@@ -285,8 +285,9 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
         co_return co_await reply(405, {}, mayKeep, &match.allow);
     }
     m_exchange.operation = match.operation->id;
-    if (const auto denied = co_await admit(match, target)) {
-        co_return *denied;
+    if (!admit(match, target)) {
+        co_return co_await replyExact(m_access.statusCode, m_access.message,
+                                      m_clientKeepAlive && m_parser->is_done());
     }
     // Operations without policies take the pass-through path and never touch the engine.
     const auto* pipelines = match.operation->pipelines.get();
@@ -298,8 +299,7 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
 }
 
 template <class Stream>
-awaitable<std::optional<bool>> RequestHandler<Stream>::admit(const RouteMatch& match,
-                                                             const net::NormalizedTarget& target) {
+bool RequestHandler<Stream>::admit(const RouteMatch& match, const net::NormalizedTarget& target) {
     const auto& index = *m_snapshot->subscriptions;
     const auto& names = index.keyNames(match.api->id);
     const auto& request = m_parser->get();
@@ -324,17 +324,15 @@ awaitable<std::optional<bool>> RequestHandler<Stream>::admit(const RouteMatch& m
     m_access = index.decide(match.api->id, key, now);
     if (m_access.admitted) {
         m_exchange.subscription = std::string(m_access.match.subscriptionId);
-        co_return std::nullopt;
     }
-    co_return co_await replyExact(m_access.statusCode, m_access.message,
-                                  m_clientKeepAlive && m_parser->is_done());
+    return m_access.admitted;
 }
 
 template <class Stream>
 awaitable<bool> RequestHandler<Stream>::proxy(const RouteMatch& match,
                                               const net::NormalizedTarget& target) {
-    if (const auto answered = co_await prepareForBackend(target)) {
-        co_return *answered;
+    if (!prepareForBackend(target)) {
+        co_return co_await reply(417, {}, false);
     }
     aimAt(match.api->backend, match.remainder, target.query);
     const auto result = co_await exchange(match.api->backend, nullptr);

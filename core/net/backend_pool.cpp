@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <charconv>
 
 namespace portico::net::detail {
 
@@ -90,30 +91,58 @@ asio::ssl::context* BackendPool::clientContext(const BackendTls& tls, beast::err
     return entry.context.get();
 }
 
+const std::string& BackendPool::keyFor(const BackendUrl& url, const BackendTls& tls) {
+    m_key.clear();
+    m_key += url.tls ? "https://" : "http://";
+    m_key += url.host;
+    m_key += ':';
+    char port[8];
+    const auto end = std::to_chars(port, port + sizeof port, url.port).ptr;
+    m_key.append(port, end);
+    if (url.tls) {
+        // A connection checked under one set of rules is never lent to an API with stricter ones.
+        m_key += '|';
+        m_key += contextKey(tls);
+    }
+    return m_key;
+}
+
+std::unique_ptr<BackendConnection> BackendPool::takeIdle(const BackendUrl& url,
+                                                         const BackendTls& tls) {
+    const auto it = m_idle.find(keyFor(url, tls));
+    if (it == m_idle.end()) {
+        return nullptr;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    auto& idle = it->second;
+    while (!idle.empty()) {
+        auto connection = std::move(idle.back());
+        idle.pop_back();
+        const auto idleFor = now - connection->idleSince;
+        if (idleFor < kMaxIdleAge && (idleFor < kProbeAfter || looksOpen(*connection))) {
+            connection->reused = true;
+            return connection;
+        }
+    }
+    return nullptr;
+}
+
 awaitable<std::unique_ptr<BackendConnection>>
 BackendPool::acquire(const BackendUrl& url, const BackendTls& tls,
                      std::chrono::milliseconds connectTimeout, beast::error_code& ec) {
     ec = {};
-    auto key = url.poolKey();
-    if (url.tls) {
-        // A connection checked under one set of rules is never lent to an API with stricter ones.
-        key += '|';
-        key += contextKey(tls);
+    if (auto connection = takeIdle(url, tls)) {
+        co_return connection;
     }
-    const auto now = std::chrono::steady_clock::now();
-    if (auto it = m_idle.find(key); it != m_idle.end()) {
-        auto& idle = it->second;
-        while (!idle.empty()) {
-            auto connection = std::move(idle.back());
-            idle.pop_back();
-            const auto idle = now - connection->idleSince;
-            if (idle < kMaxIdleAge && (idle < kProbeAfter || looksOpen(*connection))) {
-                connection->reused = true;
-                co_return connection;
-            }
-        }
-    }
+    co_return co_await connect(url, tls, connectTimeout, ec);
+}
 
+awaitable<std::unique_ptr<BackendConnection>>
+BackendPool::connect(const BackendUrl& url, const BackendTls& tls,
+                     std::chrono::milliseconds connectTimeout, beast::error_code& ec) {
+    ec = {};
+    auto key = keyFor(url, tls); // a copy: m_key is the next caller's
+    const auto now = std::chrono::steady_clock::now();
     asio::ssl::context* tlsContext = nullptr;
     if (url.tls) {
         tlsContext = clientContext(tls, ec);

@@ -98,18 +98,17 @@ private:
                           const std::string* allow = nullptr);
     awaitable<bool> replyExact(int status, std::string_view message, bool keepAlive,
                                const std::string* allow = nullptr);
-    // Checks the subscription key (APIM's rules, SubscriptionIndex); nothing when admitted,
-    // else the keep-alive verdict of the 401 sent.
-    awaitable<std::optional<bool>> admit(const RouteMatch& match,
-                                         const net::NormalizedTarget& target);
+    // Checks the subscription key (APIM's rules, SubscriptionIndex): whether the call is admitted;
+    // m_access says why not.
+    bool admit(const RouteMatch& match, const net::NormalizedTarget& target);
     awaitable<bool> proxy(const RouteMatch& match, const net::NormalizedTarget& target);
     void finish();
 
     // backend_exchange.cpp
     // Readies the client's request head for any backend: Expect taken over, hop-by-hop headers
-    // removed, X-Forwarded-* and x-request-id set. False after answering 417.
-    // Nothing, or the keep-alive verdict of the answer already sent (417).
-    awaitable<std::optional<bool>> prepareForBackend(const net::NormalizedTarget& target);
+    // removed, X-Forwarded-* and x-request-id set. False for an Expect other than 100-continue,
+    // which the caller answers with 417.
+    bool prepareForBackend(const net::NormalizedTarget& target);
     void aimAt(const RouteBackend& backend, std::string_view path, std::string_view query);
     // Sends the request (its body streamed from the client, or `body`) and reads the answer's
     // head into m_answer.
@@ -135,7 +134,10 @@ private:
     template <class BackendStream>
     awaitable<void> streamRequest(BackendStream& stream, Clock::time_point deadline,
                                   beast::error_code& ec, beast::error_code& clientError);
+    // Readies m_answer's head for the client and picks how its body goes.
     template <class BackendStream> awaitable<bool> relayAnswerOn();
+    // A chunked answer, or one whose length only the end of the connection tells.
+    template <class BackendStream> awaitable<bool> relayStreamed(BackendStream& stream, bool keep);
     // An answer of known length (or none): its head and what the backend already sent in one
     // write, the rest copied as it comes, without a parser or a serializer.
     template <class BackendStream>

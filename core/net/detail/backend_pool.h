@@ -52,9 +52,17 @@ class BackendPool {
 public:
     explicit BackendPool(asio::io_context& context);
 
-    // A pooled connection that still looks open, or a new one (connected, and for https with the
-    // handshake done and the certificate checked). ec is beast::error::timeout when connect or
-    // handshake outlasted connectTimeout; see describeBackendFailure for the others.
+    // A pooled connection that still looks open, or none. A plain function: the common case of
+    // a request costs no coroutine frame.
+    std::unique_ptr<BackendConnection> takeIdle(const BackendUrl& url, const BackendTls& tls);
+    // A new connection (connected, and for https with the handshake done and the certificate
+    // checked). ec is beast::error::timeout when connect or handshake outlasted connectTimeout;
+    // see describeBackendFailure for the others.
+    awaitable<std::unique_ptr<BackendConnection>> connect(const BackendUrl& url,
+                                                          const BackendTls& tls,
+                                                          std::chrono::milliseconds connectTimeout,
+                                                          beast::error_code& ec);
+    // takeIdle, else connect.
     awaitable<std::unique_ptr<BackendConnection>> acquire(const BackendUrl& url,
                                                           const BackendTls& tls,
                                                           std::chrono::milliseconds connectTimeout,
@@ -74,6 +82,8 @@ private:
     };
 
     asio::ssl::context* clientContext(const BackendTls& tls, beast::error_code& ec);
+    // The pool's key for a backend and its TLS rules, built in m_key: no allocation per request.
+    const std::string& keyFor(const BackendUrl& url, const BackendTls& tls);
 
     asio::io_context& m_context;
     tcp::resolver m_resolver;
@@ -81,6 +91,7 @@ private:
     std::unordered_map<std::string, ClientContext> m_clientContexts;
     std::unordered_map<std::string, std::vector<std::unique_ptr<BackendConnection>>> m_idle;
     std::unordered_map<std::string, Resolved> m_resolved;
+    std::string m_key;
 };
 
 // What the client is told when the backend exchange fails before a response head arrived.

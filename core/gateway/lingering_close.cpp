@@ -1,7 +1,5 @@
 #include "core/gateway/detail/lingering_close.h"
 
-#include "core/net/detail/asio.h"
-
 #include <array>
 #include <cstddef>
 
@@ -16,7 +14,7 @@ constexpr std::size_t kMaxDiscardedBytes = 1024 * 1024;
 
 } // namespace
 
-awaitable<void> closeLingering(beast::tcp_stream& stream, std::chrono::milliseconds deadline) {
+awaitable<void> closeLingering(TimedStream& stream, std::chrono::milliseconds deadline) {
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (!ec) {

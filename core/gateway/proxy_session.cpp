@@ -397,20 +397,9 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
         std::size_t headSize = 0;
         std::size_t scanFrom = 0;
         bool started = buffer.size() > 0 || firstRequest;
-        // Our own timer cancels (not closes) the read, so a timed-out head can still get a 408.
-        asio::steady_timer headTimer(stream.get_executor());
-        bool timedOut = false;
-        auto armTimer = [&](std::chrono::milliseconds after) {
-            headTimer.expires_after(after);
-            headTimer.async_wait([&timedOut, &lowest](beast::error_code ec) {
-                if (!ec) {
-                    timedOut = true;
-                    lowest.socket().cancel(ec);
-                }
-            });
-        };
-        lowest.expires_never();
-        armTimer(started ? options.headerTimeout : options.idleTimeout);
+        // A timeout cancels the read and leaves the connection open, so a timed-out head can
+        // still get a 408.
+        lowest.expires_after(started ? options.headerTimeout : options.idleTimeout);
         while (true) {
             std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
             std::size_t blank = 0;
@@ -429,7 +418,6 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
             }
             scanFrom = data.size() >= 3 ? data.size() - 3 : 0;
             if (data.size() > options.maxHeaderBytes) {
-                headTimer.cancel();
                 http::response<http::string_body> response{
                     http::status::request_header_fields_too_large, 11};
                 response.set(http::field::content_type, "application/json");
@@ -452,7 +440,7 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
             if (std::is_same_v<Stream, PlainClientStream> && buffer.size() == 0) {
                 n = readIntoEmptyBuffer(lowest.socket(), buffer, room, worker, ec);
                 if (ec == asio::error::would_block || ec == asio::error::try_again) {
-                    co_await lowest.socket().async_wait(tcp::socket::wait_read, onError(ec));
+                    co_await lowest.async_wait(tcp::socket::wait_read, onError(ec));
                     if (!ec) {
                         continue; // bytes are there now
                     }
@@ -462,8 +450,7 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
                 buffer.commit(n);
             }
             if (ec) {
-                headTimer.cancel();
-                if (timedOut && buffer.size() > 0) {
+                if (ec == beast::error::timeout && buffer.size() > 0) {
                     http::response<http::string_body> response{http::status::request_timeout, 11};
                     response.set(http::field::content_type, "application/json");
                     response.body() = "{\"statusCode\":408,\"message\":\"Request timeout\"}";
@@ -477,11 +464,9 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
             }
             if (!started && n > 0) {
                 started = true;
-                headTimer.cancel();
-                armTimer(options.headerTimeout);
+                lowest.expires_after(options.headerTimeout);
             }
         }
-        headTimer.cancel();
         firstRequest = false;
         bool keepAlive = false;
         {
@@ -511,7 +496,7 @@ awaitable<void> servePlain(tcp::socket socket, Worker& worker) {
     beast::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     socket.non_blocking(true, ec); // see readIntoEmptyBuffer
-    beast::tcp_stream stream(std::move(socket));
+    TimedStream stream(std::move(socket));
     co_await serveConnection(stream, worker, client);
     co_await closeLingering(stream, kLingerDeadline);
 }
@@ -523,8 +508,7 @@ awaitable<void> serveTls(tcp::socket socket, Worker& worker) {
     client.tls = true;
     beast::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
-    beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)),
-                                                *worker.runtime.tlsServer);
+    TlsClientStream stream(std::move(socket), *worker.runtime.tlsServer);
     beast::get_lowest_layer(stream).expires_after(worker.runtime.options.headerTimeout);
     co_await stream.async_handshake(asio::ssl::stream_base::server, onError(ec));
     if (ec) {
@@ -544,7 +528,7 @@ awaitable<void> serveTls(tcp::socket socket, Worker& worker) {
 }
 
 awaitable<void> rejectOverloaded(tcp::socket socket, std::chrono::milliseconds timeout) {
-    beast::tcp_stream stream(std::move(socket));
+    TimedStream stream(std::move(socket));
     static constexpr std::string_view kResponse =
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
         "Connection: close\r\nRetry-After: 1\r\nContent-Length: 67\r\n\r\n"

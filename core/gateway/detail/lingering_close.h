@@ -1,7 +1,7 @@
 #pragma once
 
 // Internal to core/gateway: closing a client connection without losing the last answer.
-#include "core/net/detail/asio.h"
+#include "core/net/detail/timed_stream.h"
 
 #include <chrono>
 
@@ -11,7 +11,7 @@ namespace portico::gateway::detail {
 // passes or a cap is reached. Closing with unread bytes makes the kernel send RST, and an RST
 // can make the client throw away the answer it has not read yet (a 413 for a body still being
 // sent, a 503 for an overloaded listener): lingering is how nginx and HAProxy avoid that.
-boost::asio::awaitable<void> closeLingering(boost::beast::tcp_stream& stream,
+boost::asio::awaitable<void> closeLingering(net::detail::TimedStream& stream,
                                             std::chrono::milliseconds deadline);
 
 } // namespace portico::gateway::detail

@@ -30,8 +30,8 @@ class GatewayContext;
 
 using Clock = std::chrono::steady_clock;
 
-using PlainClientStream = beast::tcp_stream;
-using TlsClientStream = beast::ssl_stream<beast::tcp_stream>;
+using PlainClientStream = TimedStream;
+using TlsClientStream = beast::ssl_stream<TimedStream>;
 
 struct ClientInfo {
     std::string ip;
@@ -164,7 +164,7 @@ private:
                                                const std::string*& resend);
 
     Stream& m_stream;
-    beast::tcp_stream& m_lowest;
+    TimedStream& m_lowest;
     beast::flat_buffer& m_buffer;
     Worker& m_worker;
     const GatewayOptions& m_options;

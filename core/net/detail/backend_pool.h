@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/net/backend_url.h"
-#include "core/net/detail/asio.h"
+#include "core/net/detail/timed_stream.h"
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -17,19 +17,18 @@
 
 namespace portico::net::detail {
 
-using PlainBackendStream = beast::tcp_stream;
-using TlsBackendStream = beast::ssl_stream<beast::tcp_stream>;
+using PlainBackendStream = TimedStream;
+using TlsBackendStream = beast::ssl_stream<TimedStream>;
 
 // The relay code is a template over the two stream types, so the plain path pays nothing for TLS.
 struct BackendConnection {
     explicit BackendConnection(asio::any_io_executor executor)
         : stream(std::in_place_type<PlainBackendStream>, std::move(executor)) {}
     BackendConnection(asio::any_io_executor executor, asio::ssl::context& tls)
-        : stream(std::in_place_type<TlsBackendStream>, beast::tcp_stream(std::move(executor)),
-                 tls) {}
+        : stream(std::in_place_type<TlsBackendStream>, executor, tls) {}
 
-    beast::tcp_stream& lowest() {
-        return std::visit([](auto& s) -> beast::tcp_stream& { return beast::get_lowest_layer(s); },
+    TimedStream& lowest() {
+        return std::visit([](auto& s) -> TimedStream& { return beast::get_lowest_layer(s); },
                           stream);
     }
 

@@ -25,29 +25,30 @@ policy::PolicyError gatewayError(std::string reason, std::string message, int st
     return {"forward-request", std::move(reason), std::move(message), {}, status};
 }
 
-// The backend a forward goes to: the API's, unless set-backend-service chose another.
-std::optional<RouteBackend> chooseBackend(const GatewayContext& context, const RouteMatch& match,
-                                          const Snapshot& snapshot, policy::PolicyError& error) {
+// The backend a forward goes to: the API's, unless set-backend-service chose another. A URL of
+// its own is parsed into `parsed`. Null after setting `error`.
+const RouteBackend* chooseBackend(const GatewayContext& context, const RouteMatch& match,
+                                  const Snapshot& snapshot, std::optional<RouteBackend>& parsed,
+                                  policy::PolicyError& error) {
     if (!context.backendIdOverride().empty()) {
         const auto it = snapshot.backends.find(context.backendIdOverride());
         if (it == snapshot.backends.end()) {
             error = gatewayError("BackendNotFound",
                                  "backend '" + context.backendIdOverride() + "' does not exist");
-            return std::nullopt;
+            return nullptr;
         }
-        return it->second;
+        return &it->second;
     }
     if (!context.backendUrlOverride().empty()) {
-        auto parsed = net::parseBackendUrl(context.backendUrlOverride());
-        if (!parsed.url) {
-            error = gatewayError("InvalidBackendUrl", "set-backend-service: " + parsed.error);
-            return std::nullopt;
+        auto url = net::parseBackendUrl(context.backendUrlOverride());
+        if (!url.url) {
+            error = gatewayError("InvalidBackendUrl", "set-backend-service: " + url.error);
+            return nullptr;
         }
-        RouteBackend backend;
-        backend.url = std::move(*parsed.url);
-        return backend;
+        parsed.emplace().url = std::move(*url.url);
+        return &*parsed;
     }
-    return match.api->backend;
+    return &match.api->backend;
 }
 
 // Waits on the worker for work another thread does: the thread's `done` posts a cancel of this
@@ -59,6 +60,14 @@ awaitable<bool> awaitExternal(const policy::ExternalWork& work, std::chrono::mil
     beast::error_code ec;
     co_await signal->async_wait(onError(ec));
     co_return ec == asio::error::operation_aborted;
+}
+
+// A policy's pause (wait, a retry's interval) in a coroutine of its own: its timer would take
+// runPipeline's frame over 1 KiB (see RequestHandler's members).
+awaitable<void> pause(std::chrono::milliseconds duration) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+    beast::error_code ec;
+    co_await timer.async_wait(onError(ec));
 }
 
 } // namespace
@@ -158,12 +167,12 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
     if (!prepareForBackend(target)) {
         co_return co_await reply(417, {}, false);
     }
-    GatewayContext context(request, m_exchange.method, m_exchange.clientIp,
-                           std::string(match.remainder), target.query);
+    auto& context = m_context.emplace(request, m_exchange.method, m_exchange.clientIp,
+                                      std::string(match.remainder), target.query);
     context.deferFinishers(); // they run once the answer is out, see below
     describeRequest(context, match, target, host);
     // APIM traces a request with a valid debug credential, or one whose subscription allows it.
-    std::optional<policy::PipelineTrace> trace;
+    auto& trace = m_trace;
     if (m_worker.runtime.traces.acceptsCredential(debugCredential) ||
         (traceAsked && context.facts.tracingAllowed)) {
         trace.emplace();
@@ -179,11 +188,12 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
     }
 
     const auto* product = context.facts.product ? &context.facts.product->id : nullptr;
-    policy::PipelineRun run(pipelines.select(product ? *product : std::string_view()), context);
+    auto& run = m_run.emplace(pipelines.select(product ? *product : std::string_view()), context);
     run.traceInto(trace ? &*trace : nullptr);
     while (run.advance() == policy::PipelineRun::State::Awaiting) {
         const auto& work = run.awaited();
-        policy::AwaitOutcome outcome;
+        auto& outcome = m_outcome;
+        outcome = {};
         if (const auto* forwardWork = std::get_if<policy::ForwardWork>(&work)) {
             co_await forward(context, match, forwardWork->options, pipelines.readsResponseBody,
                              outcome);
@@ -191,9 +201,7 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
                 co_return false; // the client went away while its body was streaming
             }
         } else if (const auto* delay = std::get_if<policy::DelayWork>(&work)) {
-            asio::steady_timer timer(m_stream.get_executor(), delay->duration);
-            beast::error_code ec;
-            co_await timer.async_wait(onError(ec));
+            co_await pause(delay->duration);
         } else if (const auto* external = std::get_if<policy::ExternalWork>(&work)) {
             if (!co_await awaitExternal(*external, m_options.backendTimeout)) {
                 outcome.error =
@@ -223,11 +231,14 @@ awaitable<void> RequestHandler<Stream>::forward(GatewayContext& context, const R
                                                 const policy::ForwardOptions& options,
                                                 bool readBody, policy::AwaitOutcome& outcome) {
     auto& parser = *m_parser;
-    policy::PolicyError error;
-    const auto backend = chooseBackend(context, match, *m_snapshot, error);
-    if (!backend) {
-        outcome.error = std::move(error);
-        co_return;
+    const RouteBackend* backend = nullptr;
+    {
+        policy::PolicyError error;
+        backend = chooseBackend(context, match, *m_snapshot, m_chosenBackend, error);
+        if (!backend) {
+            outcome.error = std::move(error);
+            co_return;
+        }
     }
     auto& body = context.requestBody();
     if (!body && !parser.is_done() && options.bufferRequestBody) {
@@ -249,10 +260,10 @@ awaitable<void> RequestHandler<Stream>::forward(GatewayContext& context, const R
     aimAt(*backend, context.urlPath(), context.backendQuery());
     m_bodyStreamed = !body && !parser.is_done();
     m_forwardTimeout = options.timeout();
-    RouteBackend current = *backend;
+    const RouteBackend* current = backend;
     const std::string* resend = body ? &*body : nullptr;
     for (int hop = 0;; ++hop) {
-        const auto result = co_await exchange(current, resend);
+        const auto result = co_await exchange(*current, resend);
         if (result.kind == ExchangeResult::Kind::ClientFailed) {
             m_clientBroken = true;
             co_await answerFailedExchange(result);
@@ -268,11 +279,12 @@ awaitable<void> RequestHandler<Stream>::forward(GatewayContext& context, const R
         if (!options.followRedirects || hop == kMaxRedirects) {
             break;
         }
-        auto next = followRedirect(current, resend);
+        auto next = followRedirect(*current, resend);
         if (!next) {
             break;
         }
-        current = std::move(*next);
+        m_redirectHop = std::move(next); // `current` may point to the previous hop: read above
+        current = &*m_redirectHop;
     }
     const int status = m_answer->get().result_int();
     context.takeBackendResponse(std::move(m_answer->get().base()));

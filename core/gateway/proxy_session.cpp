@@ -235,8 +235,9 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
                               ? m_client.ip
                               : proxies.clientAddress(m_client.ip, forwardedForChain(request));
 
-    const auto target =
+    m_target =
         net::normalizeTarget(std::string_view(request.target().data(), request.target().size()));
+    const auto& target = m_target;
     if (!target.verdict.ok()) {
         co_return co_await reply(target.verdict.status, target.verdict.reason, false);
     }
@@ -266,9 +267,10 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
     m_snapshot = m_worker.snapshot;
     const auto& snapshot = *m_snapshot;
     const RequestVersions versions(request, target.query);
-    const auto match = snapshot.router.match(
+    m_match = snapshot.router.match(
         std::string_view(request.method_string().data(), request.method_string().size()),
         target.path, &versions);
+    const auto& match = m_match;
     if (match.kind == RouteMatch::Kind::NotFound) {
         co_return co_await reply(404, {}, mayKeep);
     }

@@ -286,6 +286,14 @@ awaitable<bool> RequestHandler<Stream>::answerFailedExchange(const ExchangeResul
     co_return co_await reply(result.failure.status, result.failure.message, keep);
 }
 
+template <class Stream> void RequestHandler<Stream>::endAnswer(bool reusable) {
+    if (m_backendKeepAlive && reusable) {
+        m_worker.pool.release(std::move(m_connection));
+    }
+    m_answer.reset();
+    m_connection.reset();
+}
+
 template <class Stream> void RequestHandler<Stream>::dropAnswer() {
     // An unread body leaves the connection unusable: it closes with the unique_ptr.
     m_answer.reset();
@@ -381,11 +389,7 @@ awaitable<bool> RequestHandler<Stream>::relayStreamed(BackendStream& stream, boo
             co_return false;
         }
     }
-    if (m_backendKeepAlive) {
-        m_worker.pool.release(std::move(m_connection));
-    }
-    m_answer.reset();
-    m_connection.reset();
+    endAnswer(true);
     co_return keep;
 }
 
@@ -431,11 +435,7 @@ awaitable<bool> RequestHandler<Stream>::relayKnownLength(BackendStream& stream,
         }
     }
     // Bytes beyond the answer are a backend's mistake: such a connection is not reused.
-    if (m_backendKeepAlive && buffer.size() == 0) {
-        m_worker.pool.release(std::move(m_connection));
-    }
-    m_answer.reset();
-    m_connection.reset();
+    endAnswer(buffer.size() == 0);
     co_return keep;
 }
 
@@ -505,11 +505,7 @@ awaitable<bool> RequestHandler<Stream>::readAnswerBodyOn(std::string& body, std:
             co_return false;
         }
     }
-    if (m_backendKeepAlive) {
-        m_worker.pool.release(std::move(m_connection));
-    }
-    m_answer.reset();
-    m_connection.reset();
+    endAnswer(true);
     co_return true;
 }
 

@@ -121,6 +121,9 @@ private:
     // Writes a response made here; the caller has set its length.
     awaitable<bool> writeResponse(http::response<http::string_body>& response);
     void dropAnswer();
+    // The answer has been read to its end: its connection goes back to the pool when the backend
+    // keeps it open and `reusable` holds.
+    void endAnswer(bool reusable);
     // Tells a client that sent Expect: 100-continue to go on, once; false if it is gone.
     awaitable<bool> sendContinueOnce();
     double backendMilliseconds() const;

@@ -60,7 +60,9 @@ private:
     void sweep() {
         const auto now = TimedStream::Clock::now();
         for (auto* stream = m_first; stream; stream = stream->m_next) {
-            if (stream->m_pending > 0 && !stream->m_expired && stream->m_deadline <= now) {
+            // Again at every sweep while overdue: an operation started on a timed-out stream
+            // without a new deadline fails too, as on Beast's closed socket.
+            if (stream->m_pending > 0 && stream->m_deadline <= now) {
                 stream->expire(); // cancels: completions are posted, none runs in this loop
             }
         }

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void aReadPastItsDeadlineFailsWithTimeout();
     void aTimedOutStreamWorksAgainUnderANewDeadline();
     void aDeadlinePassedBeforeTheReadStillApplies();
+    void aTimedOutStreamFailsAgainWithoutANewDeadline();
     void withoutADeadlineAReadWaitsForItsBytes();
     void streamsComeAndGoWhileOthersTimeOut();
 };
@@ -131,6 +132,17 @@ void TestTimedStream::aDeadlinePassedBeforeTheReadStillApplies() {
     const auto read = readOnce(context, *pair.ours, 1000ms);
     QVERIFY(read.done);
     QCOMPARE(read.ec, beast::error_code(beast::error::timeout));
+}
+
+void TestTimedStream::aTimedOutStreamFailsAgainWithoutANewDeadline() {
+    asio::io_context context;
+    Pair pair(context);
+    pair.ours->expires_after(50ms);
+    QCOMPARE(readOnce(context, *pair.ours, 1000ms).ec, beast::error_code(beast::error::timeout));
+    // As on the socket Beast closes at a timeout: the next read fails too, it does not hang.
+    const auto again = readOnce(context, *pair.ours, 1000ms);
+    QVERIFY(again.done);
+    QCOMPARE(again.ec, beast::error_code(beast::error::timeout));
 }
 
 void TestTimedStream::withoutADeadlineAReadWaitsForItsBytes() {

@@ -1,6 +1,7 @@
 #include "core/gateway/detail/client_certificate.h"
 #include "core/gateway/detail/gateway_context.h"
 #include "core/gateway/detail/lingering_close.h"
+#include "core/gateway/detail/recycled.h"
 #include "core/gateway/detail/request_handler.h"
 #include "core/gateway/request_id.h"
 #include "core/policy/workspace_pipelines.h"
@@ -473,8 +474,8 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
         bool keepAlive = false;
         {
             InFlight inFlight(worker.runtime.metrics);
-            RequestHandler<Stream> handler(stream, buffer, worker, client);
-            keepAlive = co_await handler.run(headSize);
+            auto handler = Recycled<RequestHandler<Stream>>::make(stream, buffer, worker, client);
+            keepAlive = co_await handler->run(headSize);
         }
         if (!keepAlive) {
             break;

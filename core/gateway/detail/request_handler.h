@@ -199,8 +199,9 @@ private:
     // Per-request state kept here rather than in the coroutine frames of run(), runPipeline() and
     // forward(), which are allocated for every request: a block over glibc's 1 KiB large-chunk
     // size makes malloc consolidate its fast bins, and under load that cost more than the frame
-    // itself (runPipeline's was 3.6 KiB). Declared last so that they go first, while the request,
-    // the snapshot and the answer they point into are still there.
+    // itself (runPipeline's was 3.6 KiB). The handler's own memory is recycled (recycled.h).
+    // Declared last so that they go first, while the request, the snapshot and the answer they
+    // point into are still there.
     net::NormalizedTarget m_target;
     RouteMatch m_match;
     std::optional<policy::PipelineTrace> m_trace;

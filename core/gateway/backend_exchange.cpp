@@ -218,7 +218,7 @@ RequestHandler<Stream>::streamRequest(BackendStream& stream, Clock::time_point d
                                       beast::error_code& ec, beast::error_code& clientError) {
     auto& parser = *m_parser;
     auto& request = parser.get();
-    auto lease = m_worker.relays.lend();
+    auto lease = lendRelayBuffer();
     auto& relay = *lease;
     http::request_serializer<http::buffer_body> serializer{request};
     do {
@@ -339,7 +339,7 @@ template <class BackendStream>
 awaitable<bool> RequestHandler<Stream>::relayStreamed(BackendStream& stream, bool keep) {
     auto& response = m_answer->get();
     beast::error_code ec;
-    auto lease = m_worker.relays.lend();
+    auto lease = lendRelayBuffer();
     auto& relay = *lease;
     // Room for a whole relay buffer per read: Beast reads no more than the buffer's spare
     // capacity, and a fully consumed small buffer never grows (a 64 KiB body took ~130 reads).
@@ -412,7 +412,7 @@ awaitable<bool> RequestHandler<Stream>::relayKnownLength(BackendStream& stream,
     buffer.consume(first);
     m_exchange.bodyBytesOut += first;
     if (auto remaining = length - first; remaining > 0) {
-        auto lease = m_worker.relays.lend();
+        auto lease = lendRelayBuffer();
         auto& relay = *lease;
         while (remaining > 0) {
             beast::get_lowest_layer(stream).expires_after(m_options.backendTimeout);
@@ -447,7 +447,7 @@ awaitable<ExchangeResult> RequestHandler<Stream>::readClientBody(std::string& bo
     if (!co_await sendContinueOnce()) {
         co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
     }
-    auto lease = m_worker.relays.lend();
+    auto lease = lendRelayBuffer();
     auto& relay = *lease;
     m_buffer.reserve(kRelayBufferSize); // see relayAnswerOn; shrunk again between requests
     while (!parser.is_done()) {
@@ -483,7 +483,7 @@ awaitable<bool> RequestHandler<Stream>::readAnswerBodyOn(std::string& body, std:
     auto& stream = std::get<BackendStream>(m_connection->stream);
     auto& response = m_answer->get();
     beast::error_code ec;
-    auto lease = m_worker.relays.lend();
+    auto lease = lendRelayBuffer();
     auto& relay = *lease;
     m_connection->buffer.reserve(kRelayBufferSize); // see relayAnswerOn
     while (!m_answerBodiless && !m_answer->is_done()) {

@@ -372,13 +372,13 @@ struct InFlight {
     Metrics& metrics;
 };
 
-// An idle connection holds no buffer: the first bytes of a request are read into the worker's
-// scratch and copied into a buffer of their size, and with nothing to read the connection waits
+// An idle connection holds no buffer: the first bytes of a request are read into a relay buffer
+// and copied into a buffer of their size, and with nothing to read the connection waits
 // for bytes without memory. The socket is non-blocking: this read never stalls the worker, and
 // would_block sends the caller to wait. A plain function, so no coroutine frame per request.
 std::size_t readIntoEmptyBuffer(tcp::socket& socket, beast::flat_buffer& buffer, std::size_t room,
-                                Worker& worker, beast::error_code& ec) {
-    auto scratch = worker.relays.lend();
+                                beast::error_code& ec) {
+    auto scratch = lendRelayBuffer();
     const auto n =
         socket.read_some(asio::buffer((*scratch).data(), std::min(room, kRelayBufferSize)), ec);
     if (n > 0) {
@@ -441,7 +441,7 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
             std::size_t n = 0;
             // Not for TLS: its bytes must go through the stream, which may hold decrypted ones.
             if (std::is_same_v<Stream, PlainClientStream> && buffer.size() == 0) {
-                n = readIntoEmptyBuffer(lowest.socket(), buffer, room, worker, ec);
+                n = readIntoEmptyBuffer(lowest.socket(), buffer, room, ec);
                 if (ec == asio::error::would_block || ec == asio::error::try_again) {
                     co_await lowest.async_wait(tcp::socket::wait_read, onError(ec));
                     if (!ec) {

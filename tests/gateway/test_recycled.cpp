@@ -40,6 +40,7 @@ void TestRecycled::aDestroyedObjectsMemoryServesTheNextOne() {
     {
         auto object = Recycled<Tracked>::make(false, std::string(40, 'a'));
         QCOMPARE(Tracked::alive, 1);
+        object->payload[0] = 'x';
         first = object.get();
     }
     QCOMPARE(Tracked::alive, 0); // destroyed, not just parked

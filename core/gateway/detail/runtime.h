@@ -47,7 +47,6 @@ struct Worker {
     std::size_t index;
     asio::io_context context{1};
     BackendPool pool;
-    RelayBuffers relays;
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors; // plain
     std::vector<std::unique_ptr<tcp::acceptor>> tlsAcceptors;
     std::shared_ptr<const Snapshot> snapshot;

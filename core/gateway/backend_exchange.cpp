@@ -286,8 +286,9 @@ awaitable<bool> RequestHandler<Stream>::answerFailedExchange(const ExchangeResul
     co_return co_await reply(result.failure.status, result.failure.message, keep);
 }
 
-template <class Stream> void RequestHandler<Stream>::endAnswer(bool reusable) {
-    if (m_backendKeepAlive && reusable) {
+template <class Stream> void RequestHandler<Stream>::endAnswer() {
+    // Bytes beyond the answer are a backend's mistake: such a connection is not reused.
+    if (m_backendKeepAlive && m_connection->buffer.size() == 0) {
         m_worker.pool.release(std::move(m_connection));
     }
     m_answer.reset();
@@ -389,7 +390,7 @@ awaitable<bool> RequestHandler<Stream>::relayStreamed(BackendStream& stream, boo
             co_return false;
         }
     }
-    endAnswer(true);
+    endAnswer();
     co_return keep;
 }
 
@@ -434,8 +435,7 @@ awaitable<bool> RequestHandler<Stream>::relayKnownLength(BackendStream& stream,
             }
         }
     }
-    // Bytes beyond the answer are a backend's mistake: such a connection is not reused.
-    endAnswer(buffer.size() == 0);
+    endAnswer();
     co_return keep;
 }
 
@@ -505,7 +505,7 @@ awaitable<bool> RequestHandler<Stream>::readAnswerBodyOn(std::string& body, std:
             co_return false;
         }
     }
-    endAnswer(true);
+    endAnswer();
     co_return true;
 }
 

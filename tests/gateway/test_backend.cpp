@@ -207,10 +207,14 @@ template <class Stream> void serve(Stream& socket) {
             continue;
         }
         if (target.starts_with("/api/overlong")) {
-            // A broken origin: five bytes announced, ten sent, and the connection kept.
-            static constexpr std::string_view kAnswer =
+            // A broken origin: bytes after the answer's end, and the connection kept.
+            static constexpr std::string_view kSized =
                 "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA";
-            asio::write(socket, asio::buffer(kAnswer), ec);
+            static constexpr std::string_view kChunked =
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\nEXTRA";
+            asio::write(
+                socket,
+                asio::buffer(target.starts_with("/api/overlong-chunked") ? kChunked : kSized), ec);
             if (ec) {
                 return;
             }

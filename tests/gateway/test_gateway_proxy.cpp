@@ -58,6 +58,7 @@ private Q_SLOTS:
     void streamsLargeUploadInBoundedMemory();
     void streamsLargeDownloadInBoundedMemory_data();
     void streamsLargeDownloadInBoundedMemory();
+    void neverReusesABackendConnectionThatSentMoreThanItsLength_data();
     void neverReusesABackendConnectionThatSentMoreThanItsLength();
     void backendTimeoutAnswers504();
     void refusedBackendAnswers502();
@@ -89,6 +90,8 @@ void TestGatewayProxy::initTestCase() {
            {QStringLiteral("GET"), QStringLiteral("/big/{n}"), QStringLiteral("big")},
            {QStringLiteral("GET"), QStringLiteral("/sized/{n}"), QStringLiteral("sized")},
            {QStringLiteral("GET"), QStringLiteral("/overlong"), QStringLiteral("overlong")},
+           {QStringLiteral("GET"), QStringLiteral("/overlong-chunked"),
+            QStringLiteral("overlongChunked")},
            {QStringLiteral("GET"), QStringLiteral("/slow/{ms}"), QStringLiteral("slow")},
            {QStringLiteral("GET"), QStringLiteral("/close"), QStringLiteral("close")},
            {QStringLiteral("GET"), QStringLiteral("/nolength"), QStringLiteral("nolength")}},
@@ -333,13 +336,20 @@ void TestGatewayProxy::streamsLargeDownloadInBoundedMemory() {
              QStringLiteral("/api/items/3"));
 }
 
+void TestGatewayProxy::neverReusesABackendConnectionThatSentMoreThanItsLength_data() {
+    QTest::addColumn<QByteArray>("path");
+    QTest::newRow("content-length") << QByteArray("/echo/overlong");
+    QTest::newRow("chunked") << QByteArray("/echo/overlong-chunked");
+}
+
 void TestGatewayProxy::neverReusesABackendConnectionThatSentMoreThanItsLength() {
+    QFETCH(QByteArray, path);
     RawConnection connection;
     QVERIFY(connection.open(m_gateway.port()));
     connection.send("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n\r\n");
     const auto before = connection.readResponse();
     QVERIFY(before);
-    connection.send("GET /echo/overlong HTTP/1.1\r\nHost: a\r\n\r\n");
+    connection.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
     const auto overlong = connection.readResponse();
     QVERIFY(overlong);
     QCOMPARE(overlong->body, QByteArray("hello"));

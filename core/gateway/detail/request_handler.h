@@ -122,8 +122,8 @@ private:
     awaitable<bool> writeResponse(http::response<http::string_body>& response);
     void dropAnswer();
     // The answer has been read to its end: its connection goes back to the pool when the backend
-    // keeps it open and `reusable` holds.
-    void endAnswer(bool reusable);
+    // keeps it open and sent nothing beyond the answer.
+    void endAnswer();
     // Tells a client that sent Expect: 100-continue to go on, once; false if it is gone.
     awaitable<bool> sendContinueOnce();
     double backendMilliseconds() const;

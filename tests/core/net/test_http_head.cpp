@@ -32,6 +32,7 @@ private Q_SLOTS:
     void writesAnUnknownMethodAndHttp10AsBeastDoes();
     void writesResponseHeadsWithStandardCustomAndUnknownReasons();
     void writesAHeadWithoutFields();
+    void reservesExactlyTheBytesItWrites();
 };
 
 void TestHttpHead::writesARequestHeadAsBeastDoes() {
@@ -93,6 +94,28 @@ void TestHttpHead::writesAHeadWithoutFields() {
     head.version(11);
     QCOMPARE(QString::fromStdString(ourHead(head)),
              QStringLiteral("kept:HTTP/1.1 204 No Content\r\n\r\n"));
+}
+
+// One allocation per head: the reserved size is the written size, so appending never grows the
+// string again (libstdc++ would double a capacity that fell one byte short).
+void TestHttpHead::reservesExactlyTheBytesItWrites() {
+    http::request_header<> request;
+    request.method(http::verb::get);
+    request.target("/orders/42");
+    request.version(11);
+    request.set(http::field::host, "backend.example");
+    request.set(http::field::authorization, std::string(1000, 'a'));
+    std::string requestHead;
+    appendHead(request, requestHead);
+    QCOMPARE(requestHead.capacity(), requestHead.size());
+
+    http::response_header<> response;
+    response.result(http::status::ok);
+    response.version(11);
+    response.set(http::field::content_type, "text/plain");
+    std::string responseHead;
+    appendHead(response, responseHead);
+    QCOMPARE(responseHead.capacity(), responseHead.size());
 }
 
 QTEST_APPLESS_MAIN(TestHttpHead)

@@ -141,10 +141,10 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         beast::error_code clientError;
         if (body || (parser.is_done() && !request.chunked())) {
             // The whole request is here: its head and body go out in one write.
-            m_head.clear();
-            net::detail::appendHead(request, m_head);
+            m_head->clear();
+            net::detail::appendHead(request, *m_head);
             const std::array<asio::const_buffer, 2> parts{
-                asio::buffer(m_head), body ? asio::buffer(*body) : asio::const_buffer()};
+                asio::buffer(*m_head), body ? asio::buffer(*body) : asio::const_buffer()};
             beast::get_lowest_layer(stream).expires_at(expiry());
             co_await asio::async_write(stream, parts, onError(ec));
         } else {
@@ -399,10 +399,10 @@ template <class BackendStream>
 awaitable<bool> RequestHandler<Stream>::relayKnownLength(BackendStream& stream,
                                                          std::uint64_t length, bool keep) {
     auto& buffer = m_connection->buffer;
-    m_head.clear();
-    net::detail::appendHead(m_answer->get(), m_head);
+    m_head->clear();
+    net::detail::appendHead(m_answer->get(), *m_head);
     const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length));
-    const std::array<asio::const_buffer, 2> parts{asio::buffer(m_head),
+    const std::array<asio::const_buffer, 2> parts{asio::buffer(*m_head),
                                                   asio::buffer(buffer.data().data(), first)};
     beast::error_code ec;
     m_lowest.expires_after(m_options.backendTimeout);

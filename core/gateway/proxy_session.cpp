@@ -363,6 +363,9 @@ struct ConnectionCount {
     Metrics& metrics;
 };
 
+// The most read buffer an idle keep-alive connection keeps for its next request.
+constexpr std::size_t kKeptRequestBuffer = 2048;
+
 struct InFlight {
     explicit InFlight(Metrics& m)
         : metrics(m) {
@@ -372,10 +375,11 @@ struct InFlight {
     Metrics& metrics;
 };
 
-// An idle connection holds no buffer: the first bytes of a request are read into a relay buffer
-// and copied into a buffer of their size, and with nothing to read the connection waits
-// for bytes without memory. The socket is non-blocking: this read never stalls the worker, and
-// would_block sends the caller to wait. A plain function, so no coroutine frame per request.
+// An idle connection holds no more buffer than its last request took (kKeptRequestBuffer at
+// most): the first bytes of a request are read into a relay buffer and copied into a buffer of
+// their size, and with nothing to read the connection waits for bytes without a read buffer. The
+// socket is non-blocking: this read never stalls the worker, and would_block sends the caller to
+// wait. A plain function, so no coroutine frame per request.
 std::size_t readIntoEmptyBuffer(tcp::socket& socket, beast::flat_buffer& buffer, std::size_t room,
                                 beast::error_code& ec) {
     auto scratch = lendRelayBuffer();
@@ -480,8 +484,10 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
         if (!keepAlive) {
             break;
         }
-        if (buffer.size() == 0) {
-            buffer.shrink_to_fit(); // an idle keep-alive connection holds no buffer
+        // A request like the last one (a client sends much the same head each time) reuses its
+        // memory; a larger one is given back, so an idle connection stays small.
+        if (buffer.size() == 0 && buffer.capacity() > kKeptRequestBuffer) {
+            buffer.shrink_to_fit();
         }
     }
 }

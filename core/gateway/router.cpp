@@ -1,13 +1,14 @@
 #include "core/gateway/router.h"
 
 #include <algorithm>
+#include <span>
 
 namespace portico::gateway {
 
 namespace {
 
 // Splits "/a/b/c" into views; empty segments are dropped (paths are normalised before routing).
-void splitSegments(std::string_view path, std::vector<std::string_view>& out) {
+template <class Segments> void splitSegments(std::string_view path, Segments& out) {
     while (!path.empty()) {
         const auto slash = path.find('/');
         const auto segment = path.substr(0, slash);
@@ -26,12 +27,16 @@ bool isParameterSegment(std::string_view segment) {
            segment.find_first_of("{}", 1) == segment.size() - 1;
 }
 
+// A lookup's working lists live on the stack while a path is no deeper than these sizes: a
+// match costs no allocation.
+using PathSegments = boost::container::small_vector<std::string_view, 16>;
+
 struct Walk {
-    const std::vector<std::string_view>& segments;
+    std::span<const std::string_view> segments;
     std::string_view method;
-    std::vector<std::string_view> captured;
-    int found = -1;            // operation index with a matching method
-    std::vector<int> pathOnly; // nodes matching the path but not the method
+    boost::container::small_vector<std::string_view, 8> captured;
+    int found = -1;                                  // operation index with a matching method
+    boost::container::small_vector<int, 4> pathOnly; // nodes matching the path but not the method
 };
 
 } // namespace
@@ -174,12 +179,12 @@ bool Router::selects(const RouteApi& api, const VersionSource* versions) const {
 RouteMatch Router::match(std::string_view method, std::string_view path,
                          const VersionSource* versions) const {
     RouteMatch result;
-    std::vector<std::string_view> segments;
-    segments.reserve(16);
+    PathSegments segments;
     splitSegments(path, segments);
 
     // Deepest prefix first; a shallower API serves only if no deeper one selects.
-    std::vector<std::pair<int, std::size_t>> candidates; // node, segments consumed
+    boost::container::small_vector<std::pair<int, std::size_t>, 16>
+        candidates; // node, segments consumed
     int node = 0;
     candidates.emplace_back(0, 0);
     for (std::size_t s = 0; s < segments.size(); ++s) {
@@ -234,8 +239,8 @@ RouteMatch Router::match(std::string_view method, std::string_view path,
     result.remainder = path.substr(offset);
 
     const auto& trie = m_operationTries[apiIndex];
-    const std::vector<std::string_view> rest(segments.begin() + static_cast<long>(consumed),
-                                             segments.end());
+    const std::span<const std::string_view> rest(segments.data() + consumed,
+                                                 segments.size() - consumed);
     Walk walk{rest, method, {}, -1, {}};
 
     // Depth-first: literal before parameter before wildcard, stopping at the first method hit.

@@ -4,6 +4,8 @@
 #include "core/model/entities.h"
 #include "core/net/backend_url.h"
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -63,7 +65,8 @@ struct RouteMatch {
     std::size_t operationIndex = 0;
     const RouteApi* api = nullptr;
     const RouteOperation* operation = nullptr;
-    std::vector<std::pair<std::string_view, std::string_view>> parameters; // name, raw value
+    // name, raw value; held inline while there are no more than four
+    boost::container::small_vector<std::pair<std::string_view, std::string_view>, 4> parameters;
     std::string_view remainder; // the request path after the API prefix, "" or starting with '/'
     std::string allow;          // for MethodNotAllowed: "DELETE, GET"
 };

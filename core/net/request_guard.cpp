@@ -1,5 +1,7 @@
 #include "core/net/request_guard.h"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -340,8 +342,9 @@ NormalizedTarget normalizeTarget(std::string_view target) {
         decoded = "/";
     }
 
-    // RFC 3986 remove_dot_segments, also merging empty segments ('//').
-    std::vector<std::string_view> segments;
+    // RFC 3986 remove_dot_segments, also merging empty segments ('//'); on the stack for paths
+    // of up to 16 segments.
+    boost::container::small_vector<std::string_view, 16> segments;
     std::string_view rest(decoded);
     const bool trailingSlash = rest.size() > 1 && rest.ends_with('/');
     bool lastWasDot = false;

@@ -6,6 +6,7 @@
 #include <string>
 
 using portico::gateway::detail::Recycled;
+using portico::gateway::detail::ReusedString;
 
 namespace {
 
@@ -33,6 +34,9 @@ private Q_SLOTS:
     void aDestroyedObjectsMemoryServesTheNextOne();
     void objectsAliveAtOnceHaveMemoryOfTheirOwn();
     void aConstructorThatThrowsGivesItsMemoryBack();
+    void aReusedStringStartsEmptyInTheMemoryOfTheLastOne();
+    void reusedStringsAliveAtOnceHaveMemoryOfTheirOwn();
+    void aVeryLargeStringIsNotKept();
 };
 
 void TestRecycled::aDestroyedObjectsMemoryServesTheNextOne() {
@@ -68,6 +72,44 @@ void TestRecycled::aConstructorThatThrowsGivesItsMemoryBack() {
     QCOMPARE(Tracked::alive, 0);
     auto after = Recycled<Tracked>::make(false, std::string("z"));
     QCOMPARE(static_cast<const void*>(after.get()), block);
+}
+
+void TestRecycled::aReusedStringStartsEmptyInTheMemoryOfTheLastOne() {
+    const char* memory = nullptr;
+    {
+        ReusedString head;
+        head->assign(1200, 'h'); // a head carrying a token
+        memory = head->data();
+    }
+    ReusedString next;
+    QVERIFY(next->empty());
+    QVERIFY(next->capacity() >= 1200);
+    QCOMPARE(static_cast<const void*>(next->data()), static_cast<const void*>(memory));
+}
+
+void TestRecycled::reusedStringsAliveAtOnceHaveMemoryOfTheirOwn() {
+    {
+        ReusedString spare;
+        spare->assign(100, 's');
+    }
+    ReusedString one;
+    ReusedString two;
+    one->assign(100, '1');
+    two->assign(100, '2');
+    QVERIFY(one->data() != two->data());
+    QCOMPARE(one->front(), '1');
+}
+
+void TestRecycled::aVeryLargeStringIsNotKept() {
+    const char* memory = nullptr;
+    {
+        ReusedString huge;
+        huge->assign(1 << 20, 'x');
+        memory = huge->data();
+    }
+    ReusedString next;
+    QVERIFY(next->capacity() < (1u << 20));
+    QVERIFY(static_cast<const void*>(next->data()) != static_cast<const void*>(memory));
 }
 
 QTEST_APPLESS_MAIN(TestRecycled)

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <new>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -74,6 +75,44 @@ private:
             ::operator delete(block);
         }
     }
+};
+
+// A string whose memory stays with the thread when it goes, for the next request to write into:
+// the heads sent to backends and clients are rebuilt for every request, and one carrying a token
+// is over glibc's 1 KiB large-chunk size. Each thread keeps up to kKept strings of up to
+// kMaxCapacity bytes. Make and destroy on the same thread.
+class ReusedString {
+public:
+    ReusedString() {
+        auto& spare = spares();
+        if (!spare.empty()) {
+            m_text = std::move(spare.back());
+            spare.pop_back();
+        }
+    }
+    ~ReusedString() {
+        auto& spare = spares();
+        if (m_text.capacity() <= kMaxCapacity && spare.size() < kKept) {
+            m_text.clear();
+            spare.push_back(std::move(m_text));
+        }
+    }
+    ReusedString(const ReusedString&) = delete;
+    ReusedString& operator=(const ReusedString&) = delete;
+
+    std::string& operator*() { return m_text; }
+    std::string* operator->() { return &m_text; }
+
+private:
+    static constexpr std::size_t kKept = 1024;
+    static constexpr std::size_t kMaxCapacity = 16 * 1024;
+
+    static std::vector<std::string>& spares() {
+        thread_local std::vector<std::string> perThread;
+        return perThread;
+    }
+
+    std::string m_text;
 };
 
 } // namespace portico::gateway::detail

@@ -155,6 +155,17 @@ std::vector<std::string> GatewayContext::headerValues(policy::MessageKind messag
     return values;
 }
 
+policy::RequestContext::HeaderLookup GatewayContext::findHeader(policy::MessageKind message,
+                                                                std::string_view name) const {
+    HeaderLookup found;
+    const auto range = fields(message).equal_range(bsv(name));
+    for (auto it = range.first; it != range.second; ++it) {
+        if (found.count++ == 0)
+            found.first = std::string_view(it->value().data(), it->value().size());
+    }
+    return found;
+}
+
 void GatewayContext::setHeader(policy::MessageKind message, std::string_view name,
                                std::vector<std::string> values) {
     auto& f = fields(message);

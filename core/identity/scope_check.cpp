@@ -6,7 +6,9 @@ namespace portico::identity {
 
 namespace {
 
-void addSpaceSeparated(std::string_view text, std::vector<std::string_view>& out) {
+using Granted = boost::container::small_vector<std::string_view, 16>;
+
+void addSpaceSeparated(std::string_view text, Granted& out) {
     std::size_t start = 0;
     while (start < text.size()) {
         const std::size_t end = std::min(text.find(' ', start), text.size());
@@ -23,9 +25,9 @@ ScopeCheck checkScopes(const security::jwt::Claims& claims,
     ScopeCheck result;
     if (requiredScopes.empty())
         return result;
-    const auto scp = claims.strings("scp");
-    const auto roles = claims.strings("roles");
-    std::vector<std::string_view> granted;
+    const auto scp = claims.stringViews("scp");
+    const auto roles = claims.stringViews("roles");
+    Granted granted; // views into the claims
     for (const auto& item : scp)
         addSpaceSeparated(item, granted);
     for (const auto& role : roles)

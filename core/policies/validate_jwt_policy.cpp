@@ -3,6 +3,8 @@
 #include "core/identity/scope_check.h"
 #include "core/security/jwt/verification_cache.h"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -108,37 +110,39 @@ JwtPolicy::JwtPolicy(JwtPolicySettings settings, security::jwt::JwtValidator val
     }
 }
 
-JwtPolicy::Token JwtPolicy::extract(RequestContext& context) const {
-    Token token;
+void JwtPolicy::extract(RequestContext& context, Token& token) const {
     switch (m_settings.source) {
     case JwtPolicySettings::Source::Value: {
         PolicyError failure;
         auto text = m_settings.tokenValue.text(context, failure);
-        if (!text)
+        if (!text) {
             token.expressionFailure = std::move(failure);
-        else
-            token.text = std::move(*text);
+        } else {
+            token.owned = std::move(*text);
+            token.text = token.owned;
+        }
         break;
     }
     case JwtPolicySettings::Source::Query: {
         int found = 0;
         for (auto& [name, value] : context.queryParameters()) {
             if (name == m_settings.queryName && found++ == 0)
-                token.text = value;
+                token.owned = value;
         }
+        token.text = token.owned;
         if (found > 1)
             token.error = JwtError::Malformed; // which one would the backend believe?
         break;
     }
     case JwtPolicySettings::Source::Header: {
-        const auto values = context.headerValues(MessageKind::Request, m_settings.headerName);
-        if (values.size() > 1) {
+        const auto header = context.findHeader(MessageKind::Request, m_settings.headerName);
+        if (header.count > 1) {
             token.error = JwtError::Malformed;
             break;
         }
-        if (values.empty())
+        if (header.count == 0)
             break;
-        const std::string_view value = trim(values.front());
+        const std::string_view value = trim(header.first);
         const auto space = value.find(' ');
         const std::string_view scheme = value.substr(0, space);
         const std::string_view rest =
@@ -158,19 +162,18 @@ JwtPolicy::Token JwtPolicy::extract(RequestContext& context) const {
     }
     if (token.error == JwtError::None && !token.expressionFailure && token.text.empty())
         token.error = JwtError::NotPresent;
-    return token;
 }
 
 JwtPolicy::Keys JwtPolicy::gather() const {
     Keys out;
-    out.issuers = m_literalIssuers;
     if (m_settings.openIdConfigUrls.empty()) {
+        out.combinedIssuers = m_literalIssuers;
         out.keys = std::shared_ptr<const security::jwt::KeySet>(
             std::shared_ptr<const void>(), &m_settings.staticKeys); // owned by this policy
         return out;
     }
-    std::vector<std::shared_ptr<const identity::ProviderKeys>> published;
-    std::vector<const void*> from;
+    boost::container::small_vector<std::shared_ptr<const identity::ProviderKeys>, 2> published;
+    boost::container::small_vector<const void*, 2> from;
     for (const auto& url : m_settings.openIdConfigUrls) {
         auto keys = m_provider->current(url);
         if (!keys) {
@@ -178,23 +181,32 @@ JwtPolicy::Keys JwtPolicy::gather() const {
             from.push_back(nullptr);
             continue;
         }
-        if (std::find(out.issuers.begin(), out.issuers.end(), keys->issuer) == out.issuers.end())
-            out.issuers.push_back(keys->issuer);
         from.push_back(keys->keys.get());
         published.push_back(std::move(keys));
+    }
+    if (m_literalIssuers.empty() && published.size() == 1) {
+        out.onlyProvider = published.front();
+    } else {
+        out.combinedIssuers = m_literalIssuers;
+        for (const auto& provider : published) {
+            auto& issuers = out.combinedIssuers;
+            if (std::find(issuers.begin(), issuers.end(), provider->issuer) == issuers.end())
+                issuers.push_back(provider->issuer);
+        }
     }
     if (m_settings.staticKeys.empty() && published.size() == 1) {
         out.keys = published.front()->keys;
         return out;
     }
     std::lock_guard lock(m_combinedMutex);
-    if (!m_combined || from != m_combinedFrom) {
+    if (!m_combined ||
+        !std::equal(from.begin(), from.end(), m_combinedFrom.begin(), m_combinedFrom.end())) {
         std::vector<security::jwt::VerificationKey> keys = m_settings.staticKeys.keys();
         for (const auto& provider : published) {
             keys.insert(keys.end(), provider->keys->keys().begin(), provider->keys->keys().end());
         }
         m_combined = std::make_shared<const security::jwt::KeySet>(std::move(keys));
-        m_combinedFrom = std::move(from);
+        m_combinedFrom.assign(from.begin(), from.end());
     }
     out.keys = m_combined;
     return out;
@@ -225,7 +237,8 @@ RunResult JwtPolicy::resume(RequestContext& context, const AwaitOutcome&) const 
 }
 
 RunResult JwtPolicy::validate(RequestContext& context, bool mayAwait) const {
-    const Token token = extract(context);
+    Token token;
+    extract(context, token);
     if (token.expressionFailure)
         return RunResult::fail(*token.expressionFailure);
     if (token.error != JwtError::None)
@@ -260,13 +273,13 @@ RunResult JwtPolicy::validate(RequestContext& context, bool mayAwait) const {
         issuers = evaluateAll(m_settings.issuers, context, failure);
         if (!issuers)
             return RunResult::fail(failure);
-        for (const auto& issuer : keys.issuers) {
+        for (const auto& issuer : keys.issuers()) {
             if (std::find(issuers->begin(), issuers->end(), issuer) == issuers->end())
                 issuers->push_back(issuer);
         }
         expectations.issuers = &*issuers;
     } else if (!m_settings.openIdConfigUrls.empty()) {
-        expectations.issuers = &keys.issuers;
+        expectations.issuers = &keys.issuers();
     }
 
     const auto result =

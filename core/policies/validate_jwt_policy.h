@@ -50,18 +50,27 @@ public:
                              const policy::AwaitOutcome& outcome) const override;
 
 private:
+    // The token where the request holds it (a header is not copied), or `owned`.
     struct Token {
-        std::string text;
+        std::string_view text;
+        std::string owned; // a query parameter's or an expression's value
         std::optional<policy::PolicyError> expressionFailure;
         security::jwt::JwtError error = security::jwt::JwtError::None;
     };
     struct Keys {
         std::shared_ptr<const security::jwt::KeySet> keys;
-        std::vector<std::string> issuers; // configured and published by the OpenID providers
         std::vector<std::string> missing; // OpenID configurations without keys yet
+        // The issuers configured and published by the OpenID providers: one provider's own
+        // list when it is the only source, so that none is built per token.
+        std::shared_ptr<const identity::ProviderKeys> onlyProvider;
+        std::vector<std::string> combinedIssuers;
+        const std::vector<std::string>& issuers() const {
+            return onlyProvider ? onlyProvider->issuers : combinedIssuers;
+        }
     };
 
-    Token extract(policy::RequestContext& context) const;
+    // Fills `token`, which the caller keeps in place: its text may point into `owned`.
+    void extract(policy::RequestContext& context, Token& token) const;
     Keys gather() const;
     // `mayAwait`: run() may ask the key provider for keys; resume() never waits twice.
     policy::RunResult validate(policy::RequestContext& context, bool mayAwait) const;

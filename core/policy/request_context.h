@@ -101,6 +101,13 @@ public:
 
     virtual std::vector<std::string> headerValues(MessageKind message,
                                                   std::string_view name) const = 0;
+    // How often the header is sent and its first value, without a copy: the view lives until
+    // the message's headers change. For checks on every request (validate-jwt's token).
+    struct HeaderLookup {
+        std::size_t count = 0;
+        std::string_view first;
+    };
+    virtual HeaderLookup findHeader(MessageKind message, std::string_view name) const = 0;
     virtual void setHeader(MessageKind message, std::string_view name,
                            std::vector<std::string> values) = 0; // replaces every value
     virtual void appendHeader(MessageKind message, std::string_view name,

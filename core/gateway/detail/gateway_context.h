@@ -33,6 +33,7 @@ public:
 
     std::vector<std::string> headerValues(policy::MessageKind message,
                                           std::string_view name) const override;
+    HeaderLookup findHeader(policy::MessageKind message, std::string_view name) const override;
     void setHeader(policy::MessageKind message, std::string_view name,
                    std::vector<std::string> values) override;
     void appendHeader(policy::MessageKind message, std::string_view name,

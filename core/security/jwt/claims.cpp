@@ -53,6 +53,32 @@ std::vector<std::string> Claims::strings(std::string_view name) const {
     return out;
 }
 
+std::optional<std::string_view> Claims::stringView(std::string_view name) const {
+    const auto* value = find(*m_data, name);
+    if (!value || !value->is_string()) {
+        return std::nullopt;
+    }
+    return std::string_view(value->get_ref<const std::string&>());
+}
+
+Claims::StringViews Claims::stringViews(std::string_view name) const {
+    StringViews out;
+    const auto* value = find(*m_data, name);
+    if (!value) {
+        return out;
+    }
+    if (value->is_string()) {
+        out.push_back(value->get_ref<const std::string&>());
+    } else if (value->is_array()) {
+        for (const auto& item : *value) {
+            if (item.is_string()) {
+                out.push_back(item.get_ref<const std::string&>());
+            }
+        }
+    }
+    return out;
+}
+
 std::optional<double> Claims::number(std::string_view name) const {
     const auto* value = find(*m_data, name);
     if (!value || !value->is_number()) {

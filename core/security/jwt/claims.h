@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +23,11 @@ public:
     std::optional<std::string> string(std::string_view name) const;
     // A string claim as one value, an array claim as its string elements; empty otherwise.
     std::vector<std::string> strings(std::string_view name) const;
+    // string() and strings() without copies, for checks on every request: views into the
+    // claims, valid while this claims set lives.
+    using StringViews = boost::container::small_vector<std::string_view, 4>;
+    std::optional<std::string_view> stringView(std::string_view name) const;
+    StringViews stringViews(std::string_view name) const;
     // A JSON number claim (NumericDate claims such as exp are numbers).
     std::optional<double> number(std::string_view name) const;
     // The claim as text: strings unquoted, other values as compact JSON; "" if absent.

@@ -218,7 +218,7 @@ ValidationResult JwtValidator::checkClaims(std::shared_ptr<const VerifiedToken> 
     }
 
     if (!audiences.empty()) {
-        const auto offered = claims.strings("aud");
+        const auto offered = claims.stringViews("aud");
         const bool allowed = std::any_of(offered.begin(), offered.end(), [&](auto& audience) {
             return std::find(audiences.begin(), audiences.end(), audience) != audiences.end();
         });
@@ -228,7 +228,7 @@ ValidationResult JwtValidator::checkClaims(std::shared_ptr<const VerifiedToken> 
         }
     }
     if (!issuers.empty()) {
-        const auto issuer = claims.string("iss");
+        const auto issuer = claims.stringView("iss");
         if (!issuer || std::find(issuers.begin(), issuers.end(), *issuer) == issuers.end()) {
             return failure(JwtError::IssuerNotAllowed,
                            issuer ? "iss matches no issuer" : "token has no iss");

@@ -79,6 +79,14 @@ public:
         }
         return values;
     }
+    HeaderLookup findHeader(MessageKind kind, std::string_view name) const override {
+        HeaderLookup found;
+        for (const auto& [n, v] : message(kind).headers) {
+            if (sameName(n, name) && found.count++ == 0)
+                found.first = v;
+        }
+        return found;
+    }
     std::optional<std::vector<std::pair<std::string, std::string>>>
     headerList(MessageKind kind) const override {
         return message(kind).headers;

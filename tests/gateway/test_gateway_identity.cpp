@@ -106,6 +106,7 @@ private Q_SLOTS:
     void missingScopeAnswers403NamingTheScope();
     void missingOrBadTokenAnswers401WithApimsMessage_data();
     void missingOrBadTokenAnswers401WithApimsMessage();
+    void aSecondAuthorizationHeaderIsRefusedEvenBehindAValidToken();
     void authorizationCodeWithPkceAndRotatedRefreshTokensAdmit();
     void deviceCodeTokenAdmitsOnceTheUserApproves();
     void keyRotationKeepsOldTokensValidAndNewTokensValidate();
@@ -391,6 +392,20 @@ void TestGatewayIdentity::missingOrBadTokenAnswers401WithApimsMessage() {
     const auto response = call(path, token);
     QCOMPARE(response.status, 401);
     QCOMPARE(jsonMessage(response), message);
+}
+
+// Which token would the backend believe? Two Authorization fields are refused, whichever the
+// gateway would have read first.
+void TestGatewayIdentity::aSecondAuthorizationHeaderIsRefusedEvenBehindAValidToken() {
+    const auto token = clientCredentialsToken("api://orders/.default");
+    QVERIFY(!token.isEmpty());
+    const QByteArray request = "GET /oidc/orders HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " +
+                               token + "\r\nAuthorization: Bearer " + token +
+                               "\r\nConnection: close\r\n\r\n";
+    const auto response = exchange(m_gateway.port(), request);
+    QVERIFY(response);
+    QCOMPARE(response->status, 401);
+    QCOMPARE(jsonMessage(*response), QStringLiteral("Invalid JWT."));
 }
 
 void TestGatewayIdentity::authorizationCodeWithPkceAndRotatedRefreshTokensAdmit() {

@@ -12,7 +12,7 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 // Headers that tell attackers what runs behind the gateway (APIM removes them too).
-void stripServerIdentity(http::fields& fields) {
+void stripServerIdentity(Fields& fields) {
     fields.erase(http::field::server);
     fields.erase("x-powered-by");
     fields.erase("x-aspnet-version");
@@ -220,7 +220,7 @@ RequestHandler<Stream>::streamRequest(BackendStream& stream, Clock::time_point d
     auto& request = parser.get();
     auto lease = lendRelayBuffer();
     auto& relay = *lease;
-    http::request_serializer<http::buffer_body> serializer{request};
+    http::request_serializer<http::buffer_body, Fields> serializer{request};
     do {
         if (!parser.is_done()) {
             request.body().data = relay.data();
@@ -345,7 +345,7 @@ awaitable<bool> RequestHandler<Stream>::relayStreamed(BackendStream& stream, boo
     // Room for a whole relay buffer per read: Beast reads no more than the buffer's spare
     // capacity, and a fully consumed small buffer never grows (a 64 KiB body took ~130 reads).
     m_connection->buffer.reserve(kRelayBufferSize);
-    http::response_serializer<http::buffer_body> serializer{response};
+    http::response_serializer<http::buffer_body, Fields> serializer{response};
     // The head goes out alone only when the body has yet to arrive (a slow or streaming
     // backend must not hold it back); otherwise head and body share one write, one syscall.
     if (m_connection->buffer.size() == 0) {
@@ -510,7 +510,7 @@ awaitable<bool> RequestHandler<Stream>::readAnswerBodyOn(std::string& body, std:
 }
 
 template <class Stream>
-awaitable<bool> RequestHandler<Stream>::writeResponse(http::response<http::string_body>& response) {
+awaitable<bool> RequestHandler<Stream>::writeResponse(Response<http::string_body>& response) {
     const bool keep = m_clientKeepAlive && m_parser->is_done() &&
                       !m_worker.runtime.draining.load(std::memory_order_relaxed);
     response.version(m_version);

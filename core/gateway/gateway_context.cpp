@@ -72,8 +72,8 @@ std::vector<std::string> queryParameterValues(std::string_view query, std::strin
     return values;
 }
 
-GatewayContext::GatewayContext(http::request_header<>& request, std::string method,
-                               std::string clientAddress, std::string path, std::string rawQuery)
+GatewayContext::GatewayContext(RequestHead& request, std::string method, std::string clientAddress,
+                               std::string path, std::string rawQuery)
     : m_requestHead(request)
     , m_request(request)
     , m_method(std::move(method))
@@ -210,10 +210,10 @@ void GatewayContext::resetResponse() {
     m_responseReplaced = true;
 }
 
-void GatewayContext::takeBackendResponse(http::response_header<>&& head) {
+void GatewayContext::takeBackendResponse(ResponseHead&& head) {
     m_status = head.result_int();
     m_reason = std::string(head.reason());
-    m_responseHeaders = std::move(static_cast<http::fields&>(head));
+    m_responseHeaders = std::move(static_cast<Fields&>(head));
     m_responseBody.reset();
     m_responseReplaced = false;
 }

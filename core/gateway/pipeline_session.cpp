@@ -383,15 +383,15 @@ awaitable<bool> RequestHandler<Stream>::sendContextResponse(GatewayContext& cont
     if (m_answer && !context.responseReplaced()) {
         // The backend's body still streams; it goes out under the head the policies left.
         auto& response = m_answer->get();
-        static_cast<http::fields&>(response) = std::move(headers);
+        static_cast<Fields&>(response) = std::move(headers);
         response.result(static_cast<unsigned>(context.statusCode()));
         if (!context.statusReason().empty())
             response.reason(bsv(context.statusReason()));
         co_return co_await relayAnswer();
     }
     dropAnswer();
-    http::response<http::string_body> response;
-    static_cast<http::fields&>(response) = std::move(headers);
+    Response<http::string_body> response;
+    static_cast<Fields&>(response) = std::move(headers);
     response.result(static_cast<unsigned>(context.statusCode()));
     if (!context.statusReason().empty())
         response.reason(bsv(context.statusReason()));

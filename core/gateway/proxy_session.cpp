@@ -19,7 +19,7 @@
 
 namespace portico::gateway::detail {
 
-void stripHopByHop(http::fields& fields) {
+void stripHopByHop(Fields& fields) {
     std::vector<std::string> named;
     for (auto it = fields.find(http::field::connection);
          it != fields.end() && it->name() == http::field::connection; ++it) {
@@ -55,14 +55,14 @@ void stripHopByHop(http::fields& fields) {
 
 namespace {
 
-bool isCorsPreflight(const http::request<http::buffer_body>& request) {
+bool isCorsPreflight(const Request<http::buffer_body>& request) {
     return request.method() == http::verb::options && request.count(http::field::origin) > 0 &&
            request.count(http::field::access_control_request_method) > 0;
 }
 
 class RequestVersions : public VersionSource {
 public:
-    RequestVersions(const http::request<http::buffer_body>& request, std::string_view query)
+    RequestVersions(const Request<http::buffer_body>& request, std::string_view query)
         : m_request(request)
         , m_query(query) {}
     std::optional<std::string_view> header(std::string_view name) const override {
@@ -90,13 +90,13 @@ public:
     }
 
 private:
-    const http::request<http::buffer_body>& m_request;
+    const Request<http::buffer_body>& m_request;
     std::string_view m_query;
 };
 
 } // namespace
 
-std::string forwardedForChain(const http::fields& fields) {
+std::string forwardedForChain(const Fields& fields) {
     std::string chain;
     for (auto [it, end] = fields.equal_range("x-forwarded-for"); it != end; ++it) {
         if (!chain.empty())
@@ -149,7 +149,7 @@ awaitable<bool> RequestHandler<Stream>::reply(int status, std::string_view detai
 template <class Stream>
 awaitable<bool> RequestHandler<Stream>::replyExact(int status, std::string_view message,
                                                    bool keepAlive, const std::string* allow) {
-    http::response<http::string_body> response{static_cast<http::status>(status), m_version};
+    Response<http::string_body> response{static_cast<http::status>(status), m_version};
     response.set(http::field::content_type, "application/json");
     if (!m_exchange.requestId.empty()) {
         response.set("x-request-id", m_exchange.requestId);

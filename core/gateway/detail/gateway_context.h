@@ -1,7 +1,7 @@
 #pragma once
 
 // Internal to core/gateway: the policy engine's RequestContext over the gateway's Beast messages.
-#include "core/net/detail/asio.h"
+#include "core/gateway/detail/pooled_fields.h"
 #include "core/policy/pipeline_trace.h"
 #include "core/policy/request_context.h"
 
@@ -19,7 +19,7 @@ using namespace portico::net::detail;
 // A body is readable when the host buffered it (it does when a policy reads it).
 class GatewayContext final : public policy::RequestContext {
 public:
-    GatewayContext(http::request_header<>& request, std::string method, std::string clientAddress,
+    GatewayContext(RequestHead& request, std::string method, std::string clientAddress,
                    std::string path, std::string rawQuery);
 
     std::string_view method() const override { return m_method; }
@@ -61,15 +61,15 @@ public:
     std::vector<std::pair<std::string, std::string>> matched; // path parameters, decoded
     // The query as the backend gets it: the client's bytes unless a policy changed it.
     std::string backendQuery() const;
-    http::fields& requestHeaders() { return m_request; }
-    http::fields& responseHeaders() { return m_responseHeaders; }
+    Fields& requestHeaders() { return m_request; }
+    Fields& responseHeaders() { return m_responseHeaders; }
     const std::vector<std::pair<std::string, std::string>>& onSend() const { return m_onSend; }
     // Bodies the host buffered, or a policy set; nullopt while the body still streams.
     std::optional<std::string>& requestBody() { return m_requestBody; }
     std::optional<std::string>& responseBody() { return m_responseBody; }
     // Whether a policy replaced the streamed backend response (its body must then be dropped).
     bool responseReplaced() const { return m_responseReplaced; }
-    void takeBackendResponse(http::response_header<>&& head);
+    void takeBackendResponse(ResponseHead&& head);
     const std::string& backendUrlOverride() const { return m_backendUrl; }
     const std::string& backendIdOverride() const { return m_backendId; }
     // <trace> messages go into `trace` when the request is traced, nowhere otherwise.
@@ -80,21 +80,21 @@ public:
     }
 
 private:
-    http::fields& fields(policy::MessageKind message) {
+    Fields& fields(policy::MessageKind message) {
         return message == policy::MessageKind::Request ? m_request : m_responseHeaders;
     }
-    const http::fields& fields(policy::MessageKind message) const {
+    const Fields& fields(policy::MessageKind message) const {
         return message == policy::MessageKind::Request ? m_request : m_responseHeaders;
     }
 
-    http::request_header<>& m_requestHead;
-    http::fields& m_request;
+    RequestHead& m_requestHead;
+    Fields& m_request;
     std::string m_method;
     std::string m_clientAddress;
     std::string m_path;
     std::string m_rawQuery;
     std::optional<std::vector<std::pair<std::string, std::string>>> m_query; // once changed
-    http::fields m_responseHeaders;
+    Fields m_responseHeaders;
     int m_status = 200;
     std::string m_reason = "OK";
     std::optional<std::string> m_requestBody;

@@ -61,9 +61,9 @@ inline beast::string_view bsv(std::string_view s) {
 }
 
 // Removes the hop-by-hop headers of RFC 9110 7.6.1, including those named by Connection.
-void stripHopByHop(http::fields& fields);
+void stripHopByHop(Fields& fields);
 // Every X-Forwarded-For value in order, joined with ", " (a request may carry several fields).
-std::string forwardedForChain(const http::fields& fields);
+std::string forwardedForChain(const Fields& fields);
 // The APIM-style message for an error status ("Resource not found").
 std::string_view reasonMessage(int status);
 
@@ -120,7 +120,7 @@ private:
     awaitable<ExchangeResult> readClientBody(std::string& body);
     awaitable<bool> readAnswerBody(std::string& body, std::uint64_t limit);
     // Writes a response made here; the caller has set its length.
-    awaitable<bool> writeResponse(http::response<http::string_body>& response);
+    awaitable<bool> writeResponse(Response<http::string_body>& response);
     void dropAnswer();
     // The answer has been read to its end: its connection goes back to the pool when the backend
     // keeps it open and sent nothing beyond the answer.
@@ -179,7 +179,7 @@ private:
     std::vector<std::string> m_queryKeyValues; // decoded subscription-key query parameters
     // forward-request's timeout for the backend's response head, within backendTotalTimeout.
     std::optional<std::chrono::milliseconds> m_forwardTimeout;
-    std::optional<http::request_parser<http::buffer_body>> m_parser;
+    std::optional<RequestParser<http::buffer_body>> m_parser;
     unsigned m_version = 11;
     bool m_clientKeepAlive = false;
     bool m_expectContinue = false;
@@ -193,7 +193,7 @@ private:
 
     // The backend's answer while its body is unread.
     std::unique_ptr<BackendConnection> m_connection;
-    std::optional<http::response_parser<http::buffer_body>> m_answer;
+    std::optional<ResponseParser<http::buffer_body>> m_answer;
     bool m_answerBodiless = false;
     bool m_backendKeepAlive = false;
 

@@ -8,6 +8,7 @@
 #include "core/text/json_string.h"
 
 #include <boost/asio/steady_timer.hpp>
+#include <boost/container/small_vector.hpp>
 
 #include <openssl/x509.h>
 
@@ -19,8 +20,29 @@
 
 namespace portico::gateway::detail {
 
+namespace {
+
+bool isHopByHop(http::field field) {
+    switch (field) {
+    case http::field::connection:
+    case http::field::keep_alive:
+    case http::field::proxy_connection:
+    case http::field::te:
+    case http::field::trailer:
+    case http::field::transfer_encoding:
+    case http::field::upgrade:
+    case http::field::proxy_authorization:
+    case http::field::proxy_authenticate:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
 void stripHopByHop(Fields& fields) {
-    std::vector<std::string> named;
+    boost::container::small_vector<std::string, 4> named; // short names stay on the stack
     for (auto it = fields.find(http::field::connection);
          it != fields.end() && it->name() == http::field::connection; ++it) {
         std::string_view value(it->value().data(), it->value().size());
@@ -42,14 +64,13 @@ void stripHopByHop(Fields& fields) {
             value.remove_prefix(comma + 1);
         }
     }
-    for (const auto& name : named) {
-        fields.erase(name);
-    }
-    for (const auto field : {http::field::connection, http::field::keep_alive,
-                             http::field::proxy_connection, http::field::te, http::field::trailer,
-                             http::field::transfer_encoding, http::field::upgrade,
-                             http::field::proxy_authorization, http::field::proxy_authenticate}) {
-        fields.erase(field);
+    // One pass in field order: a lookup per hop-by-hop name cost more than the whole walk.
+    for (auto it = fields.begin(); it != fields.end();) {
+        const auto name = it->name_string();
+        const bool listed = std::any_of(named.begin(), named.end(), [&](const std::string& n) {
+            return beast::iequals(name, bsv(n));
+        });
+        it = listed || isHopByHop(it->name()) ? fields.erase(it) : std::next(it);
     }
 }
 

@@ -133,7 +133,7 @@ http::response<http::string_body> handle(const http::request<http::string_body>&
                         {{"statusCode", 404}, {"message", "Resource not found"}}, version);
 }
 
-awaitable<void> adminSession(tcp::socket socket, AdminContext& admin) {
+awaitable<void> adminSession(Socket socket, AdminContext& admin) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     while (true) {
@@ -164,7 +164,7 @@ awaitable<void> adminSession(tcp::socket socket, AdminContext& admin) {
 
 } // namespace
 
-awaitable<void> adminAcceptLoop(tcp::acceptor& acceptor, AdminContext& admin) {
+awaitable<void> adminAcceptLoop(Acceptor& acceptor, AdminContext& admin) {
     while (acceptor.is_open()) {
         beast::error_code ec;
         auto socket = co_await acceptor.async_accept(onError(ec));

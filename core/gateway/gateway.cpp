@@ -154,7 +154,7 @@ bool bindListeners(std::vector<std::unique_ptr<Worker>>& workers, net::Endpoint&
         return false;
     }
     for (auto& worker : workers) {
-        auto acceptor = std::make_unique<tcp::acceptor>(worker->context);
+        auto acceptor = std::make_unique<Acceptor>(worker->context);
         tcp::endpoint at(address, endpoint.port);
         acceptor->open(at.protocol(), ec);
         if (!ec) {
@@ -298,7 +298,7 @@ int runGateway(GatewayOptions options) {
     }
 
     asio::io_context control{1};
-    std::unique_ptr<tcp::acceptor> adminAcceptor;
+    std::unique_ptr<Acceptor> adminAcceptor;
     // The local identity provider runs on the control thread, like the admin listener.
     std::unique_ptr<identity::dev_idp::DevIdentityProvider> devIdp;
     std::unique_ptr<identity::dev_idp::DevIdpServer> devIdpServer;
@@ -362,7 +362,7 @@ int runGateway(GatewayOptions options) {
         beast::error_code ec;
         const auto address = asio::ip::make_address(options.admin->host, ec);
         tcp::endpoint at(address, options.admin->port);
-        adminAcceptor = std::make_unique<tcp::acceptor>(control);
+        adminAcceptor = std::make_unique<Acceptor>(control);
         adminAcceptor->open(at.protocol(), ec);
         if (!ec) {
             adminAcceptor->set_option(asio::socket_base::reuse_address(true), ec);

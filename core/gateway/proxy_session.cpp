@@ -401,7 +401,7 @@ struct InFlight {
 // their size, and with nothing to read the connection waits for bytes without a read buffer. The
 // socket is non-blocking: this read never stalls the worker, and would_block sends the caller to
 // wait. A plain function, so no coroutine frame per request.
-std::size_t readIntoEmptyBuffer(tcp::socket& socket, beast::flat_buffer& buffer, std::size_t room,
+std::size_t readIntoEmptyBuffer(Socket& socket, beast::flat_buffer& buffer, std::size_t room,
                                 beast::error_code& ec) {
     auto scratch = lendRelayBuffer();
     const auto n =
@@ -468,7 +468,7 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
             if (std::is_same_v<Stream, PlainClientStream> && buffer.size() == 0) {
                 n = readIntoEmptyBuffer(lowest.socket(), buffer, room, ec);
                 if (ec == asio::error::would_block || ec == asio::error::try_again) {
-                    co_await lowest.async_wait(tcp::socket::wait_read, onError(ec));
+                    co_await lowest.async_wait(Socket::wait_read, onError(ec));
                     if (!ec) {
                         continue; // bytes are there now
                     }
@@ -513,13 +513,13 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
     }
 }
 
-std::string peerAddress(const tcp::socket& socket) {
+std::string peerAddress(const Socket& socket) {
     beast::error_code ec;
     const auto endpoint = socket.remote_endpoint(ec);
     return ec ? std::string("unknown") : endpoint.address().to_string();
 }
 
-awaitable<void> servePlain(tcp::socket socket, Worker& worker) {
+awaitable<void> servePlain(Socket socket, Worker& worker) {
     ConnectionCount count(worker.runtime.metrics);
     ClientInfo client;
     client.ip = peerAddress(socket);
@@ -531,7 +531,7 @@ awaitable<void> servePlain(tcp::socket socket, Worker& worker) {
     co_await closeLingering(stream, kLingerDeadline);
 }
 
-awaitable<void> serveTls(tcp::socket socket, Worker& worker) {
+awaitable<void> serveTls(Socket socket, Worker& worker) {
     ConnectionCount count(worker.runtime.metrics);
     ClientInfo client;
     client.ip = peerAddress(socket);
@@ -557,7 +557,7 @@ awaitable<void> serveTls(tcp::socket socket, Worker& worker) {
     co_await closeLingering(beast::get_lowest_layer(stream), kLingerDeadline);
 }
 
-awaitable<void> rejectOverloaded(tcp::socket socket, std::chrono::milliseconds timeout) {
+awaitable<void> rejectOverloaded(Socket socket, std::chrono::milliseconds timeout) {
     TimedStream stream(std::move(socket));
     static constexpr std::string_view kResponse =
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
@@ -571,12 +571,12 @@ awaitable<void> rejectOverloaded(tcp::socket socket, std::chrono::milliseconds t
 
 } // namespace
 
-awaitable<void> acceptLoop(tcp::acceptor& acceptor, Worker& worker, bool tls) {
+awaitable<void> acceptLoop(Acceptor& acceptor, Worker& worker, bool tls) {
     auto& metrics = worker.runtime.metrics;
     const auto limit = static_cast<std::int64_t>(worker.runtime.options.maxConnections);
     while (acceptor.is_open()) {
         beast::error_code ec;
-        tcp::socket socket = co_await acceptor.async_accept(onError(ec));
+        Socket socket = co_await acceptor.async_accept(onError(ec));
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
             co_return;
         }

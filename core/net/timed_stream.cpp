@@ -75,7 +75,7 @@ private:
 
 asio::execution_context::id DeadlineSweep::id;
 
-TimedStream::TimedStream(tcp::socket socket)
+TimedStream::TimedStream(Socket socket)
     : m_socket(std::move(socket))
     , m_sweep(DeadlineSweep::of(m_socket.get_executor())) {
     m_sweep.add(*this);

@@ -25,6 +25,6 @@ struct AdminContext {
     std::function<std::optional<std::string>()> rotateDevIdpKeys = {};
 };
 
-awaitable<void> adminAcceptLoop(tcp::acceptor& acceptor, AdminContext& admin);
+awaitable<void> adminAcceptLoop(Acceptor& acceptor, AdminContext& admin);
 
 } // namespace portico::gateway::detail

@@ -11,7 +11,7 @@ namespace portico::gateway::detail {
 // passes or a cap is reached. Closing with unread bytes makes the kernel send RST, and an RST
 // can make the client throw away the answer it has not read yet (a 413 for a body still being
 // sent, a 503 for an overloaded listener): lingering is how nginx and HAProxy avoid that.
-boost::asio::awaitable<void> closeLingering(net::detail::TimedStream& stream,
+net::detail::awaitable<void> closeLingering(net::detail::TimedStream& stream,
                                             std::chrono::milliseconds deadline);
 
 } // namespace portico::gateway::detail

@@ -47,8 +47,8 @@ struct Worker {
     std::size_t index;
     asio::io_context context{1};
     BackendPool pool;
-    std::vector<std::unique_ptr<tcp::acceptor>> acceptors; // plain
-    std::vector<std::unique_ptr<tcp::acceptor>> tlsAcceptors;
+    std::vector<std::unique_ptr<Acceptor>> acceptors; // plain
+    std::vector<std::unique_ptr<Acceptor>> tlsAcceptors;
     std::shared_ptr<const Snapshot> snapshot;
     std::uint64_t snapshotVersion = 0;
 
@@ -58,6 +58,6 @@ struct Worker {
 };
 
 // Accepts until the acceptor closes; each connection runs as its own coroutine on the worker.
-awaitable<void> acceptLoop(tcp::acceptor& acceptor, Worker& worker, bool tls);
+awaitable<void> acceptLoop(Acceptor& acceptor, Worker& worker, bool tls);
 
 } // namespace portico::gateway::detail

@@ -11,7 +11,7 @@ namespace {
 
 constexpr auto kTimeout = std::chrono::seconds(10);
 
-awaitable<void> session(tcp::socket socket, DevIdentityProvider& provider) {
+awaitable<void> session(Socket socket, DevIdentityProvider& provider) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     while (true) {
@@ -58,7 +58,7 @@ awaitable<void> session(tcp::socket socket, DevIdentityProvider& provider) {
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-awaitable<void> acceptLoop(tcp::acceptor& acceptor, DevIdentityProvider& provider) {
+awaitable<void> acceptLoop(Acceptor& acceptor, DevIdentityProvider& provider) {
     while (acceptor.is_open()) {
         beast::error_code ec;
         auto socket = co_await acceptor.async_accept(onError(ec));
@@ -76,7 +76,7 @@ awaitable<void> acceptLoop(tcp::acceptor& acceptor, DevIdentityProvider& provide
 struct DevIdpServer::Impl {
     explicit Impl(asio::io_context& context)
         : acceptor(context) {}
-    tcp::acceptor acceptor;
+    Acceptor acceptor;
 };
 
 DevIdpServer::DevIdpServer(std::unique_ptr<Impl> impl)

@@ -27,8 +27,15 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
-using boost::asio::awaitable;
-using boost::asio::use_awaitable;
+
+// Every io_context runs on one thread, and the coroutines, sockets and acceptors on it name its
+// executor type rather than the type-erased any_io_executor, whose copies (one per operation and
+// per handler) went through function pointers and cost more than the rest of the scheduler.
+using Executor = asio::io_context::executor_type;
+template <class T = void> using awaitable = asio::awaitable<T, Executor>;
+inline constexpr asio::use_awaitable_t<Executor> use_awaitable{};
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
 
 // The completion token every hot-path operation uses: errors come back as values.
 inline auto onError(beast::error_code& ec) {

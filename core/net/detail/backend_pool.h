@@ -22,9 +22,9 @@ using TlsBackendStream = beast::ssl_stream<TimedStream>;
 
 // The relay code is a template over the two stream types, so the plain path pays nothing for TLS.
 struct BackendConnection {
-    explicit BackendConnection(asio::any_io_executor executor)
+    explicit BackendConnection(Executor executor)
         : stream(std::in_place_type<PlainBackendStream>, std::move(executor)) {}
-    BackendConnection(asio::any_io_executor executor, asio::ssl::context& tls)
+    BackendConnection(Executor executor, asio::ssl::context& tls)
         : stream(std::in_place_type<TlsBackendStream>, executor, tls) {}
 
     TimedStream& lowest() {

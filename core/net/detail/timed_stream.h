@@ -27,19 +27,19 @@ class DeadlineSweep;
 class TimedStream {
 public:
     using Clock = std::chrono::steady_clock;
-    using executor_type = asio::any_io_executor;
-    using lowest_layer_type = tcp::socket;
+    using executor_type = Executor;
+    using lowest_layer_type = Socket;
 
-    explicit TimedStream(tcp::socket socket);
+    explicit TimedStream(Socket socket);
     explicit TimedStream(const executor_type& executor);
     TimedStream(const TimedStream&) = delete;
     TimedStream& operator=(const TimedStream&) = delete;
     ~TimedStream();
 
     executor_type get_executor() noexcept { return m_socket.get_executor(); }
-    tcp::socket& socket() noexcept { return m_socket; }
-    tcp::socket& lowest_layer() noexcept { return m_socket; }
-    const tcp::socket& lowest_layer() const noexcept { return m_socket; }
+    Socket& socket() noexcept { return m_socket; }
+    Socket& lowest_layer() noexcept { return m_socket; }
+    const Socket& lowest_layer() const noexcept { return m_socket; }
     void close();
 
     void expires_after(Clock::duration timeout) { expires_at(Clock::now() + timeout); }
@@ -69,9 +69,9 @@ public:
             token, buffers);
     }
 
-    template <class Token> auto async_wait(tcp::socket::wait_type what, Token&& token) {
+    template <class Token> auto async_wait(Socket::wait_type what, Token&& token) {
         return asio::async_initiate<Token, void(beast::error_code)>(
-            [this](auto handler, tcp::socket::wait_type what) {
+            [this](auto handler, Socket::wait_type what) {
                 start();
                 m_socket.async_wait(what, Completion(*this, std::move(handler)));
             },
@@ -129,7 +129,7 @@ private:
     // Called by the sweep once the deadline has passed with an operation pending.
     void expire();
 
-    tcp::socket m_socket;
+    Socket m_socket;
     DeadlineSweep& m_sweep;
     Clock::time_point m_deadline = Clock::time_point::max();
     int m_pending = 0;

@@ -19,7 +19,7 @@ struct Pair {
     explicit Pair(asio::io_context& context)
         : acceptor(context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0))
         , peer(context) {
-        tcp::socket client(context);
+        Socket client(context);
         client.connect(acceptor.local_endpoint());
         acceptor.accept(peer);
         ours = std::make_unique<TimedStream>(std::move(client));

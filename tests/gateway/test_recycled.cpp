@@ -2,8 +2,10 @@
 
 #include <QtTest>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 using portico::gateway::detail::Recycled;
 using portico::gateway::detail::ReusedString;
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void aReusedStringStartsEmptyInTheMemoryOfTheLastOne();
     void reusedStringsAliveAtOnceHaveMemoryOfTheirOwn();
     void aVeryLargeStringIsNotKept();
+    void sparesStayUnderFourMiBPerThread();
 };
 
 void TestRecycled::aDestroyedObjectsMemoryServesTheNextOne() {
@@ -110,6 +113,18 @@ void TestRecycled::aVeryLargeStringIsNotKept() {
     ReusedString next;
     QVERIFY(next->capacity() < (1u << 20));
     QVERIFY(static_cast<const void*>(next->data()) != static_cast<const void*>(memory));
+}
+
+void TestRecycled::sparesStayUnderFourMiBPerThread() {
+    {
+        std::vector<std::unique_ptr<ReusedString>> heads;
+        for (int i = 0; i < 400; ++i) { // 400 heads of 16 KiB in flight at once: 6.25 MiB
+            heads.push_back(std::make_unique<ReusedString>());
+            (*heads.back())->reserve(16 * 1024);
+        }
+    }
+    QVERIFY(ReusedString::keptBytes() <= 4u << 20);
+    QVERIFY(ReusedString::keptBytes() >= (4u << 20) - 16 * 1024);
 }
 
 QTEST_APPLESS_MAIN(TestRecycled)

@@ -6,7 +6,8 @@
 #   bench/gateway.sh [path/to/portico-gateway]
 # Environment: DURATION (default 10s), CONNECTIONS (default "50 500"), WRK_THREADS (default 2),
 # ROUNDS (default 3: every row runs once a round, the table shows the median round), ROWS (the
-# rows to run, by name; default all),
+# rows to run, by name; default all), INSTRUCTIONS (a request count: print instructions per
+# request under callgrind instead of the wrk table),
 # PORTICO_CLI (default: the `portico` next to the gateway's build folder, app/cli/portico).
 set -euo pipefail
 
@@ -293,6 +294,53 @@ authOf[portico-keyed-jwt]=$authHeader
 for name in portico-keyed portico-keyed-ratelimit portico-keyed-ratelimit-redis portico-keyed-jwt; do
     headerOf[$name]=$keyHeader
 done
+# INSTRUCTIONS=N: instead of the wrk table, the instructions one request costs the gateway in user
+# space, for each portico row but the Redis one: a second gateway on one thread runs under
+# callgrind and gets N requests on one keep-alive connection, after 50 to warm up. Unlike req/s
+# and CPU time, the figure does not move with the load on the machine. Needs valgrind.
+if [ -n "${INSTRUCTIONS:-}" ]; then
+    command -v valgrind >/dev/null 2>&1 || { echo "missing: valgrind" >&2; exit 2; }
+    countPort=18191 countAdmin=18192
+    printf '| row | instructions per request |\n|---|---:|\n'
+    for entry in "${names[@]}"; do
+        IFS=: read -r name port prefix <<<"$entry"
+        [[ $name == portico* && $name != *redis ]] || continue
+        out="$work/callgrind.$name"
+        valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" "$gateway" \
+            --workspace "$work/ws" --gateway local --listen 127.0.0.1:$countPort \
+            --admin 127.0.0.1:$countAdmin --threads 1 --log-level error >/dev/null 2>&1 &
+        counted=$!
+        for _ in $(seq 120); do
+            curl -sf -o /dev/null "http://127.0.0.1:$countAdmin/ready" && break
+            sleep 0.5
+        done
+        python3 - "$countPort" "/$prefix/small.txt" "$INSTRUCTIONS" "$counted" \
+            "${headerOf[$name]:-}" "${authOf[$name]:-}" <<'PY'
+import socket, subprocess, sys
+port, path, count, pid = int(sys.argv[1]), sys.argv[2].encode(), int(sys.argv[3]), sys.argv[4]
+headers = b"".join(h.encode() + b"\r\n" for h in sys.argv[5:] if h)
+request = b"GET " + path + b" HTTP/1.1\r\nHost: bench\r\n" + headers + b"\r\n"
+connection = socket.create_connection(("127.0.0.1", port))
+def call():
+    connection.sendall(request)
+    answer = connection.recv(65536)
+    if b" 200 " not in answer[:16]:
+        sys.exit("not admitted: " + answer[:200].decode(errors="replace"))
+for _ in range(50):
+    call()
+subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
+for _ in range(count):
+    call()
+subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
+PY
+        kill "$counted"
+        wait "$counted" 2>/dev/null || true
+        total=$(cat "$out"* | awk '/^(summary|totals):/ { s += $2 } END { print s }')
+        printf '| %s | %s |\n' "$name" "$((total / INSTRUCTIONS))"
+    done
+    exit 0
+fi
+
 # Memory per idle client connection: RSS before and after holding 2000 idle keep-alive sockets.
 # Measured before the load, on a fresh heap: afterwards, memory freed by the load is reused and
 # hides what a connection takes.

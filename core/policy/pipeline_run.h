@@ -3,8 +3,6 @@
 #include "core/policy/compiled_policy.h"
 #include "core/policy/pipeline_trace.h"
 
-#include <boost/container/small_vector.hpp>
-
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -58,7 +56,7 @@ private:
     const CompiledPipeline& m_pipeline;
     RequestContext& m_context;
     Section m_section = Section::Inbound;
-    boost::container::small_vector<Frame, 4> m_frames; // no allocation while nesting is shallow
+    std::vector<Frame> m_frames;
     const CompiledPolicy* m_awaiting = nullptr; // whose work is out; nullptr for implicit forward
     std::shared_ptr<AwaitedWork> m_work;
     std::optional<DelayWork> m_loopDelay; // a Loop waiting before its next pass

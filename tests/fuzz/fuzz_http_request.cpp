@@ -1,5 +1,7 @@
 // libFuzzer target for the gateway's request path: the raw-head checks, Beast's parser with the
-// gateway's limits, target normalisation and routing. Invariants are asserted, not just crashes.
+// gateway's limits and its pooled header fields, the removal of hop-by-hop headers, target
+// normalisation and routing. Invariants are asserted, not just crashes.
+#include "core/gateway/detail/request_handler.h"
 #include "core/gateway/router.h"
 #include "core/net/request_guard.h"
 
@@ -8,7 +10,9 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -18,13 +22,21 @@ const portico::gateway::Router& router() {
         std::vector<portico::gateway::RouteApi> apis(2);
         apis[0].id = "orders";
         apis[0].path = "orders";
-        apis[0].operations = {{"get", "GET", "/{id}", {}},
-                              {"lines", "GET", "/{id}/lines/{line}", {}},
-                              {"mine", "GET", "/mine", {}},
-                              {"create", "POST", "/", {}}};
+        // By field name: the struct has grown since, and positional braces would shift.
+        auto operation = [](std::string id, std::string method, std::string urlTemplate) {
+            portico::gateway::RouteOperation made;
+            made.id = id;
+            made.name = std::move(id);
+            made.method = std::move(method);
+            made.urlTemplate = std::move(urlTemplate);
+            return made;
+        };
+        apis[0].operations = {operation("get", "GET", "/{id}"),
+                              operation("lines", "GET", "/{id}/lines/{line}"),
+                              operation("mine", "GET", "/mine"), operation("create", "POST", "/")};
         apis[1].id = "files";
         apis[1].path = "files";
-        apis[1].operations = {{"any", "*", "/*", {}}};
+        apis[1].operations = {operation("any", "*", "/*")};
         return portico::gateway::Router::build(std::move(apis), diagnostics);
     }();
     return instance;
@@ -35,6 +47,50 @@ void checkNormalised(std::string_view path) {
         path.find("/../") != std::string_view::npos || path.find("/./") != std::string_view::npos ||
         path.ends_with("/..") || path.ends_with("/.")) {
         std::abort(); // a path that escaped normalisation would be forwarded as is
+    }
+}
+
+// What goes to a backend carries no hop-by-hop header, nor any header Connection named.
+void checkHopByHopRemoved(const portico::gateway::detail::Fields& received) {
+    namespace http = boost::beast::http;
+    std::vector<std::string> named;
+    for (const auto& field : received) {
+        if (field.name() != http::field::connection)
+            continue;
+        std::string_view list(field.value().data(), field.value().size());
+        while (!list.empty()) {
+            const auto comma = list.find(',');
+            auto token = list.substr(0, comma);
+            while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+                token.remove_prefix(1);
+            while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
+                token.remove_suffix(1);
+            if (!token.empty())
+                named.emplace_back(token);
+            list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+        }
+    }
+    portico::gateway::detail::Fields sent = received;
+    portico::gateway::detail::stripHopByHop(sent);
+    for (const auto& field : sent) {
+        switch (field.name()) {
+        case http::field::connection:
+        case http::field::keep_alive:
+        case http::field::proxy_connection:
+        case http::field::te:
+        case http::field::trailer:
+        case http::field::transfer_encoding:
+        case http::field::upgrade:
+        case http::field::proxy_authorization:
+        case http::field::proxy_authenticate:
+            std::abort();
+        default:
+            break;
+        }
+        for (const auto& name : named) {
+            if (boost::beast::iequals(field.name_string(), name))
+                std::abort();
+        }
     }
 }
 
@@ -55,7 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     namespace http = boost::beast::http;
-    http::request_parser<http::string_body> parser;
+    portico::gateway::detail::RequestParser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.maxHeaderBytes + 4));
     parser.body_limit(64 * 1024);
     parser.eager(true);
@@ -77,6 +133,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (parser.chunked() && request.has_content_length()) {
         std::abort();
     }
+    checkHopByHopRemoved(request);
     const auto target = portico::net::normalizeTarget(
         std::string_view(request.target().data(), request.target().size()));
     if (!target.verdict.ok() || target.asterisk) {

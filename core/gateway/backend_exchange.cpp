@@ -12,15 +12,12 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 // Headers that tell attackers what runs behind the gateway (APIM removes them too).
-// One pass in field order rather than a lookup per name.
 void stripServerIdentity(Fields& fields) {
-    for (auto it = fields.begin(); it != fields.end();) {
-        const auto name = it->name_string();
-        const bool identifies = it->name() == http::field::server ||
-                                beast::iequals(name, "x-powered-by") ||
-                                beast::iequals(name, "x-aspnet-version");
-        it = identifies ? fields.erase(it) : std::next(it);
-    }
+    eraseFieldsIf(fields, [](const auto& field) {
+        return field.name() == http::field::server ||
+               beast::iequals(field.name_string(), "x-powered-by") ||
+               beast::iequals(field.name_string(), "x-aspnet-version");
+    });
 }
 
 } // namespace
@@ -146,10 +143,10 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         beast::error_code clientError;
         if (body || (parser.is_done() && !request.chunked())) {
             // The whole request is here: its head and body go out in one write.
-            m_head->clear();
-            net::detail::appendHead(request, *m_head);
+            m_head.clear();
+            net::detail::appendHead(request, m_head);
             const std::array<asio::const_buffer, 2> parts{
-                asio::buffer(*m_head), body ? asio::buffer(*body) : asio::const_buffer()};
+                asio::buffer(m_head), body ? asio::buffer(*body) : asio::const_buffer()};
             beast::get_lowest_layer(stream).expires_at(expiry());
             co_await asio::async_write(stream, parts, onError(ec));
         } else {
@@ -404,10 +401,10 @@ template <class BackendStream>
 awaitable<bool> RequestHandler<Stream>::relayKnownLength(BackendStream& stream,
                                                          std::uint64_t length, bool keep) {
     auto& buffer = m_connection->buffer;
-    m_head->clear();
-    net::detail::appendHead(m_answer->get(), *m_head);
+    m_head.clear();
+    net::detail::appendHead(m_answer->get(), m_head);
     const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length));
-    const std::array<asio::const_buffer, 2> parts{asio::buffer(*m_head),
+    const std::array<asio::const_buffer, 2> parts{asio::buffer(m_head),
                                                   asio::buffer(buffer.data().data(), first)};
     beast::error_code ec;
     m_lowest.expires_after(m_options.backendTimeout);

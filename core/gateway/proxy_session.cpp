@@ -64,14 +64,12 @@ void stripHopByHop(Fields& fields) {
             value.remove_prefix(comma + 1);
         }
     }
-    // One pass in field order: a lookup per hop-by-hop name cost more than the whole walk.
-    for (auto it = fields.begin(); it != fields.end();) {
-        const auto name = it->name_string();
-        const bool listed = std::any_of(named.begin(), named.end(), [&](const std::string& n) {
-            return beast::iequals(name, bsv(n));
-        });
-        it = listed || isHopByHop(it->name()) ? fields.erase(it) : std::next(it);
-    }
+    eraseFieldsIf(fields, [&](const auto& field) {
+        return isHopByHop(field.name()) ||
+               std::any_of(named.begin(), named.end(), [&](const std::string& n) {
+                   return beast::iequals(field.name_string(), bsv(n));
+               });
+    });
 }
 
 namespace {

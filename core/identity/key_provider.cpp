@@ -169,7 +169,6 @@ void KeyProvider::fetch(const std::string& url) {
         error = url + ": " + config.error;
     } else {
         keys->issuer = config.issuer;
-        keys->issuers = {config.issuer};
         const HttpResponse jwksResponse = m_options.fetcher(config.jwksUri);
         if (!jwksResponse.ok()) {
             error =

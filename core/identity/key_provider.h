@@ -18,7 +18,6 @@ namespace portico::identity {
 // What an OpenID Connect provider published: its issuer and its signing keys.
 struct ProviderKeys {
     std::string issuer;
-    std::vector<std::string> issuers; // {issuer}, for validators that take a list
     std::shared_ptr<const security::jwt::KeySet> keys;
     std::vector<std::string> problems; // JWKS entries skipped, and why
 };

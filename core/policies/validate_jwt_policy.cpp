@@ -277,9 +277,9 @@ RunResult JwtPolicy::validate(RequestContext& context, bool mayAwait) const {
             if (std::find(issuers->begin(), issuers->end(), issuer) == issuers->end())
                 issuers->push_back(issuer);
         }
-        expectations.issuers = &*issuers;
+        expectations.issuers = *issuers;
     } else if (!m_settings.openIdConfigUrls.empty()) {
-        expectations.issuers = &keys.issuers();
+        expectations.issuers = keys.issuers();
     }
 
     const auto result =

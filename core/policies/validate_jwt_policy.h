@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,12 +61,14 @@ private:
     struct Keys {
         std::shared_ptr<const security::jwt::KeySet> keys;
         std::vector<std::string> missing; // OpenID configurations without keys yet
-        // The issuers configured and published by the OpenID providers: one provider's own
-        // list when it is the only source, so that none is built per token.
+        // The issuers configured and published by the OpenID providers: the one provider's
+        // issuer when it is the only source, so that no list is built per token.
         std::shared_ptr<const identity::ProviderKeys> onlyProvider;
         std::vector<std::string> combinedIssuers;
-        const std::vector<std::string>& issuers() const {
-            return onlyProvider ? onlyProvider->issuers : combinedIssuers;
+        std::span<const std::string> issuers() const {
+            if (onlyProvider)
+                return {&onlyProvider->issuer, 1};
+            return combinedIssuers;
         }
     };
 

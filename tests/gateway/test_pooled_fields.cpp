@@ -20,6 +20,7 @@ private Q_SLOTS:
     void keepsNoMoreThanFourMiBPerThread();
     void aBlockGivenBackOnAnotherThreadStaysThere();
     void fieldsReadEditAndMoveAsBeastFieldsDo();
+    void aHeadStringTakesTheBlockOfTheLastOne();
 };
 
 void TestPooledFields::aFreedBlockServesTheNextOfItsSizeClass() {
@@ -86,6 +87,17 @@ void TestPooledFields::fieldsReadEditAndMoveAsBeastFieldsDo() {
     headers.set("X-Moved", "yes");
     static_cast<Fields&>(response) = std::move(headers);
     QCOMPARE(std::string(response["x-moved"]), std::string("yes"));
+}
+
+void TestPooledFields::aHeadStringTakesTheBlockOfTheLastOne() {
+    const void* memory = nullptr;
+    {
+        PooledString head(1200, 'h'); // a head carrying a token
+        memory = head.data();
+    }
+    PooledString next;
+    next.reserve(1190); // with its terminator in the same size class, 1,185 to 1,216 bytes
+    QCOMPARE(static_cast<const void*>(next.data()), memory);
 }
 
 QTEST_APPLESS_MAIN(TestPooledFields)

@@ -2,13 +2,10 @@
 
 #include <QtTest>
 
-#include <memory>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 using portico::gateway::detail::Recycled;
-using portico::gateway::detail::ReusedString;
 
 namespace {
 
@@ -36,10 +33,6 @@ private Q_SLOTS:
     void aDestroyedObjectsMemoryServesTheNextOne();
     void objectsAliveAtOnceHaveMemoryOfTheirOwn();
     void aConstructorThatThrowsGivesItsMemoryBack();
-    void aReusedStringStartsEmptyInTheMemoryOfTheLastOne();
-    void reusedStringsAliveAtOnceHaveMemoryOfTheirOwn();
-    void aVeryLargeStringIsNotKept();
-    void sparesStayUnderFourMiBPerThread();
 };
 
 void TestRecycled::aDestroyedObjectsMemoryServesTheNextOne() {
@@ -75,56 +68,6 @@ void TestRecycled::aConstructorThatThrowsGivesItsMemoryBack() {
     QCOMPARE(Tracked::alive, 0);
     auto after = Recycled<Tracked>::make(false, std::string("z"));
     QCOMPARE(static_cast<const void*>(after.get()), block);
-}
-
-void TestRecycled::aReusedStringStartsEmptyInTheMemoryOfTheLastOne() {
-    const char* memory = nullptr;
-    {
-        ReusedString head;
-        head->assign(1200, 'h'); // a head carrying a token
-        memory = head->data();
-    }
-    ReusedString next;
-    QVERIFY(next->empty());
-    QVERIFY(next->capacity() >= 1200);
-    QCOMPARE(static_cast<const void*>(next->data()), static_cast<const void*>(memory));
-}
-
-void TestRecycled::reusedStringsAliveAtOnceHaveMemoryOfTheirOwn() {
-    {
-        ReusedString spare;
-        spare->assign(100, 's');
-    }
-    ReusedString one;
-    ReusedString two;
-    one->assign(100, '1');
-    two->assign(100, '2');
-    QVERIFY(one->data() != two->data());
-    QCOMPARE(one->front(), '1');
-}
-
-void TestRecycled::aVeryLargeStringIsNotKept() {
-    const char* memory = nullptr;
-    {
-        ReusedString huge;
-        huge->assign(1 << 20, 'x');
-        memory = huge->data();
-    }
-    ReusedString next;
-    QVERIFY(next->capacity() < (1u << 20));
-    QVERIFY(static_cast<const void*>(next->data()) != static_cast<const void*>(memory));
-}
-
-void TestRecycled::sparesStayUnderFourMiBPerThread() {
-    {
-        std::vector<std::unique_ptr<ReusedString>> heads;
-        for (int i = 0; i < 400; ++i) { // 400 heads of 16 KiB in flight at once: 6.25 MiB
-            heads.push_back(std::make_unique<ReusedString>());
-            (*heads.back())->reserve(16 * 1024);
-        }
-    }
-    QVERIFY(ReusedString::keptBytes() <= 4u << 20);
-    QVERIFY(ReusedString::keptBytes() >= (4u << 20) - 16 * 1024);
 }
 
 QTEST_APPLESS_MAIN(TestRecycled)

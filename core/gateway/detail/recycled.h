@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <memory>
 #include <new>
-#include <string>
 #include <utility>
 #include <vector>
 
@@ -75,55 +74,6 @@ private:
             ::operator delete(block);
         }
     }
-};
-
-// A string whose memory stays with the thread when it goes, for the next request to write into:
-// the heads sent to backends and clients are rebuilt for every request, and one carrying a token
-// is over glibc's 1 KiB large-chunk size. Each thread keeps spare strings of up to 16 KiB each,
-// 4 MiB of them at most. Make and destroy on the same thread.
-class ReusedString {
-public:
-    ReusedString() {
-        auto& spare = spares();
-        if (!spare.strings.empty()) {
-            m_text = std::move(spare.strings.back());
-            spare.strings.pop_back();
-            spare.bytes -= m_text.capacity();
-        }
-    }
-    ~ReusedString() {
-        auto& spare = spares();
-        const std::size_t bytes = m_text.capacity();
-        const bool onHeap = bytes > std::string().capacity(); // short strings cost nothing
-        if (onHeap && bytes <= kMostPerString && spare.bytes + bytes <= kMostKept) {
-            m_text.clear();
-            spare.strings.push_back(std::move(m_text));
-            spare.bytes += bytes;
-        }
-    }
-    ReusedString(const ReusedString&) = delete;
-    ReusedString& operator=(const ReusedString&) = delete;
-
-    std::string& operator*() { return m_text; }
-    std::string* operator->() { return &m_text; }
-
-    // Bytes this thread keeps in spare strings (for tests).
-    static std::size_t keptBytes() { return spares().bytes; }
-
-private:
-    static constexpr std::size_t kMostPerString = 16 * 1024;
-    static constexpr std::size_t kMostKept = 4u << 20;
-
-    struct Spares {
-        std::vector<std::string> strings;
-        std::size_t bytes = 0; // their capacities
-    };
-    static Spares& spares() {
-        thread_local Spares perThread;
-        return perThread;
-    }
-
-    std::string m_text;
 };
 
 } // namespace portico::gateway::detail

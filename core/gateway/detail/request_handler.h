@@ -5,7 +5,6 @@
 // (talking to the backend) and pipeline_session.cpp (running policies), each instantiated there
 // for the plain and the TLS client stream, so that no file compiles all of it.
 #include "core/gateway/detail/gateway_context.h"
-#include "core/gateway/detail/recycled.h"
 #include "core/gateway/detail/runtime.h"
 #include "core/identity/subscription_index.h"
 #include "core/net/request_guard.h"
@@ -189,7 +188,7 @@ private:
     bool m_bodyStreamed = false; // the client's body went to the backend unbuffered
     bool m_clientBroken = false; // the client failed mid-request: close, answer nothing more
     Clock::time_point m_backendStart{};
-    ReusedString m_head; // a head on its way to the backend or the client
+    PooledString m_head; // a head on its way to the backend or the client
 
     // The backend's answer while its body is unread.
     std::unique_ptr<BackendConnection> m_connection;

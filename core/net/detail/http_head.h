@@ -10,17 +10,19 @@ namespace portico::net::detail {
 // Append the start line and the header fields of `head` to `out`, byte for byte as Beast's
 // serializer writes them. The proxy sends a head and a body it already holds in one write of two
 // buffers; Beast's serializer walks one buffer per field, on every write, and cost more CPU than
-// the rest of the relay. For heads of any fields allocator.
-template <class Fields> void appendHead(const http::header<true, Fields>& head, std::string& out);
-template <class Fields> void appendHead(const http::header<false, Fields>& head, std::string& out);
+// the rest of the relay. For heads of any fields allocator, into any std::basic_string.
+template <class Fields, class String>
+void appendHead(const http::header<true, Fields>& head, String& out);
+template <class Fields, class String>
+void appendHead(const http::header<false, Fields>& head, String& out);
 
 namespace head_detail {
 
-inline void appendView(beast::string_view text, std::string& out) {
+template <class String> void appendView(beast::string_view text, String& out) {
     out.append(text.data(), text.size());
 }
 
-inline void appendVersion(unsigned version, std::string& out) {
+template <class String> void appendVersion(unsigned version, String& out) {
     out += "HTTP/";
     out += static_cast<char>('0' + version / 10);
     out += '.';
@@ -36,7 +38,7 @@ template <class Fields> std::size_t fieldsSize(const Fields& fields) {
     return size;
 }
 
-template <class Fields> void appendFields(const Fields& fields, std::string& out) {
+template <class Fields, class String> void appendFields(const Fields& fields, String& out) {
     for (const auto& field : fields) {
         appendView(field.name_string(), out);
         out += ": ";
@@ -48,7 +50,8 @@ template <class Fields> void appendFields(const Fields& fields, std::string& out
 
 } // namespace head_detail
 
-template <class Fields> void appendHead(const http::header<true, Fields>& head, std::string& out) {
+template <class Fields, class String>
+void appendHead(const http::header<true, Fields>& head, String& out) {
     using namespace head_detail;
     // Two spaces, "HTTP/1.1" and CRLF: 12 bytes besides the method and the target.
     out.reserve(out.size() + head.method_string().size() + head.target().size() + 12 +
@@ -62,7 +65,8 @@ template <class Fields> void appendHead(const http::header<true, Fields>& head, 
     appendFields(head, out);
 }
 
-template <class Fields> void appendHead(const http::header<false, Fields>& head, std::string& out) {
+template <class Fields, class String>
+void appendHead(const http::header<false, Fields>& head, String& out) {
     using namespace head_detail;
     const auto given = head.reason();
     const auto reason =

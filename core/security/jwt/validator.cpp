@@ -193,7 +193,9 @@ ValidationResult JwtValidator::checkClaims(std::shared_ptr<const VerifiedToken> 
                                            std::int64_t now,
                                            const RequestExpectations& expectations) const {
     const auto& audiences = expectations.audiences ? *expectations.audiences : m_config.audiences;
-    const auto& issuers = expectations.issuers ? *expectations.issuers : m_config.issuers;
+    const std::span<const std::string> issuers =
+        expectations.issuers ? *expectations.issuers
+                             : std::span<const std::string>(m_config.issuers);
     const Claims& claims = token->claims;
     const double skew = static_cast<double>(m_config.clockSkew.count());
     const double current = static_cast<double>(now);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,7 +54,7 @@ struct CompileResult;
 // Lists known only per request (issuers of a fetched OpenID configuration, audiences computed by
 // a policy expression); when set, each replaces the configuration's list for one validation.
 struct RequestExpectations {
-    const std::vector<std::string>* issuers = nullptr;
+    std::optional<std::span<const std::string>> issuers;
     const std::vector<std::string>* audiences = nullptr;
 };
 

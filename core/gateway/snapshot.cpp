@@ -3,8 +3,7 @@
 
 #include "core/identity/subscription_index.h"
 #include "core/policy/workspace_pipelines.h"
-
-#include <openssl/evp.h>
+#include "core/security/sha256.h"
 
 #include <algorithm>
 #include <chrono>
@@ -17,14 +16,11 @@ namespace portico::gateway {
 namespace {
 
 std::string sha256Hex(const std::string& data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
     std::string hex;
     static constexpr char kHex[] = "0123456789abcdef";
-    for (unsigned int i = 0; i < length; ++i) {
-        hex.push_back(kHex[digest[i] >> 4]);
-        hex.push_back(kHex[digest[i] & 15]);
+    for (const unsigned char byte : security::sha256Of({data})) {
+        hex.push_back(kHex[byte >> 4]);
+        hex.push_back(kHex[byte & 15]);
     }
     return hex;
 }

@@ -5,8 +5,8 @@
 #include "core/model/value_rules.h"
 #include "core/model/yaml_map_reader.h"
 #include "core/security/key_hash.h"
+#include "core/security/sha256.h"
 
-#include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -285,9 +285,7 @@ std::string derivedObjectId(std::string_view tenant, std::string_view username) 
     input.append(tenant).append("|");
     for (char c : username)
         input += c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_Digest(input.data(), input.size(), digest, &size, EVP_sha256(), nullptr);
+    auto digest = security::sha256Of({input});
     digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50); // UUID version 5 shape
     digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);
     char text[37];

@@ -1,9 +1,9 @@
 #include "core/security/key_hash.h"
 
 #include "core/security/jwt/base64url.h"
+#include "core/security/sha256.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -26,26 +26,6 @@ std::string base64Url(const unsigned char* data, std::size_t size) {
 void randomBytes(unsigned char* out, std::size_t size) {
     if (RAND_bytes(out, static_cast<int>(size)) != 1)
         throw std::runtime_error("OpenSSL RAND_bytes failed: no secure random source");
-}
-
-const EVP_MD* sha256Md() {
-    // Fetched once: EVP_sha256() would look the implementation up on every digest.
-    static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    return md;
-}
-
-std::array<unsigned char, kHashBytes> sha256(std::string_view prefix, std::string_view key) {
-    std::array<unsigned char, kHashBytes> digest{};
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    unsigned int length = 0;
-    const bool ok = ctx && EVP_DigestInit_ex(ctx, sha256Md(), nullptr) == 1 &&
-                    EVP_DigestUpdate(ctx, prefix.data(), prefix.size()) == 1 &&
-                    EVP_DigestUpdate(ctx, key.data(), key.size()) == 1 &&
-                    EVP_DigestFinal_ex(ctx, digest.data(), &length) == 1;
-    EVP_MD_CTX_free(ctx);
-    if (!ok || length != kHashBytes)
-        throw std::runtime_error("OpenSSL SHA-256 failed");
-    return digest;
 }
 
 std::string_view bytesView(const unsigned char* data, std::size_t size) {
@@ -78,14 +58,14 @@ std::string generateSubscriptionKey() {
 }
 
 std::uint64_t subscriptionKeyTag(std::string_view key) {
-    return tagFromBytes(sha256(kTagDomain, key).data());
+    return tagFromBytes(sha256Of({kTagDomain, key}).data());
 }
 
 std::string hashSubscriptionKey(std::string_view key) {
     std::array<unsigned char, kSaltBytes> salt{};
     randomBytes(salt.data(), salt.size());
-    const auto digest = sha256(bytesView(salt.data(), salt.size()), key);
-    const auto tag = sha256(kTagDomain, key);
+    const auto digest = sha256Of({bytesView(salt.data(), salt.size()), key});
+    const auto tag = sha256Of({kTagDomain, key});
     return std::string(kPrefix) + base64Url(salt.data(), salt.size()) + '$' +
            base64Url(digest.data(), digest.size()) + '$' + base64Url(tag.data(), kTagBytes);
 }
@@ -132,7 +112,7 @@ std::optional<StoredKeyHash> parseSubscriptionKeyHash(std::string_view stored, s
 }
 
 bool verifySubscriptionKey(std::string_view key, const StoredKeyHash& stored) {
-    const auto digest = sha256(bytesView(stored.salt.data(), stored.salt.size()), key);
+    const auto digest = sha256Of({bytesView(stored.salt.data(), stored.salt.size()), key});
     return CRYPTO_memcmp(digest.data(), stored.hash.data(), kHashBytes) == 0;
 }
 

@@ -2,17 +2,14 @@
 
 #include "core/security/jwt/base64url.h"
 #include "core/security/key_hash.h"
-
-#include <openssl/evp.h>
+#include "core/security/sha256.h"
 
 namespace portico::identity::dev_idp {
 
 std::string sha256Base64Url(std::string_view text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
+    const auto digest = security::sha256Of({text});
     return security::jwt::base64UrlEncode(
-        std::string_view(reinterpret_cast<const char*>(digest), size));
+        std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 std::string GrantStore::addCode(AuthorizationCode code) {

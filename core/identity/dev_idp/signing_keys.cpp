@@ -1,9 +1,9 @@
 #include "core/identity/dev_idp/signing_keys.h"
 
 #include "core/security/jwt/base64url.h"
+#include "core/security/sha256.h"
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include <algorithm>
 
@@ -17,11 +17,9 @@ std::optional<SigningKeys::Key> SigningKeys::makeKey(int rsaBits) {
         return std::nullopt;
     // The kid is a digest of the public key, so it names exactly one key.
     const std::string der = key->publicKeyDer();
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_Digest(der.data(), der.size(), digest, &size, EVP_sha256(), nullptr);
-    std::string kid =
-        security::jwt::base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest), 20));
+    const auto digest = security::sha256Of({der});
+    std::string kid = security::jwt::base64UrlEncode(
+        std::string_view(reinterpret_cast<const char*>(digest.data()), 20));
     return Key{std::move(kid), std::move(*key)};
 }
 

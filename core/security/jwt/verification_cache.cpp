@@ -1,6 +1,6 @@
 #include "core/security/jwt/verification_cache.h"
 
-#include "core/security/jwt/digests.h"
+#include "core/security/sha256.h"
 
 #include <cstring>
 #include <list>
@@ -40,10 +40,7 @@ struct VerificationCache::Shard {
 };
 
 TokenDigest tokenDigest(std::string_view token) {
-    TokenDigest digest{};
-    unsigned int length = 0;
-    EVP_Digest(token.data(), token.size(), digest.data(), &length, sha256(), nullptr);
-    return digest;
+    return security::sha256Of({token});
 }
 
 VerificationCache::VerificationCache(std::size_t capacity, std::size_t shardCount)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/security/jwt/verified_token.h"
+#include "core/security/sha256.h"
 
 #include <array>
 #include <atomic>
@@ -11,7 +12,7 @@
 
 namespace portico::security::jwt {
 
-using TokenDigest = std::array<unsigned char, 32>;
+using TokenDigest = Sha256Digest;
 
 // SHA-256 of the token: the cache never holds tokens themselves.
 TokenDigest tokenDigest(std::string_view token);

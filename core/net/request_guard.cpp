@@ -3,39 +3,41 @@
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
-#include <cctype>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace portico::net {
 
 namespace {
 
+// RFC 9110 tchar. A table rather than std::isalnum, which is a call per byte and follows the
+// process's locale, where a byte above 0x7f may count as a letter.
+constexpr std::array<bool, 256> kTokenChars = [] {
+    std::array<bool, 256> table{};
+    for (int c = '0'; c <= '9'; ++c) {
+        table[c] = true;
+    }
+    for (int c = 'a'; c <= 'z'; ++c) {
+        table[c] = table[c - 'a' + 'A'] = true;
+    }
+    for (const char c : std::string_view("!#$%&'*+-.^_`|~")) {
+        table[static_cast<unsigned char>(c)] = true;
+    }
+    return table;
+}();
+
 bool isTokenChar(unsigned char c) {
-    if (std::isalnum(c)) {
-        return true;
-    }
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
+    return kTokenChars[c];
+}
+
+bool isAsciiAlnum(unsigned char c) {
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
 std::string_view trimOws(std::string_view s) {
@@ -49,10 +51,10 @@ std::string_view trimOws(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
+    // ASCII only, as HTTP's names are: std::tolower would follow the locale.
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c | 0x20) : c; };
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                              [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 Verdict reject(int status, std::string reason) {
@@ -83,26 +85,47 @@ bool isControlCharacter(unsigned char c) {
     return (c < 0x20 && c != '\t') || c == 0x7f;
 }
 
-// Header values are the long part of a head (tokens, cookies): eight bytes at a time, and only
-// a word that may hold a byte below 0x20 or a DEL is looked at byte by byte.
+// Header values are the long part of a head (tokens, cookies), so they are scanned a block at a
+// time; only a block that may hold a byte below 0x20 (tab aside) or a DEL is looked at byte by
+// byte.
 bool hasControlCharacter(std::string_view value) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    std::size_t i = 0;
-    for (; i + 8 <= value.size(); i += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, value.data() + i, 8);
-        const std::uint64_t below0x20 = (word - kOnes * 0x20) & ~word & kHighBits;
-        const std::uint64_t del = word ^ (kOnes * 0x7f);
-        const std::uint64_t isDel = (del - kOnes) & ~del & kHighBits;
-        if ((below0x20 | isDel) != 0 &&
-            std::any_of(value.begin() + i, value.begin() + i + 8,
-                        [](char c) { return isControlCharacter(static_cast<unsigned char>(c)); })) {
+    auto anyIn = [](const char* from, const char* to) {
+        return std::any_of(
+            from, to, [](char c) { return isControlCharacter(static_cast<unsigned char>(c)); });
+    };
+    const char* at = value.data();
+    const char* const end = at + value.size();
+#if defined(__SSE2__)
+    // Bytes compare as signed: obs-text (0x80 and up) is negative and excluded as such.
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i tab = _mm_set1_epi8('\t');
+    const __m128i del = _mm_set1_epi8(0x7f);
+    const __m128i zero = _mm_setzero_si128();
+    for (; end - at >= 16; at += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+        const __m128i belowSpace =
+            _mm_andnot_si128(_mm_cmplt_epi8(bytes, zero), _mm_cmplt_epi8(bytes, space));
+        const __m128i control = _mm_or_si128(
+            _mm_andnot_si128(_mm_cmpeq_epi8(bytes, tab), belowSpace), _mm_cmpeq_epi8(bytes, del));
+        if (_mm_movemask_epi8(control) != 0) {
             return true;
         }
     }
-    return std::any_of(value.begin() + i, value.end(),
-                       [](char c) { return isControlCharacter(static_cast<unsigned char>(c)); });
+#else
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    for (; end - at >= 8; at += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, at, 8);
+        const std::uint64_t below0x20 = (word - kOnes * 0x20) & ~word & kHighBits;
+        const std::uint64_t del = word ^ (kOnes * 0x7f);
+        const std::uint64_t isDel = (del - kOnes) & ~del & kHighBits;
+        if ((below0x20 | isDel) != 0 && anyIn(at, at + 8)) {
+            return true;
+        }
+    }
+#endif
+    return anyIn(at, end);
 }
 
 Verdict checkRequestLine(std::string_view line) {
@@ -239,7 +262,7 @@ int hexValue(char c) {
 }
 
 bool isUnreserved(unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+    return isAsciiAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
 bool isPathChar(unsigned char c) {

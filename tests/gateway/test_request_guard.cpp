@@ -57,6 +57,9 @@ void TestRequestGuard::rejectsAmbiguousOrMalformedHeads_data() {
     QTest::newRow("te space before colon") << get + "Transfer-Encoding : chunked\r\n\r\n" << 400;
     QTest::newRow("te vertical tab") << get + "Transfer-Encoding:\vchunked\r\n\r\n" << 400;
     QTest::newRow("obs-fold") << get + "X-A: one\r\n two\r\n\r\n" << 400;
+    QTest::newRow("latin-1 letter in name") << get + "X-Caf\xe9: 1\r\n\r\n" << 400;
+    QTest::newRow("latin-1 letter in method")
+        << QByteArray("G\xc9T / HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
     QTest::newRow("nul in value") << get + QByteArray("X-A: a\0b\r\n\r\n", 12) << 400;
     QTest::newRow("bare cr") << get + "X-A: a\rb\r\n\r\n" << 400;
     QTest::newRow("bare lf") << QByteArray("GET / HTTP/1.1\nHost: a\r\n\r\n") << 400;
@@ -82,8 +85,8 @@ void TestRequestGuard::rejectsAmbiguousOrMalformedHeads() {
     QVERIFY(!verdict.reason.empty());
 }
 
-// Long values are checked eight bytes at a time: every control byte, at every offset of a word
-// and in the tail, next to bytes of every other kind.
+// Long values are checked a block (16 or 8 bytes) at a time: every control byte, at every offset
+// of a block and in the tail, next to bytes of every other kind.
 void TestRequestGuard::rejectsEveryControlByteAnywhereInALongValue() {
     const QByteArray get("GET / HTTP/1.1\r\nHost: a\r\nX-Token: ");
     const QByteArray filler = "a\t\xff b\x80~Z0";

@@ -17,11 +17,14 @@ public:
     ForwardRequestPolicy(ForwardOptions options, PolicyValue timeout, PolicyValue timeoutMs,
                          PolicyValue follow)
         : m_options(options)
+        , m_work(ForwardWork{options})
         , m_timeout(std::move(timeout))
         , m_timeoutMs(std::move(timeoutMs))
         , m_follow(std::move(follow)) {}
 
     RunResult run(RequestContext& context) const override {
+        if (!m_timeout.isExpression() && !m_timeoutMs.isExpression() && !m_follow.isExpression())
+            return RunResult::awaitLasting(m_work);
         ForwardOptions options = m_options;
         PolicyError failure = error({}, {}, 500);
         if (m_timeout.isExpression()) {
@@ -62,6 +65,7 @@ public:
 
 private:
     ForwardOptions m_options;
+    AwaitedWork m_work;    // m_options, awaited as they are when no expression changes them
     PolicyValue m_timeout; // expressions are evaluated per request; literals are in m_options
     PolicyValue m_timeoutMs;
     PolicyValue m_follow;

@@ -66,21 +66,30 @@ struct RunResult {
     std::optional<PolicyError> error;
     const CompiledPolicyList* body = nullptr;
     std::shared_ptr<AwaitedWork> work;
+    const AwaitedWork* lastingWork = nullptr; // instead of `work`: see awaitLasting()
 
     static RunResult next() { return {}; }
-    static RunResult respond() { return {Flow::Respond, std::nullopt, nullptr, nullptr}; }
+    static RunResult respond() { return {Flow::Respond, std::nullopt, nullptr, nullptr, nullptr}; }
     static RunResult fail(PolicyError error) {
-        return {Flow::Fail, std::move(error), nullptr, nullptr};
+        return {Flow::Fail, std::move(error), nullptr, nullptr, nullptr};
     }
     static RunResult enter(const CompiledPolicyList& body) {
-        return {Flow::Enter, std::nullopt, &body, nullptr};
+        return {Flow::Enter, std::nullopt, &body, nullptr, nullptr};
     }
     static RunResult loop(const CompiledPolicyList& body) {
-        return {Flow::Loop, std::nullopt, &body, nullptr};
+        return {Flow::Loop, std::nullopt, &body, nullptr, nullptr};
     }
     static RunResult await(AwaitedWork work) {
-        return {Flow::Await, std::nullopt, nullptr, std::make_shared<AwaitedWork>(std::move(work))};
+        return {Flow::Await, std::nullopt, nullptr, std::make_shared<AwaitedWork>(std::move(work)),
+                nullptr};
     }
+    // Work the policy holds itself, settled when it was compiled: nothing is made per request.
+    static RunResult awaitLasting(const AwaitedWork& work) {
+        return {Flow::Await, std::nullopt, nullptr, nullptr, &work};
+    }
+
+    // The work of an Await, whichever way it was given.
+    const AwaitedWork& awaited() const { return lastingWork ? *lastingWork : *work; }
 };
 
 // What a looping policy decides after each pass of its body.

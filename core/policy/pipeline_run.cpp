@@ -41,7 +41,8 @@ void PipelineRun::complete(const AwaitOutcome& outcome) {
     const CompiledPolicy* policy = m_awaiting;
     const bool loopDelay = m_loopDelay.has_value();
     m_awaiting = nullptr;
-    m_work.reset();
+    m_work = nullptr;
+    m_madeWork.reset();
     m_loopDelay.reset();
     if (loopDelay)
         return;    // the loop's frame is already rewound to its first policy
@@ -91,7 +92,8 @@ PipelineRun::State PipelineRun::handle(const CompiledPolicy& policy, RunResult r
         break;
     case RunResult::Flow::Await:
         m_awaiting = &policy;
-        m_work = std::move(result.work);
+        m_work = &result.awaited();
+        m_madeWork = std::move(result.work); // keeps m_work alive when the policy made it
         return State::Awaiting;
     }
     return m_finished ? State::Finished : State::Awaiting;
@@ -115,8 +117,7 @@ PipelineRun::State PipelineRun::fail(PolicyError error) {
         m_frames.resize(i + 1);
         frame.next = 0;
         if (decision.delay.count() > 0) {
-            m_loopDelay = DelayWork{decision.delay};
-            m_work = std::make_shared<AwaitedWork>(*m_loopDelay);
+            m_work = &m_loopDelay.emplace(DelayWork{decision.delay});
         }
         return State::Awaiting;
     }
@@ -137,8 +138,7 @@ PipelineRun::State PipelineRun::unwind() {
         if (decision.again) {
             frame.next = 0;
             if (decision.delay.count() > 0) {
-                m_loopDelay = DelayWork{decision.delay};
-                m_work = std::make_shared<AwaitedWork>(*m_loopDelay);
+                m_work = &m_loopDelay.emplace(DelayWork{decision.delay});
             }
             return State::Awaiting;
         }
@@ -154,7 +154,8 @@ PipelineRun::State PipelineRun::endSection() {
         if (m_pipeline.section(Section::Backend).empty()) {
             // No backend policies at any scope: forward as APIM's default global policy does.
             m_frames.clear();
-            m_work = std::make_shared<AwaitedWork>(ForwardWork{});
+            static const AwaitedWork kForward = ForwardWork{};
+            m_work = &kForward;
         }
         break;
     case Section::Backend:

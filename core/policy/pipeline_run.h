@@ -58,8 +58,9 @@ private:
     Section m_section = Section::Inbound;
     std::vector<Frame> m_frames;
     const CompiledPolicy* m_awaiting = nullptr; // whose work is out; nullptr for implicit forward
-    std::shared_ptr<AwaitedWork> m_work;
-    std::optional<DelayWork> m_loopDelay; // a Loop waiting before its next pass
+    const AwaitedWork* m_work = nullptr;     // what is out: one of the three below, or a policy's
+    std::shared_ptr<AwaitedWork> m_madeWork; // made by the policy for this request
+    std::optional<AwaitedWork> m_loopDelay;  // a Loop waiting before its next pass
     bool m_failed = false;
     PipelineTrace* m_trace = nullptr;
     bool m_finished = false;

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
-#include <vector>
 
 namespace portico::policy {
 
@@ -27,8 +27,8 @@ struct RequestFacts {
     std::optional<expr::ApiInfo> api;
     std::optional<expr::OperationInfo> operation;
     std::optional<expr::UserInfo> user;
-    std::vector<std::string> requiredScopes;            // the operation's OAuth scopes
-    bool tracingAllowed = false;                        // the subscription may trace
+    std::span<const std::string> requiredScopes; // the operation's OAuth scopes, in its snapshot
+    bool tracingAllowed = false;                 // the subscription may trace
     std::optional<ClientCertificate> clientCertificate; // none without TLS or a certificate
     expr::DeploymentInfo deployment;
 

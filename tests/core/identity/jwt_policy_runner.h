@@ -73,7 +73,7 @@ inline InboundOutcome runInbound(const policy::CompiledPolicyList& policies,
         auto result = policy->run(context);
         while (result.flow == policy::RunResult::Flow::Await) {
             ++outcome.awaits;
-            const auto* external = std::get_if<policy::ExternalWork>(&*result.work);
+            const auto* external = std::get_if<policy::ExternalWork>(&result.awaited());
             if (!external) {
                 outcome.timedOut = true;
                 return outcome;

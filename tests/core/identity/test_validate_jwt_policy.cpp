@@ -404,13 +404,14 @@ void TestValidateJwtPolicy::enforcesTheOperationsRequiredScopes() {
         const char* members;
         const char* missing; // "" when admitted
     };
+    static const std::vector<std::string> kRequired{"Orders.Read", "Orders.Write"};
     for (const Row& row :
          {Row{R"(,"scp":"Orders.Read Orders.Write")", ""},
           Row{R"(,"roles":["Orders.Write","Orders.Read"])", ""},
           Row{R"(,"scp":"Orders.Read")", "'Orders.Write'"},
           Row{R"(,"scp":"Orders.Write")", "'Orders.Read'"}, Row{"", "'Orders.Read'"}}) {
         MemoryContext context;
-        context.facts.requiredScopes = {"Orders.Read", "Orders.Write"};
+        context.facts.requiredScopes = kRequired;
         setBearer(context, hs256(claimsWith(row.members)));
         const auto outcome = runInbound(compiled->inbound(), context);
         QCOMPARE(!outcome.failed, std::string_view(row.missing).empty());

@@ -177,7 +177,7 @@ inline RunResult runSection(const CompiledPolicyList& policies, MemoryContext& c
     for (const auto& policy : policies) {
         RunResult result = policy->run(context);
         while (result.flow == RunResult::Flow::Await)
-            result = policy->resume(context, context.perform(*result.work, backend));
+            result = policy->resume(context, context.perform(result.awaited(), backend));
         if (result.flow == RunResult::Flow::Enter) {
             result = runSection(*result.body, context, backend);
             if (result.flow == RunResult::Flow::Continue)

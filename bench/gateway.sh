@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Pass-through throughput of portico-gateway against nginx (1 and 2 workers) and HAProxy, all in
 # front of the same nginx origin, driven by wrk; then portico with a subscription key, with
-# rate-limit-by-key (local store, and a second gateway on a Redis store) and with policy
-# expressions. Run by hand on an otherwise idle machine:
+# rate-limit-by-key (local store, and a second gateway on a Redis store), with policy expressions,
+# and with a bearer token, validated with its scope (keyed-jwt) and only carried (keyed-bearer).
+# Run by hand on an otherwise idle machine:
 #   bench/gateway.sh [path/to/portico-gateway]
 # Environment: DURATION (default 10s), CONNECTIONS (default "50 500"), WRK_THREADS (default 2),
 # ROUNDS (default 3: every row runs once a round, the table shows the median round), ROWS (the
@@ -282,7 +283,7 @@ declare -A rps p50 p99 errors headerOf authOf
 names=("nginx-1w:$nginx1:b" "nginx-2w:$nginx2:b" "haproxy:$haproxyPort:b" "portico:$portico:b"
     "portico-chain:$portico:c" "portico-keyed:$portico:k" "portico-keyed-ratelimit:$portico:kr"
     "portico-keyed-ratelimit-redis:$porticoRedis:kr" "portico-expressions:$portico:e"
-    "portico-keyed-jwt:$portico:kj")
+    "portico-keyed-jwt:$portico:kj" "portico-keyed-bearer:$portico:b")
 if [ -n "${ROWS:-}" ]; then # a subset, for profiling one row: ROWS="portico portico-chain"
     chosen=()
     for entry in "${names[@]}"; do
@@ -290,8 +291,13 @@ if [ -n "${ROWS:-}" ]; then # a subset, for profiling one row: ROWS="portico por
     done
     names=("${chosen[@]}")
 fi
+# keyed-bearer sends keyed-jwt's request, token included, to the pass-through API, which checks
+# the key (a key given is always checked) but not the token: what carrying a 1 KiB token through
+# the proxy and the origin costs, apart from validating it.
 authOf[portico-keyed-jwt]=$authHeader
-for name in portico-keyed portico-keyed-ratelimit portico-keyed-ratelimit-redis portico-keyed-jwt; do
+authOf[portico-keyed-bearer]=$authHeader
+for name in portico-keyed portico-keyed-ratelimit portico-keyed-ratelimit-redis portico-keyed-jwt \
+    portico-keyed-bearer; do
     headerOf[$name]=$keyHeader
 done
 # INSTRUCTIONS=N: instead of the wrk table, the instructions one request costs the gateway in user
@@ -429,19 +435,20 @@ for c in $connections; do
     done
 done
 
-printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy | chain/portico | keyed/portico | ratelimit/keyed | redis/keyed | expressions/chain | keyed-jwt/portico |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '\n| conns | body | portico/nginx-1w | portico/nginx-2w | portico/haproxy | chain/portico | keyed/portico | ratelimit/keyed | redis/keyed | expressions/chain | keyed-jwt/portico | keyed-jwt/keyed-bearer |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for c in $connections; do
     for file in small.txt 64k.bin; do
         ratio() {
             awk -v a="${rps[$2/$c/$file]:-}" -v b="${rps[$1/$c/$file]:-}" \
                 'BEGIN { if (a == "" || b == "" || b == 0) printf "-"; else printf "%.2f", a / b }'
         }
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$file" \
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$file" \
             "$(ratio nginx-1w portico)" "$(ratio nginx-2w portico)" "$(ratio haproxy portico)" \
             "$(ratio portico portico-chain)" "$(ratio portico portico-keyed)" \
             "$(ratio portico-keyed portico-keyed-ratelimit)" \
             "$(ratio portico-keyed portico-keyed-ratelimit-redis)" \
-            "$(ratio portico-chain portico-expressions)" "$(ratio portico portico-keyed-jwt)"
+            "$(ratio portico-chain portico-expressions)" "$(ratio portico portico-keyed-jwt)" \
+            "$(ratio portico-keyed-bearer portico-keyed-jwt)"
     done
 done
 # A refusal would make the rate-limit rows measure 429s: every call must have been admitted.

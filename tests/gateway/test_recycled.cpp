@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 using portico::gateway::detail::Recycled;
 
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void aDestroyedObjectsMemoryServesTheNextOne();
     void objectsAliveAtOnceHaveMemoryOfTheirOwn();
     void aConstructorThatThrowsGivesItsMemoryBack();
+    void anObjectOutlivingItsThreadsBlocksGoesToTheHeap();
 };
 
 void TestRecycled::aDestroyedObjectsMemoryServesTheNextOne() {
@@ -68,6 +70,29 @@ void TestRecycled::aConstructorThatThrowsGivesItsMemoryBack() {
     QCOMPARE(Tracked::alive, 0);
     auto after = Recycled<Tracked>::make(false, std::string("z"));
     QCOMPARE(static_cast<const void*>(after.get()), block);
+}
+
+// At a thread's exit, thread-locals are destroyed in the reverse order of their construction: a
+// holder made before the thread's first object releases its object after the blocks are gone.
+void TestRecycled::anObjectOutlivingItsThreadsBlocksGoesToTheHeap() {
+    struct Holder {
+        Recycled<Tracked>::Pointer object;
+        std::size_t* keptAfter = nullptr;
+        ~Holder() {
+            object.reset(); // after the thread's blocks were destroyed
+            *keptAfter = Recycled<Tracked>::keptCount();
+        }
+    };
+    std::size_t keptAfter = 99;
+    std::thread thread([&] {
+        thread_local Holder holder;
+        holder.keptAfter = &keptAfter;
+        Recycled<Tracked>::make(false, std::string("first")).reset(); // the blocks exist now
+        holder.object = Recycled<Tracked>::make(false, std::string("held"));
+    });
+    thread.join();
+    QCOMPARE(keptAfter, std::size_t(0));
+    QCOMPARE(Tracked::alive, 0);
 }
 
 QTEST_APPLESS_MAIN(TestRecycled)

@@ -17,7 +17,8 @@ namespace portico::gateway::detail {
 // block in glibc's large-chunk range, which makes malloc consolidate its fast bins first. Each
 // thread keeps the blocks of the objects it destroyed, up to 4 MiB of them. Made without
 // arguments an object is default-initialised (a buffer is not zeroed). Make and destroy on the
-// same thread.
+// same thread; an object destroyed after its thread's blocks are gone (by another thread-local's
+// destructor) goes straight back to the heap.
 template <class T> class Recycled {
 public:
     struct Deleter {
@@ -29,13 +30,12 @@ public:
     using Pointer = std::unique_ptr<T, Deleter>;
 
     template <class... Args> static Pointer make(Args&&... args) {
-        auto& free = blocks().free;
         void* block = nullptr;
-        if (free.empty()) {
+        if (state() == State::Gone || blocks().free.empty()) {
             block = ::operator new(sizeof(T));
         } else {
-            block = free.back();
-            free.pop_back();
+            block = blocks().free.back();
+            blocks().free.pop_back();
         }
         try {
             if constexpr (sizeof...(Args) == 0) {
@@ -49,12 +49,24 @@ public:
         }
     }
 
+    // Blocks this thread keeps for the next objects.
+    static std::size_t keptCount() { return state() == State::Alive ? blocks().free.size() : 0; }
+
 private:
     static constexpr std::size_t kKept = std::max<std::size_t>(1, (4u << 20) / sizeof(T));
 
+    enum class State { NotYet, Alive, Gone };
+    // Trivially destructible, so still readable once the thread's Blocks are destroyed.
+    static State& state() {
+        thread_local State perThread = State::NotYet;
+        return perThread;
+    }
+
     struct Blocks {
         std::vector<void*> free;
+        Blocks() { state() = State::Alive; }
         ~Blocks() {
+            state() = State::Gone;
             for (void* block : free) {
                 ::operator delete(block);
             }
@@ -67,6 +79,10 @@ private:
     }
 
     static void giveBack(void* block) {
+        if (state() == State::Gone) {
+            ::operator delete(block);
+            return;
+        }
         auto& free = blocks().free;
         if (free.size() < kKept) {
             free.push_back(block);

@@ -1,15 +1,15 @@
 #include "core/gateway/request_id.h"
 
 #include <algorithm>
-#include <cctype>
 #include <random>
 
 namespace portico::gateway {
 
 bool isValidRequestId(std::string_view id) {
+    // ASCII only: std::isalnum would follow the locale.
     return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
-               c == ':';
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               c == '-' || c == '_' || c == '.' || c == ':';
     });
 }
 
@@ -25,14 +25,14 @@ std::string generateRequestId() {
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
     static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
+    std::string out(36, '-'); // written in place: this runs for every request
+    char* at = out.data();
     for (int i = 0; i < 16; ++i) {
         if (i == 4 || i == 6 || i == 8 || i == 10) {
-            out.push_back('-');
+            ++at; // past a '-'
         }
-        out.push_back(kHex[bytes[i] >> 4]);
-        out.push_back(kHex[bytes[i] & 15]);
+        *at++ = kHex[bytes[i] >> 4];
+        *at++ = kHex[bytes[i] & 15];
     }
     return out;
 }

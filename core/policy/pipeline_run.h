@@ -58,7 +58,8 @@ private:
     Section m_section = Section::Inbound;
     std::vector<Frame> m_frames;
     const CompiledPolicy* m_awaiting = nullptr; // whose work is out; nullptr for implicit forward
-    const AwaitedWork* m_work = nullptr;     // what is out: one of the three below, or a policy's
+    // What is out: m_madeWork, m_loopDelay, the implicit forward, or work a policy keeps.
+    const AwaitedWork* m_work = nullptr;
     std::shared_ptr<AwaitedWork> m_madeWork; // made by the policy for this request
     std::optional<AwaitedWork> m_loopDelay;  // a Loop waiting before its next pass
     bool m_failed = false;

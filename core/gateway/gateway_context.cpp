@@ -1,6 +1,6 @@
 #include "core/gateway/detail/gateway_context.h"
 
-#include <cctype>
+#include "core/text/ascii.h"
 
 namespace portico::gateway::detail {
 
@@ -44,7 +44,8 @@ std::string encodeQueryComponent(std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     for (const unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        if (text::isAsciiAlnum(static_cast<char>(c)) || c == '-' || c == '_' || c == '.' ||
+            c == '~') {
             out += static_cast<char>(c);
         } else {
             out += '%';

@@ -1,15 +1,15 @@
 #include "core/gateway/request_id.h"
 
+#include "core/text/ascii.h"
+
 #include <algorithm>
 #include <random>
 
 namespace portico::gateway {
 
 bool isValidRequestId(std::string_view id) {
-    // ASCII only: std::isalnum would follow the locale.
     return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               c == '-' || c == '_' || c == '.' || c == ':';
+        return text::isAsciiAlnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
     });
 }
 

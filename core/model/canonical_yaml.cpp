@@ -1,5 +1,7 @@
 #include "core/model/canonical_yaml.h"
 
+#include "core/text/ascii.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -8,21 +10,10 @@ namespace portico::model {
 
 namespace {
 
-bool isAlnum(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0;
-}
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 // Words YAML 1.1 or 1.2 would read as booleans or null.
 bool isReservedWord(std::string_view value) {
     for (std::string_view word : {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"})
-        if (equalsIgnoringCase(value, word))
+        if (text::equalsIgnoringAsciiCase(value, word))
             return true;
     return false;
 }
@@ -44,11 +35,12 @@ bool canBePlain(std::string_view value) {
         looksNumeric(value))
         return false;
     const char first = value.front();
-    if (!isAlnum(first) && first != '/' && first != '_' && static_cast<unsigned char>(first) < 0x80)
+    if (!text::isAsciiAlnum(first) && first != '/' && first != '_' &&
+        static_cast<unsigned char>(first) < 0x80)
         return false;
     for (std::size_t i = 0; i < value.size(); ++i) {
         const char c = value[i];
-        if (isAlnum(c) || static_cast<unsigned char>(c) >= 0x80)
+        if (text::isAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80)
             continue;
         if (c == ':') {
             if (i + 1 == value.size() || value[i + 1] == ' ')

@@ -1,5 +1,7 @@
 #include "core/model/secret_reference.h"
 
+#include "core/text/ascii.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -9,9 +11,6 @@ namespace {
 
 constexpr std::string_view kKeyVaultHostSuffix = ".vault.azure.net";
 
-bool isAsciiAlnum(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0;
-}
 bool isHex(char c) {
     return std::isxdigit(static_cast<unsigned char>(c)) != 0;
 }
@@ -66,7 +65,7 @@ SecretReferenceParse parseEnv(std::string_view text, std::size_t start) {
         return fail(start, "an environment variable name may not start with a digit; expected "
                            "letters, digits and '_'");
     for (std::size_t i = 0; i < name.size(); ++i)
-        if (!isAsciiAlnum(name[i]) && name[i] != '_')
+        if (!text::isAsciiAlnum(name[i]) && name[i] != '_')
             return fail(start + i, "unexpected character in environment variable name; expected "
                                    "letters, digits and '_'");
     return succeed(text, SecretReference::Kind::Env, std::string(name));
@@ -104,7 +103,7 @@ SecretReferenceParse parseKeyVault(std::string_view text, std::size_t start) {
     if (!std::isalpha(static_cast<unsigned char>(vault.front())))
         return fail(hostStart, "expected a Key Vault name starting with a letter");
     for (std::size_t i = 0; i < vault.size(); ++i) {
-        if (!isAsciiAlnum(vault[i]) && vault[i] != '-')
+        if (!text::isAsciiAlnum(vault[i]) && vault[i] != '-')
             return fail(hostStart + i, "expected a Key Vault name of only letters, digits "
                                        "and '-'");
         if (vault[i] == '-' && (i + 1 == vault.size() || vault[i + 1] == '-'))
@@ -123,7 +122,7 @@ SecretReferenceParse parseKeyVault(std::string_view text, std::size_t start) {
     if (name.size() > 127)
         return fail(nameStart, "expected a Key Vault secret name of at most 127 characters");
     for (std::size_t i = 0; i < name.size(); ++i)
-        if (!isAsciiAlnum(name[i]) && name[i] != '-')
+        if (!text::isAsciiAlnum(name[i]) && name[i] != '-')
             return fail(nameStart + i, "expected a Key Vault secret name of only letters, "
                                        "digits and '-'");
 

@@ -1,13 +1,12 @@
 #include "core/model/value_rules.h"
 
+#include "core/text/ascii.h"
+
 #include <cctype>
 
 namespace portico::model {
 
 namespace {
-bool isAlnum(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0;
-}
 bool isBlankOrControl(char c) {
     const auto u = static_cast<unsigned char>(c);
     return u <= 0x20 || u == 0x7F;
@@ -30,7 +29,7 @@ bool isHostName(std::string_view host) {
         host.back() == '-')
         return false;
     for (char c : host)
-        if (!isAlnum(c) && c != '.' && c != '-' && c != '_')
+        if (!text::isAsciiAlnum(c) && c != '.' && c != '-' && c != '_')
             return false;
     return host.find("..") == std::string_view::npos;
 }
@@ -86,12 +85,12 @@ std::string checkId(std::string_view id) {
         return "expected a non-empty id";
     if (id.size() > 80)
         return "expected an id of at most 80 characters";
-    if (!isAlnum(id.front()))
+    if (!text::isAsciiAlnum(id.front()))
         return "expected an id starting with a letter or digit";
     if (id.back() == '.')
         return "expected an id not ending with '.'";
     for (char c : id)
-        if (!isAlnum(c) && c != '.' && c != '-' && c != '_')
+        if (!text::isAsciiAlnum(c) && c != '.' && c != '-' && c != '_')
             return "expected an id of letters, digits, '.', '-' and '_'";
     return {};
 }
@@ -133,7 +132,7 @@ std::string checkApiPath(std::string_view path) {
         if (segment.empty())
             return "expected a path without empty segments ('//')";
         for (char c : segment)
-            if (!isAlnum(c) &&
+            if (!text::isAsciiAlnum(c) &&
                 std::string_view("-._~!$&'()*+,;=:@%").find(c) == std::string_view::npos)
                 return "expected path segments of letters, digits and URL-safe characters";
         start = slash + 1;

@@ -1,5 +1,7 @@
 #include "core/net/request_guard.h"
 
+#include "core/text/ascii.h"
+
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
@@ -36,10 +38,6 @@ bool isTokenChar(unsigned char c) {
     return kTokenChars[c];
 }
 
-bool isAsciiAlnum(unsigned char c) {
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
 std::string_view trimOws(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
         s.remove_prefix(1);
@@ -48,13 +46,6 @@ std::string_view trimOws(std::string_view s) {
         s.remove_suffix(1);
     }
     return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    // ASCII only, as HTTP's names are: std::tolower would follow the locale.
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c | 0x20) : c; };
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                              [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 Verdict reject(int status, std::string reason) {
@@ -212,19 +203,19 @@ Verdict checkRequestHead(std::string_view head, const HeadLimits& limits) {
         if (hasControlCharacter(value)) {
             return reject(400, "Control character in header value");
         }
-        if (iequals(name, "content-length")) {
+        if (text::equalsIgnoringAsciiCase(name, "content-length")) {
             ++contentLengthCount;
             if (value.empty() || value.size() > 18 ||
                 !std::all_of(value.begin(), value.end(),
                              [](char c) { return c >= '0' && c <= '9'; })) {
                 return reject(400, "Invalid Content-Length");
             }
-        } else if (iequals(name, "transfer-encoding")) {
+        } else if (text::equalsIgnoringAsciiCase(name, "transfer-encoding")) {
             ++transferEncodingCount;
-            if (!iequals(value, "chunked")) {
+            if (!text::equalsIgnoringAsciiCase(value, "chunked")) {
                 return reject(400, "Unsupported Transfer-Encoding");
             }
-        } else if (iequals(name, "host")) {
+        } else if (text::equalsIgnoringAsciiCase(name, "host")) {
             ++hostCount;
         }
     }
@@ -262,7 +253,7 @@ int hexValue(char c) {
 }
 
 bool isUnreserved(unsigned char c) {
-    return isAsciiAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+    return text::isAsciiAlnum(static_cast<char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
 bool isPathChar(unsigned char c) {
@@ -300,7 +291,8 @@ NormalizedTarget normalizeTarget(std::string_view target) {
         return out;
     }
     auto startsWithCi = [&](std::string_view prefix) {
-        return target.size() >= prefix.size() && iequals(target.substr(0, prefix.size()), prefix);
+        return target.size() >= prefix.size() &&
+               text::equalsIgnoringAsciiCase(target.substr(0, prefix.size()), prefix);
     };
     if (startsWithCi("http://") || startsWithCi("https://")) {
         target.remove_prefix(target.find("://") + 3);

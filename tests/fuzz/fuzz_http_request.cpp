@@ -51,6 +51,8 @@ void checkNormalised(std::string_view path) {
 }
 
 // What goes to a backend carries no hop-by-hop header, nor any header Connection named.
+// The list and the parsing of Connection are written out again on purpose: an oracle that called
+// the gateway's own would agree with any mistake in them.
 void checkHopByHopRemoved(const portico::gateway::detail::Fields& received) {
     namespace http = boost::beast::http;
     std::vector<std::string> named;

@@ -1,17 +1,12 @@
 #include "core/model/identity.h"
 
+#include "core/text/ascii.h"
+
 #include <algorithm>
 
 namespace portico::model {
 
 namespace {
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-               return lower(x) == lower(y);
-           });
-}
 
 template <typename Range> auto findClientIn(Range& clients, std::string_view id) {
     auto it =
@@ -20,8 +15,9 @@ template <typename Range> auto findClientIn(Range& clients, std::string_view id)
 }
 
 template <typename Range> auto findUserIn(Range& users, std::string_view username) {
-    auto it = std::find_if(users.begin(), users.end(),
-                           [&](const auto& u) { return equalsIgnoringCase(u.username, username); });
+    auto it = std::find_if(users.begin(), users.end(), [&](const auto& u) {
+        return text::equalsIgnoringAsciiCase(u.username, username);
+    });
     return it == users.end() ? nullptr : &*it;
 }
 

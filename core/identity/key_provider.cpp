@@ -1,6 +1,9 @@
 #include "core/identity/key_provider.h"
 
 #include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+
+#include <cstdlib>
 
 namespace portico::identity {
 
@@ -218,9 +221,24 @@ void KeyProvider::fetch(const std::string& url) {
 namespace {
 std::mutex g_sharedMutex;
 std::shared_ptr<KeyProvider> g_shared;
+
+// The provider's thread keeps OpenSSL state of its own (error queue, random generator), which
+// OpenSSL frees when the thread ends, but only while OpenSSL is still up. So the process lets go
+// of the provider at exit before OpenSSL's own cleanup: exit handlers run in reverse order, and
+// ours is registered after OPENSSL_init_crypto has registered OpenSSL's (which it skips when
+// asked for no option at all, hence one).
+void releaseSharedBeforeOpenSslCleanup() {
+    static const bool registered = [] {
+        OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CRYPTO_STRINGS, nullptr);
+        return std::atexit([] { KeyProvider::setShared(nullptr); }) == 0;
+    }();
+    (void)registered;
+}
+
 } // namespace
 
 std::shared_ptr<KeyProvider> KeyProvider::shared() {
+    releaseSharedBeforeOpenSslCleanup();
     std::lock_guard lock(g_sharedMutex);
     if (!g_shared)
         g_shared = std::make_shared<KeyProvider>();
@@ -229,7 +247,7 @@ std::shared_ptr<KeyProvider> KeyProvider::shared() {
 
 void KeyProvider::setShared(std::shared_ptr<KeyProvider> provider) {
     std::lock_guard lock(g_sharedMutex);
-    g_shared = std::move(provider);
-}
+    g_shared.swap(provider);
+} // a replaced provider that had no other owner stops here, after the lock is released
 
 } // namespace portico::identity

@@ -216,6 +216,11 @@ template <class Stream> void RequestHandler<Stream>::finish() {
     }
 }
 
+template <class Stream>
+awaitable<void> RequestHandler<Stream>::refuseHead(int status, std::string_view detail) {
+    co_await reply(status, detail, false);
+}
+
 template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t headSize) {
     const std::string_view head(static_cast<const char*>(m_buffer.data().data()), headSize);
     {
@@ -442,21 +447,17 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
                 headSize = end + 4;
                 break;
             }
-            scanFrom = data.size() >= 3 ? data.size() - 3 : 0;
-            if (data.size() > options.maxHeaderBytes) {
-                http::response<http::string_body> response{
-                    http::status::request_header_fields_too_large, 11};
-                response.set(http::field::content_type, "application/json");
-                response.body() = "{\"statusCode\":431,\"message\":\"Request header fields too "
-                                  "large\"}";
-                response.keep_alive(false);
-                response.prepare_payload();
-                beast::error_code ec;
-                lowest.expires_after(options.backendTimeout);
-                co_await http::async_write(stream, response, onError(ec));
-                worker.runtime.metrics.recordRequest(worker.index, "", "", 431, 0);
+            auto verdict = net::checkHeadSoFar(data, scanFrom);
+            if (verdict.ok() && data.size() > options.maxHeaderBytes) {
+                verdict = {431, {}};
+            }
+            if (!verdict.ok()) {
+                auto handler =
+                    Recycled<RequestHandler<Stream>>::make(stream, buffer, worker, client);
+                co_await handler->refuseHead(verdict.status, verdict.reason);
                 co_return;
             }
+            scanFrom = data.size() >= 3 ? data.size() - 3 : 0;
             beast::error_code ec;
             const auto room =
                 std::min<std::size_t>(16 * 1024, options.maxHeaderBytes + 4 -
@@ -477,14 +478,9 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
             }
             if (ec) {
                 if (ec == beast::error::timeout && buffer.size() > 0) {
-                    http::response<http::string_body> response{http::status::request_timeout, 11};
-                    response.set(http::field::content_type, "application/json");
-                    response.body() = "{\"statusCode\":408,\"message\":\"Request timeout\"}";
-                    response.keep_alive(false);
-                    response.prepare_payload();
-                    lowest.expires_after(std::chrono::seconds(1));
-                    co_await http::async_write(stream, response, onError(ec));
-                    worker.runtime.metrics.recordRequest(worker.index, "", "", 408, 0);
+                    auto handler =
+                        Recycled<RequestHandler<Stream>>::make(stream, buffer, worker, client);
+                    co_await handler->refuseHead(408, {});
                 }
                 co_return;
             }

@@ -11,10 +11,6 @@ namespace {
 
 constexpr std::string_view kKeyVaultHostSuffix = ".vault.azure.net";
 
-bool isHex(char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-}
-
 // Index of the first whitespace or control character, or npos.
 std::size_t findBlankOrControl(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -132,7 +128,8 @@ SecretReferenceParse parseKeyVault(std::string_view text, std::size_t start) {
         version = text.substr(versionStart);
         if (version.empty())
             return fail(versionStart, "expected a secret version after '/' (or no trailing '/')");
-        if (version.size() != 32 || !std::all_of(version.begin(), version.end(), isHex))
+        if (version.size() != 32 ||
+            !std::all_of(version.begin(), version.end(), text::isAsciiHexDigit))
             return fail(versionStart, "expected the secret version to be 32 hexadecimal digits");
     }
     return succeed(text, SecretReference::Kind::KeyVault, std::string(host), std::string(name),

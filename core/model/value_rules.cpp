@@ -38,7 +38,7 @@ bool isBracketedIpv6(std::string_view host) {
     if (host.size() < 4 || host.front() != '[' || host.back() != ']')
         return false;
     for (char c : host.substr(1, host.size() - 2))
-        if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.')
+        if (!text::isAsciiHexDigit(c) && c != ':' && c != '.')
             return false;
     return true;
 }

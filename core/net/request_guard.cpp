@@ -52,19 +52,21 @@ Verdict reject(int status, std::string reason) {
     return Verdict{status, std::move(reason)};
 }
 
-// Every line must end in CRLF: a bare CR or LF is how parsers are made to disagree. memchr
-// finds the few line ends of a head much faster than a loop over every byte of it.
-Verdict checkLineEnds(std::string_view head) {
+// Every line must end in CRLF: a bare CR or LF is how parsers are made to disagree. Judges the
+// bytes from `from` on, and the one before (a CR whose LF came later); a CR as the last byte only
+// when the head is `complete`. memchr finds the few line ends of a head much faster than a loop
+// over every byte of it.
+Verdict checkLineEnds(std::string_view head, std::size_t from, bool complete) {
     const char* const begin = head.data();
     const char* const end = begin + head.size();
-    for (const char* cr = begin; (cr = static_cast<const char*>(std::memchr(cr, '\r', end - cr)));
-         ++cr) {
-        if (cr + 1 == end || cr[1] != '\n') {
+    for (const char* cr = begin + (from > 0 ? from - 1 : 0);
+         (cr = static_cast<const char*>(std::memchr(cr, '\r', end - cr))); ++cr) {
+        if (cr + 1 == end ? complete : cr[1] != '\n') {
             return reject(400, "Bare CR in request head");
         }
     }
-    for (const char* lf = begin; (lf = static_cast<const char*>(std::memchr(lf, '\n', end - lf)));
-         ++lf) {
+    for (const char* lf = begin + from;
+         (lf = static_cast<const char*>(std::memchr(lf, '\n', end - lf))); ++lf) {
         if (lf == begin || lf[-1] != '\r') {
             return reject(400, "Bare LF in request head");
         }
@@ -119,6 +121,54 @@ bool hasControlCharacter(std::string_view value) {
     return anyIn(at, end);
 }
 
+// RFC 9110 7.2: uri-host [ ":" port ], where uri-host is an IP literal in brackets or a reg-name
+// of unreserved characters, percent escapes and sub-delims (RFC 3986 3.2.2); empty is allowed for
+// a target without authority (RFC 9112 3.2).
+bool isValidHost(std::string_view host) {
+    if (host.empty()) {
+        return true;
+    }
+    std::string_view port;
+    if (host.front() == '[') {
+        const auto close = host.find(']');
+        if (close == std::string_view::npos || close == 1) {
+            return false;
+        }
+        const auto literal = host.substr(1, close - 1);
+        if (!std::all_of(literal.begin(), literal.end(),
+                         [](char c) { return text::isAsciiHexDigit(c) || c == ':' || c == '.'; })) {
+            return false;
+        }
+        const auto rest = host.substr(close + 1);
+        if (!rest.empty() && rest.front() != ':') {
+            return false;
+        }
+        port = rest.empty() ? rest : rest.substr(1);
+    } else {
+        const auto colon = host.find(':');
+        const auto name = host.substr(0, colon);
+        port = colon == std::string_view::npos ? std::string_view{} : host.substr(colon + 1);
+        if (name.empty()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < name.size(); ++i) {
+            const char c = name[i];
+            if (c == '%') {
+                if (i + 2 >= name.size() || !text::isAsciiHexDigit(name[i + 1]) ||
+                    !text::isAsciiHexDigit(name[i + 2])) {
+                    return false;
+                }
+                i += 2;
+            } else if (!text::isAsciiAlnum(c) &&
+                       std::string_view("-._~!$&'()*+,;=").find(c) == std::string_view::npos) {
+                return false;
+            }
+        }
+    }
+    return port.size() <= 5 &&
+           std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 Verdict checkRequestLine(std::string_view line) {
     const auto sp1 = line.find(' ');
     const auto sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
@@ -161,7 +211,7 @@ Verdict checkRequestHead(std::string_view head, const HeadLimits& limits) {
     if (std::memchr(head.data(), '\0', head.size()) != nullptr) {
         return reject(400, "NUL byte in request head");
     }
-    if (auto verdict = checkLineEnds(head); !verdict.ok()) {
+    if (auto verdict = checkLineEnds(head, 0, true); !verdict.ok()) {
         return verdict;
     }
     if (!head.ends_with("\r\n\r\n")) {
@@ -217,6 +267,9 @@ Verdict checkRequestHead(std::string_view head, const HeadLimits& limits) {
             }
         } else if (text::equalsIgnoringAsciiCase(name, "host")) {
             ++hostCount;
+            if (!isValidHost(value)) {
+                return reject(400, "Invalid Host header");
+            }
         }
     }
     if (contentLengthCount > 1) {
@@ -237,20 +290,33 @@ Verdict checkRequestHead(std::string_view head, const HeadLimits& limits) {
     return {};
 }
 
-namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
+Verdict checkHeadSoFar(std::string_view partial, std::size_t from) {
+    from = std::min(from, partial.size());
+    if (auto verdict = checkLineEnds(partial, from, false); !verdict.ok()) {
+        return verdict;
     }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
+    // The method: its first bytes tell a request from another protocol's bytes. A longer method
+    // is left to checkRequestHead.
+    constexpr std::size_t kMethodLookahead = 32;
+    if (from < kMethodLookahead) {
+        const auto look = partial.substr(0, kMethodLookahead);
+        const auto stop = std::find_if_not(look.begin(), look.end(), [](char c) {
+            return isTokenChar(static_cast<unsigned char>(c));
+        });
+        const bool methodSoFar = stop == look.end() || (*stop == ' ' && stop != look.begin());
+        const bool emptyLineBegun = partial == "\r"; // its LF is yet to come
+        if (!methodSoFar && !emptyLineBegun) {
+            const bool lineEnded = stop != look.begin() && (*stop == '\r' || *stop == '\n');
+            return reject(400, lineEnded ? "Malformed request line" : "Invalid method");
+        }
     }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
+    if (std::memchr(partial.data() + from, '\0', partial.size() - from) != nullptr) {
+        return reject(400, "NUL byte in request head");
     }
-    return -1;
+    return {};
 }
+
+namespace {
 
 bool isUnreserved(unsigned char c) {
     return text::isAsciiAlnum(static_cast<char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
@@ -298,7 +364,7 @@ NormalizedTarget normalizeTarget(std::string_view target) {
         target.remove_prefix(target.find("://") + 3);
         const auto end = target.find_first_of("/?");
         out.authority = std::string(target.substr(0, end));
-        if (out.authority.empty() || out.authority.find('@') != std::string::npos) {
+        if (out.authority.empty() || !isValidHost(out.authority)) {
             out.verdict = reject(400, "Invalid authority in absolute-form target");
             return out;
         }
@@ -325,13 +391,13 @@ NormalizedTarget normalizeTarget(std::string_view target) {
     for (std::size_t i = 0; i < rawPath.size(); ++i) {
         const auto c = static_cast<unsigned char>(rawPath[i]);
         if (c == '%') {
-            if (i + 2 >= rawPath.size() || hexValue(rawPath[i + 1]) < 0 ||
-                hexValue(rawPath[i + 2]) < 0) {
+            if (i + 2 >= rawPath.size() || text::asciiHexValue(rawPath[i + 1]) < 0 ||
+                text::asciiHexValue(rawPath[i + 2]) < 0) {
                 out.verdict = reject(400, "Invalid percent-encoding in path");
                 return out;
             }
-            const auto value = static_cast<unsigned char>(hexValue(rawPath[i + 1]) * 16 +
-                                                          hexValue(rawPath[i + 2]));
+            const auto value = static_cast<unsigned char>(text::asciiHexValue(rawPath[i + 1]) * 16 +
+                                                          text::asciiHexValue(rawPath[i + 2]));
             if (value == 0) {
                 out.verdict = reject(400, "Encoded NUL in path");
                 return out;

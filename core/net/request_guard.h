@@ -23,6 +23,13 @@ struct Verdict {
 // parser sees it: the framing ambiguities that enable request smuggling are refused here.
 Verdict checkRequestHead(std::string_view head, const HeadLimits& limits);
 
+// A head still arriving (no empty line yet), whose bytes from `from` on are new since the last
+// call: what they already rule out (a NUL, a bare CR or LF, a method that is no token). A client
+// speaking another protocol, or ending lines with a bare LF, hears 400 at once rather than 408
+// at the header timeout. Looks at each byte about once, so a head sent a byte at a time costs no
+// more than one sent whole.
+Verdict checkHeadSoFar(std::string_view partial, std::size_t from);
+
 // A request target reduced to the path the router and the backend see.
 struct NormalizedTarget {
     Verdict verdict;

@@ -1,6 +1,7 @@
 // libFuzzer target for the gateway's request path: the raw-head checks, Beast's parser with the
-// gateway's limits and its pooled header fields, the removal of hop-by-hop headers, target
-// normalisation and routing. Invariants are asserted, not just crashes.
+// gateway's limits and its pooled header fields, the early refusal of a head still arriving, the
+// removal of hop-by-hop headers, target normalisation and routing. Invariants are asserted, not
+// just crashes.
 #include "core/gateway/detail/request_handler.h"
 #include "core/gateway/router.h"
 #include "core/net/request_guard.h"
@@ -96,10 +97,29 @@ void checkHopByHopRemoved(const portico::gateway::detail::Fields& received) {
     }
 }
 
+// A head refused while it is still arriving must be one that checkRequestHead refuses however it
+// ends: refusing early may never turn away a request that would have been served. And the bytes
+// judged as they come, one at a time, must meet the same fate as when judged at once.
+void checkEarlyRefusal(std::string_view input) {
+    const auto soFar = input.substr(0, input.find("\r\n\r\n"));
+    const bool refusedAtOnce = !portico::net::checkHeadSoFar(soFar, 0).ok();
+    bool refusedOnTheWay = false;
+    for (std::size_t size = 1; size <= soFar.size() && !refusedOnTheWay; ++size) {
+        refusedOnTheWay = !portico::net::checkHeadSoFar(soFar.substr(0, size), size - 1).ok();
+    }
+    if (refusedAtOnce != refusedOnTheWay) {
+        std::abort();
+    }
+    if (refusedAtOnce && portico::net::checkRequestHead(std::string(soFar) + "\r\n\r\n", {}).ok()) {
+        std::abort();
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
+    checkEarlyRefusal(input);
     const auto headEnd = input.find("\r\n\r\n");
     if (headEnd == std::string_view::npos) {
         portico::net::normalizeTarget(input); // the target alone is worth exercising too

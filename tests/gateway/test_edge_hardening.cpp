@@ -54,6 +54,8 @@ private Q_SLOTS:
     void keepsThe413WhenTheClientGoesOnSendingItsBody();
     void closesSlowlorisConnectionsAfterHeaderTimeout();
     void answers408ToAnIncompleteHead();
+    void answers400AtOnceToBytesThatCannotBecomeARequest_data();
+    void answers400AtOnceToBytesThatCannotBecomeARequest();
     void closesIdleKeepAliveConnections();
     void answers503AboveMaxConnections();
     void survivesGarbage_data();
@@ -145,6 +147,10 @@ void TestEdgeHardening::rejectsSmugglingAndMalformedHeads_data() {
     QTest::newRow("bare lf line end")
         << QByteArray("GET /echo/items/1 HTTP/1.1\nHost: a\n\n") << 400;
     QTest::newRow("no host") << QByteArray("GET /echo/items/1 HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("space in host")
+        << QByteArray("GET /echo/items/1 HTTP/1.1\r\nHost: a b\r\n\r\n") << 400;
+    QTest::newRow("userinfo in host")
+        << QByteArray("GET /echo/items/1 HTTP/1.1\r\nHost: evil@a\r\n\r\n") << 400;
     QTest::newRow("space in name")
         << QByteArray("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\nX A: b\r\n\r\n") << 400;
     QTest::newRow("http/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 505;
@@ -358,6 +364,32 @@ void TestEdgeHardening::answers408ToAnIncompleteHead() {
     const auto response = connection.readResponse(3000);
     QVERIFY(response);
     QCOMPARE(response->status, 408);
+    QVERIFY(connection.waitClosed(2000));
+}
+
+// Bytes that no further byte can turn into a request get their 400 now, not a 408 at the header
+// timeout (600 ms here).
+void TestEdgeHardening::answers400AtOnceToBytesThatCannotBecomeARequest_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("bare lf line ends") << QByteArray("GET /echo/items/1 HTTP/1.1\nHost: a\n\n");
+    QTest::newRow("tls client hello")
+        << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
+    QTest::newRow("ssh banner") << QByteArray("SSH-2.0-OpenSSH_9.2\r\n");
+    QTest::newRow("bare cr") << QByteArray("GET /echo/items/1 HTTP/1.1\r\nX: a\rb");
+}
+
+void TestEdgeHardening::answers400AtOnceToBytesThatCannotBecomeARequest() {
+    QFETCH(QByteArray, bytes);
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    QElapsedTimer timer;
+    timer.start();
+    connection.send(bytes);
+    const auto response = connection.readResponse(3000);
+    QVERIFY(response);
+    QCOMPARE(response->status, 400);
+    QVERIFY(response->body.startsWith("{\"statusCode\":400,\"message\":\"Bad request: "));
+    QVERIFY2(timer.elapsed() < 400, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(connection.waitClosed(2000));
 }
 

@@ -18,6 +18,12 @@ private Q_SLOTS:
     void normalisesTargets();
     void rejectsBadTargets_data();
     void rejectsBadTargets();
+    void judgesHostHeaders_data();
+    void judgesHostHeaders();
+    void refusesAHeadSoFar_data();
+    void refusesAHeadSoFar();
+    void acceptsAWellFormedHeadArrivingAByteAtATime_data();
+    void acceptsAWellFormedHeadArrivingAByteAtATime();
 };
 
 void TestRequestGuard::acceptsWellFormedHeads_data() {
@@ -189,12 +195,116 @@ void TestRequestGuard::rejectsBadTargets_data() {
     QTest::newRow("fragment") << "/a#b";
     QTest::newRow("authority form") << "example.com:443";
     QTest::newRow("userinfo") << "http://u:p@example.com/";
+    QTest::newRow("space in authority") << "http://exa mple.com/";
+    QTest::newRow("bad port in authority") << "http://example.com:80a/";
 }
 
 void TestRequestGuard::rejectsBadTargets() {
     QFETCH(QString, target);
     const auto n = net::normalizeTarget(target.toStdString());
     QCOMPARE(n.verdict.status, 400);
+}
+
+// RFC 9110 7.2 and RFC 9112 3.2: one Host, whose value is uri-host [ ":" port ] or empty.
+void TestRequestGuard::judgesHostHeaders_data() {
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("name") << QByteArray("api.example.com") << true;
+    QTest::newRow("name and port") << QByteArray("api.example.com:8443") << true;
+    QTest::newRow("ipv4 and port") << QByteArray("127.0.0.1:80") << true;
+    QTest::newRow("ipv6 literal") << QByteArray("[::1]") << true;
+    QTest::newRow("ipv6 literal and port") << QByteArray("[2001:db8::1]:443") << true;
+    QTest::newRow("escaped and sub-delims") << QByteArray("a%41b!$&'()*+,;=_~") << true;
+    QTest::newRow("empty") << QByteArray("") << true;
+    QTest::newRow("empty port") << QByteArray("example.com:") << true;
+    QTest::newRow("space") << QByteArray("a b") << false;
+    QTest::newRow("userinfo") << QByteArray("user@example.com") << false;
+    QTest::newRow("path") << QByteArray("example.com/x") << false;
+    QTest::newRow("query") << QByteArray("example.com?x") << false;
+    QTest::newRow("backslash") << QByteArray("example.com\\x") << false;
+    QTest::newRow("port not digits") << QByteArray("example.com:http") << false;
+    QTest::newRow("port too long") << QByteArray("example.com:123456") << false;
+    QTest::newRow("two colons") << QByteArray("example.com:80:81") << false;
+    QTest::newRow("port only") << QByteArray(":80") << false;
+    QTest::newRow("bad escape") << QByteArray("a%4") << false;
+    QTest::newRow("unclosed literal") << QByteArray("[::1") << false;
+    QTest::newRow("empty literal") << QByteArray("[]:80") << false;
+    QTest::newRow("name in literal") << QByteArray("[localhost]") << false;
+    QTest::newRow("junk after literal") << QByteArray("[::1]x") << false;
+    QTest::newRow("latin-1 letter") << QByteArray("caf\xe9.example") << false;
+}
+
+void TestRequestGuard::judgesHostHeaders() {
+    QFETCH(QByteArray, host);
+    QFETCH(bool, valid);
+    const QByteArray head = "GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+    const auto verdict = net::checkRequestHead(head.toStdString(), {});
+    QCOMPARE(verdict.ok(), valid);
+    if (!valid) {
+        QCOMPARE(verdict.status, 400);
+        QCOMPARE(verdict.reason, std::string("Invalid Host header"));
+    }
+}
+
+// Bytes of a head that has not ended yet, given whole and then a byte at a time: both ways give
+// the same verdict, which checkRequestHead would also give once the head ends.
+void TestRequestGuard::refusesAHeadSoFar_data() {
+    QTest::addColumn<QByteArray>("partial");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("bare lf line ends")
+        << QByteArray("GET / HTTP/1.1\nHost: a\n") << "Bare LF in request head";
+    QTest::newRow("lf first") << QByteArray("\nGET / HTTP/1.1") << "Bare LF in request head";
+    QTest::newRow("bare cr") << QByteArray("GET / HTTP/1.1\r\nX: a\rb")
+                             << "Bare CR in request head";
+    QTest::newRow("nul") << QByteArray("GET / HTTP/1.1\r\nX: a\0b", 22)
+                         << "NUL byte in request head";
+    QTest::newRow("tls client hello")
+        << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11) << "Invalid method";
+    QTest::newRow("ssh banner") << QByteArray("SSH-2.0-OpenSSH_9.2\r\n")
+                                << "Malformed request line";
+    QTest::newRow("latin-1 letter in method")
+        << QByteArray("G\xc9T / HTTP/1.1") << "Invalid method";
+    QTest::newRow("space first") << QByteArray(" / HTTP/1.1") << "Invalid method";
+    QTest::newRow("tab after method") << QByteArray("GET\t/ HTTP/1.1") << "Invalid method";
+}
+
+void TestRequestGuard::refusesAHeadSoFar() {
+    QFETCH(QByteArray, partial);
+    QFETCH(QString, reason);
+    const std::string whole = partial.toStdString();
+    const auto atOnce = net::checkHeadSoFar(whole, 0);
+    QCOMPARE(atOnce.status, 400);
+    QCOMPARE(QString::fromStdString(atOnce.reason), reason);
+
+    net::Verdict byteByByte;
+    for (std::size_t size = 1; size <= whole.size() && byteByByte.ok(); ++size) {
+        byteByByte = net::checkHeadSoFar(std::string_view(whole).substr(0, size), size - 1);
+    }
+    QCOMPARE(byteByByte.status, 400);
+    QCOMPARE(QString::fromStdString(byteByByte.reason), reason);
+}
+
+void TestRequestGuard::acceptsAWellFormedHeadArrivingAByteAtATime_data() {
+    QTest::addColumn<QByteArray>("head");
+    QTest::newRow("get") << QByteArray("GET /a/b?c=d HTTP/1.1\r\nHost: a\r\nX-Tab: a\tb\r\n\r\n");
+    QTest::newRow("long method") << QByteArray(100, 'M') + " / HTTP/1.1\r\nHost: a\r\n\r\n";
+    QTest::newRow("obs-text value")
+        << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: caf\xe9\r\n\r\n");
+    QTest::newRow("lone cr so far") << QByteArray("\r");
+}
+
+void TestRequestGuard::acceptsAWellFormedHeadArrivingAByteAtATime() {
+    QFETCH(QByteArray, head);
+    const std::string whole = head.toStdString();
+    for (std::size_t size = 1; size <= whole.size(); ++size) {
+        for (const std::size_t from : {std::size_t{0}, size - 1}) {
+            const auto verdict = net::checkHeadSoFar(std::string_view(whole).substr(0, size), from);
+            QVERIFY2(verdict.ok(), qPrintable(QStringLiteral("%1 bytes, from %2: %3")
+                                                  .arg(size)
+                                                  .arg(from)
+                                                  .arg(QString::fromStdString(verdict.reason))));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRequestGuard)

@@ -88,6 +88,9 @@ public:
 
     // Returns whether the connection may carry another request.
     awaitable<bool> run(std::size_t headSize);
+    // Answers a head that never became a request (malformed so far, too large, too slow) with an
+    // APIM-style error, counted and logged like any request; the connection is not kept.
+    awaitable<void> refuseHead(int status, std::string_view detail);
 
 private:
     // proxy_session.cpp

@@ -1,18 +1,10 @@
 #include "core/identity/dev_idp/form_encoding.h"
 
+#include "core/text/ascii.h"
+
 namespace portico::identity::dev_idp {
 
 namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 std::optional<std::string> decode(std::string_view text) {
     std::string out;
@@ -24,8 +16,8 @@ std::optional<std::string> decode(std::string_view text) {
         } else if (c == '%') {
             if (i + 2 >= text.size())
                 return std::nullopt;
-            const int high = hexValue(text[i + 1]);
-            const int low = hexValue(text[i + 2]);
+            const int high = text::asciiHexValue(text[i + 1]);
+            const int low = text::asciiHexValue(text[i + 2]);
             if (high < 0 || low < 0)
                 return std::nullopt;
             out += static_cast<char>(high * 16 + low);

@@ -258,6 +258,7 @@ void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctor
         box->json = j[key];
         box->propertyName = key;
         box->property = true;
+        box->parent = self.asJson();
         chargeJson(eval, box->json);
         return Value::json(std::move(box));
     }
@@ -278,6 +279,19 @@ void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctor
         return Value::boolean(jsonOf(self).contains(expectString(args[0], "propertyName")));
     }
     , Ty::Bool
+    });
+    // JToken.Remove(): Newtonsoft's tokens know their parent; here only a JProperty taken with
+    // Property() does, which is how APIM's examples drop a field from a body.
+    t.push_back({Ty::Json, {}, "Remove", true, 0, 0, FN {
+        const auto& box = self.asJson();
+        const auto parent = box->parent.lock();
+        if (!box->property || !parent)
+            raise("InvalidOperationException", "The parent is missing.");
+        parent->json.erase(box->propertyName);
+        box->parent.reset();
+        return Value::null();
+    }
+    , Ty::Null
     });
     t.push_back({Ty::Json, {}, "Remove", true, 1, 1, FN {
         requireObject(self, "Remove");

@@ -1,5 +1,6 @@
 #include "core/policy/xml/xml_reader.h"
 
+#include <cctype>
 #include <cstdint>
 
 namespace portico::policy::xml {
@@ -57,6 +58,98 @@ std::string describeCodePoint(std::uint32_t c) {
 
 struct Failure {
     XmlError error;
+};
+
+// Follows a C# expression or block a character at a time, from the bracket after its '@', far
+// enough to find the bracket that closes it: brackets outside string and character literals and
+// comments.
+class CSharpScanner {
+public:
+    enum class Step { Going, Closed, Unmatched };
+
+    Step take(char c) {
+        switch (m_state) {
+        case State::Code:
+            return code(c);
+        case State::String:
+        case State::Char:
+            if (m_escaped)
+                m_escaped = false;
+            else if (c == '\\')
+                m_escaped = true;
+            else if (c == (m_state == State::String ? '"' : '\''))
+                m_state = State::Code;
+            break;
+        case State::VerbatimString:
+            if (c == '"')
+                m_state = State::VerbatimQuote;
+            break;
+        case State::VerbatimQuote: // "" is a quote inside; anything else ended the literal
+            if (c == '"') {
+                m_state = State::VerbatimString;
+                break;
+            }
+            m_state = State::Code;
+            return code(c);
+        case State::LineComment:
+            if (c == '\n')
+                m_state = State::Code;
+            break;
+        case State::BlockComment:
+            if (c == '/' && m_previous == '*')
+                m_state = State::Code;
+            break;
+        }
+        remember(c);
+        return Step::Going;
+    }
+
+private:
+    enum class State {
+        Code,
+        String,
+        VerbatimString,
+        VerbatimQuote,
+        Char,
+        LineComment,
+        BlockComment
+    };
+
+    Step code(char c) {
+        Step step = Step::Going;
+        if (c == '"') {
+            const bool verbatim =
+                m_previous == '@' || (m_previous == '$' && m_beforePrevious == '@');
+            m_state = verbatim ? State::VerbatimString : State::String;
+        } else if (c == '\'') {
+            m_state = State::Char;
+        } else if (c == '/' && m_previous == '/') {
+            m_state = State::LineComment;
+        } else if (c == '*' && m_previous == '/') {
+            m_state = State::BlockComment;
+            c = '\0'; // so that "/*/" does not end it
+        } else if (c == '(' || c == '{' || c == '[') {
+            m_open += c == '(' ? ')' : c == '{' ? '}' : ']';
+        } else if (c == ')' || c == '}' || c == ']') {
+            if (m_open.empty() || m_open.back() != c)
+                return Step::Unmatched;
+            m_open.pop_back();
+            step = m_open.empty() ? Step::Closed : Step::Going;
+        }
+        remember(c);
+        return step;
+    }
+
+    void remember(char c) {
+        m_beforePrevious = m_previous;
+        m_previous = c;
+    }
+
+    State m_state = State::Code;
+    bool m_escaped = false;
+    char m_previous = '@';
+    char m_beforePrevious = '\0';
+    std::string m_open; // the closing brackets still awaited, innermost last
 };
 
 class Reader {
@@ -378,6 +471,64 @@ private:
                               "are allowed (DTDs are not allowed, so no other entities exist)");
     }
 
+    bool atExpressionStart() const { return startsWith("@(") || startsWith("@{"); }
+
+    // Whether the '&' here starts an entity or character reference (else, inside an expression,
+    // it is C#'s own '&').
+    bool atReference() const {
+        std::size_t i = m_pos + 1;
+        if (i < m_text.size() && m_text[i] == '#') {
+            ++i;
+            if (i < m_text.size() && m_text[i] == 'x')
+                ++i;
+            const std::size_t digits = i;
+            while (i < m_text.size() && std::isxdigit(static_cast<unsigned char>(m_text[i])))
+                ++i;
+            return i > digits && i < m_text.size() && m_text[i] == ';';
+        }
+        const std::size_t name = i;
+        while (i < m_text.size() && isNameChar(m_text[i]))
+            ++i;
+        return i > name && i < m_text.size() && m_text[i] == ';';
+    }
+
+    // A policy expression, @(...) or @{...}, read by its C# syntax as APIM reads it: so the
+    // policies of APIM's documentation load as written, with the attribute's own quote in a
+    // string literal, a generic's '<' or a '&&' left unescaped. References are still decoded,
+    // so escaped expressions read the same. The expression ends at the bracket that closes its
+    // first; `inAttribute` normalises line ends and tabs to spaces, as XML does in attributes.
+    void readExpression(std::string& out, bool inAttribute) {
+        const TextPosition start = here();
+        out += '@';
+        advance();
+        CSharpScanner scanner;
+        while (true) {
+            if (atEnd())
+                failAt(start, "the policy expression is never closed");
+            char c = peek();
+            if (c == '&' && atReference()) {
+                const std::size_t before = out.size();
+                readReference(out);
+                c = out.size() == before + 1 ? out.back() : 'x'; // non-ASCII is never syntax
+            } else {
+                if (c == '\r' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '\n')
+                    advance(); // CR LF is one line end
+                advance();
+                if (c == '\r')
+                    c = '\n';
+                out += inAttribute && (c == '\t' || c == '\n') ? ' ' : c;
+            }
+            switch (scanner.take(c)) {
+            case CSharpScanner::Step::Going:
+                break;
+            case CSharpScanner::Step::Closed:
+                return;
+            case CSharpScanner::Step::Unmatched:
+                failAt(start, std::string("the policy expression has an unmatched '") + c + "'");
+            }
+        }
+    }
+
     XmlAttribute readAttribute() {
         XmlAttribute attribute;
         attribute.where = here();
@@ -391,6 +542,8 @@ private:
         const TextPosition open = here();
         advance();
         attribute.valueWhere = here();
+        if (atExpressionStart())
+            readExpression(attribute.value, true);
         while (true) {
             if (atEnd())
                 failAt(open, "the value of attribute '" + attribute.name + "' is never closed");
@@ -524,6 +677,10 @@ private:
         node.where = here();
         while (!atEnd() && peek() != '<') {
             const char c = peek();
+            if (atExpressionStart() && node.text.find_first_not_of(" \t\n") == std::string::npos) {
+                readExpression(node.text, false);
+                continue;
+            }
             if (c == '&') {
                 readReference(node.text);
                 continue;

@@ -26,6 +26,9 @@ private Q_SLOTS:
     void enforcesSizeLimit();
     void enforcesAttributeAndNodeLimits();
     void writerRoundTripsEscapedContent();
+    void readsPolicyExpressionsAsApimWritesThem_data();
+    void readsPolicyExpressionsAsApimWritesThem();
+    void leavesTextThatIsNoExpressionStrict();
 };
 
 void TestXmlReader::readsElementsAttributesAndTextWithPositions() {
@@ -192,6 +195,11 @@ void TestXmlReader::rejectsMalformedInput_data() {
         "processing instruction is never closed");
     row("unclosed end tag", "<a></a", 1, 7, "expected '>' to end the closing tag </a>");
     row("space before name", "< a/>", 1, 2, "expected an element name after '<'");
+    row("unclosed expression in attribute", "<a x=\"@(f(1)\"/>", 1, 7,
+        "policy expression is never closed");
+    row("unclosed expression in text", "<a>\n  @{ return 1; </a>", 2, 3,
+        "policy expression is never closed");
+    row("unmatched bracket in expression", "<a x=\"@(f(1]\"/>", 1, 7, "unmatched ']'");
 }
 
 void TestXmlReader::rejectsMalformedInput() {
@@ -299,6 +307,75 @@ void TestXmlReader::writerRoundTripsEscapedContent() {
     const auto second = readXml(written);
     QVERIFY(second.ok());
     QCOMPARE(second.root->attribute("x")->value, std::string("<&\"'\n"));
+}
+
+// APIM reads a policy expression by its C# syntax, so its documentation writes quotes inside a
+// quoted attribute, generics and '&&' unescaped: such policies load as written, and the escaped
+// spelling of each reads the same.
+void TestXmlReader::readsPolicyExpressionsAsApimWritesThem_data() {
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("expression");
+    QTest::newRow("quotes in a double-quoted attribute")
+        << QByteArray("<set-variable name=\"m\" value=\"@(context.Request.Headers."
+                      "GetValueOrDefault(\"User-Agent\",\"\").Contains(\"iPad\"))\" />")
+        << QByteArray("@(context.Request.Headers.GetValueOrDefault(\"User-Agent\",\"\")."
+                      "Contains(\"iPad\"))");
+    QTest::newRow("escaped the same")
+        << QByteArray("<set-variable name=\"m\" value=\"@(context.Request.Headers."
+                      "GetValueOrDefault(&quot;User-Agent&quot;,&quot;&quot;).Contains(&quot;"
+                      "iPad&quot;))\" />")
+        << QByteArray("@(context.Request.Headers.GetValueOrDefault(\"User-Agent\",\"\")."
+                      "Contains(\"iPad\"))");
+    QTest::newRow("generic in an attribute")
+        << QByteArray("<when condition=\"@(context.Variables.GetValueOrDefault<bool>(\"m\"))\">"
+                      "</when>")
+        << QByteArray("@(context.Variables.GetValueOrDefault<bool>(\"m\"))");
+    QTest::newRow("char literal in a single-quoted attribute")
+        << QByteArray("<a x='@(\"a)b\".Split(')')[0])'/>")
+        << QByteArray("@(\"a)b\".Split(')')[0])");
+    QTest::newRow("block with generics and && in text")
+        << QByteArray("<set-body>@{\n  var b = context.Request.Body.As<JObject>();\n"
+                      "  return b != null && b[\"a\"] != null ? \"}\" : \"{\";\n}</set-body>")
+        << QByteArray("@{\n  var b = context.Request.Body.As<JObject>();\n"
+                      "  return b != null && b[\"a\"] != null ? \"}\" : \"{\";\n}");
+    QTest::newRow("escaped text reads the same")
+        << QByteArray("<set-body>@{\n  var b = context.Request.Body.As&lt;JObject&gt;();\n"
+                      "  return b != null &amp;&amp; b[\"a\"] != null ? \"}\" : \"{\";\n}"
+                      "</set-body>")
+        << QByteArray("@{\n  var b = context.Request.Body.As<JObject>();\n"
+                      "  return b != null && b[\"a\"] != null ? \"}\" : \"{\";\n}");
+    QTest::newRow("verbatim string with doubled quotes")
+        << QByteArray("<a x=\"@(@\"say \"\")\"\"\" + 1)\"/>")
+        << QByteArray("@(@\"say \"\")\"\"\" + 1)");
+    QTest::newRow("escaped quote in a string")
+        << QByteArray("<a x=\"@(\"a\\\")\" + 1)\"/>") << QByteArray("@(\"a\\\")\" + 1)");
+    QTest::newRow("comments") << QByteArray("<a>@{ /* ) */ return 1; // }\n }</a>")
+                              << QByteArray("@{ /* ) */ return 1; // }\n }");
+    QTest::newRow("indented text expression")
+        << QByteArray(
+               "<value>\n    @(context.Variables.GetValueOrDefault<string>(\"x\"))\n</value>")
+        << QByteArray("\n    @(context.Variables.GetValueOrDefault<string>(\"x\"))\n");
+}
+
+void TestXmlReader::readsPolicyExpressionsAsApimWritesThem() {
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, expression);
+    const auto result = readXml(input.toStdString());
+    QVERIFY2(result.ok(), result.error ? result.error->message.c_str() : "");
+    const auto& root = *result.root;
+    const bool inAttribute =
+        !root.attributes.empty() && root.attributes.back().value.starts_with("@");
+    const std::string got = inAttribute ? root.attributes.back().value : root.innerText();
+    QCOMPARE(QByteArray::fromStdString(got), expression);
+}
+
+// Only a value that starts as an expression is read as one: elsewhere XML's rules hold.
+void TestXmlReader::leavesTextThatIsNoExpressionStrict() {
+    QVERIFY(!readXml("<a x=\"say @(\"hi\")\"/>").ok());
+    QVERIFY(!readXml("<a>b @(1 < 2)</a>").ok());
+    QVERIFY(!readXml("<a x=\"a<b\"/>").ok());
+    // The expression ends at its bracket; the '&' after it is XML's again.
+    QVERIFY(!readXml("<a><b>@(1) & </b></a>").ok());
 }
 
 QTEST_GUILESS_MAIN(TestXmlReader)

@@ -387,6 +387,12 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
                                    << "2";
     QTest::newRow("property") << "@(JObject.Parse(\"{\\\"k\\\":5}\").Property(\"k\").Name)"
                               << "k";
+    // APIM's documented way to drop fields from a body.
+    QTest::newRow("property remove")
+        << "@{ var o = JObject.Parse(\"{\\\"a\\\":1,\\\"b\\\":2,\\\"c\\\":3}\"); "
+           "foreach (var key in new[] {\"a\", \"c\"}) { o.Property(key).Remove(); } "
+           "return o.ToString(Formatting.None); }"
+        << "{\"b\":2}";
     // null-conditional short-circuit
     QTest::newRow("short circuit chain")
         << "@{ JObject o = null; return o?[\"a\"][\"b\"].ToString() ?? \"none\"; }"
@@ -468,6 +474,9 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
         << "@((int)context.Variables[\"name\"])"
         << "InvalidCastException"
         << "Unable to cast object of type 'string' to type 'System.Int32'." << 3;
+    QTest::newRow("remove without parent") << "@(JObject.Parse(\"{\\\"a\\\":{}}\")[\"a\"].Remove())"
+                                           << "InvalidOperationException"
+                                           << "The parent is missing." << 36;
     QTest::newRow("first of empty") << "@(new[] {1}.Where(x => x > 1).First())"
                                     << "InvalidOperationException"
                                     << "Sequence contains no elements" << 31;

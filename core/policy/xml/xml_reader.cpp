@@ -1,6 +1,7 @@
 #include "core/policy/xml/xml_reader.h"
 
-#include <cctype>
+#include "core/text/ascii.h"
+
 #include <cstdint>
 
 namespace portico::policy::xml {
@@ -482,7 +483,7 @@ private:
             if (i < m_text.size() && m_text[i] == 'x')
                 ++i;
             const std::size_t digits = i;
-            while (i < m_text.size() && std::isxdigit(static_cast<unsigned char>(m_text[i])))
+            while (i < m_text.size() && text::isAsciiHexDigit(m_text[i]))
                 ++i;
             return i > digits && i < m_text.size() && m_text[i] == ';';
         }

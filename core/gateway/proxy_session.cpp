@@ -11,6 +11,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -525,6 +526,34 @@ awaitable<void> servePlain(Socket socket, Worker& worker) {
     co_await closeLingering(stream, kLingerDeadline);
 }
 
+// A client that speaks plain HTTP to the TLS port (http:// where https:// was meant) hears a 400
+// that says so, as nginx answers, rather than a closed connection: every TLS connection starts
+// with a handshake record, whose first byte is 0x16, and an HTTP request never does. Returns
+// whether the connection is done with: so answered, or silent until the header timeout.
+awaitable<bool> answeredPlainHttp(TimedStream& lowest, Worker& worker) {
+    beast::error_code ec;
+    co_await lowest.async_wait(Socket::wait_read, onError(ec));
+    if (ec) {
+        co_return true;
+    }
+    unsigned char first = 0;
+    if (::recv(lowest.socket().native_handle(), &first, 1, MSG_PEEK) != 1 || first == 0x16) {
+        co_return false; // a handshake, or a close the handshake will see
+    }
+    static constexpr std::string_view kBody =
+        "{\"statusCode\":400,\"message\":\"Bad request: a plain HTTP request was sent to the TLS "
+        "port\"}";
+    static_assert(kBody.size() == 89, "the Content-Length below");
+    static constexpr std::string_view kHead =
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        "Content-Length: 89\r\n\r\n";
+    co_await asio::async_write(lowest, std::array{asio::buffer(kHead), asio::buffer(kBody)},
+                               onError(ec));
+    worker.runtime.metrics.recordRequest(worker.index, "", "", 400, 0);
+    co_await closeLingering(lowest, kLingerDeadline);
+    co_return true;
+}
+
 awaitable<void> serveTls(Socket socket, Worker& worker) {
     ConnectionCount count(worker.runtime.metrics);
     ClientInfo client;
@@ -534,6 +563,9 @@ awaitable<void> serveTls(Socket socket, Worker& worker) {
     socket.set_option(tcp::no_delay(true), ec);
     TlsClientStream stream(std::move(socket), *worker.runtime.tlsServer);
     beast::get_lowest_layer(stream).expires_after(worker.runtime.options.headerTimeout);
+    if (co_await answeredPlainHttp(beast::get_lowest_layer(stream), worker)) {
+        co_return;
+    }
     co_await stream.async_handshake(asio::ssl::stream_base::server, onError(ec));
     if (ec) {
         co_return;

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void refusesClientOfferingOnlyHttp2();
     void optionalModeServesClientsWithoutCertificate();
     void reportsUnusableCertificateFilesAtStartup();
+    void answersPlainHttpOnTheTlsPortWith400();
 
 private:
     TlsResult request(quint16 port, const QString& client, const QByteArray& alpn = "http/1.1");
@@ -189,6 +190,22 @@ void TestTlsListener::reportsUnusableCertificateFilesAtStartup() {
     QVERIFY2(mismatch.standardError.contains("private key '" +
                                              path(QStringLiteral("good.key")).toUtf8()),
              mismatch.standardError.constData());
+}
+
+// http:// where https:// was meant: the client hears what went wrong, as from nginx.
+void TestTlsListener::answersPlainHttpOnTheTlsPortWith400() {
+    harness::RawConnection connection;
+    QVERIFY(connection.open(m_gateway.tlsPort()));
+    connection.send("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto response = connection.readResponse(3000);
+    QVERIFY(response);
+    QCOMPARE(response->status, 400);
+    QVERIFY2(response->body.contains("a plain HTTP request was sent to the TLS port"),
+             response->body.constData());
+    QVERIFY(connection.waitClosed(3000));
+    // A TLS client is still served.
+    QVERIFY(
+        request(m_gateway.tlsPort(), QStringLiteral("good")).response.startsWith("HTTP/1.1 200"));
 }
 
 QTEST_GUILESS_MAIN(TestTlsListener)

@@ -63,7 +63,7 @@ struct Failure {
 
 // Follows a C# expression or block a character at a time, from the bracket after its '@', far
 // enough to find the bracket that closes it: brackets outside string and character literals and
-// comments.
+// comments, and inside the holes of interpolated strings ($"...{code}...").
 class CSharpScanner {
 public:
     enum class Step { Going, Closed, Unmatched };
@@ -80,11 +80,23 @@ public:
                 m_escaped = true;
             else if (c == (m_state == State::String ? '"' : '\''))
                 m_state = State::Code;
+            else if (c == '{' && m_state == State::String && m_interpolated)
+                awaitHole(kHole);
             break;
         case State::VerbatimString:
             if (c == '"')
                 m_state = State::VerbatimQuote;
+            else if (c == '{' && m_interpolated)
+                awaitHole(kVerbatimHole);
             break;
+        case State::HoleOrBrace: // "{{" is a brace inside; anything else began a hole
+            if (c == '{') {
+                m_state = m_hole == kHole ? State::String : State::VerbatimString;
+                break;
+            }
+            m_open += m_hole;
+            m_state = State::Code;
+            return code(c);
         case State::VerbatimQuote: // "" is a quote inside; anything else ended the literal
             if (c == '"') {
                 m_state = State::VerbatimString;
@@ -111,17 +123,34 @@ private:
         String,
         VerbatimString,
         VerbatimQuote,
+        HoleOrBrace,
         Char,
         LineComment,
         BlockComment
     };
+
+    // An interpolated string's hole is awaited like a bracket, by a mark for the string to go
+    // back to.
+    static constexpr char kHole = '\1';
+    static constexpr char kVerbatimHole = '\2';
+
+    void awaitHole(char mark) {
+        m_hole = mark;
+        m_state = State::HoleOrBrace;
+    }
 
     Step code(char c) {
         Step step = Step::Going;
         if (c == '"') {
             const bool verbatim =
                 m_previous == '@' || (m_previous == '$' && m_beforePrevious == '@');
+            m_interpolated = m_previous == '$' || (m_previous == '@' && m_beforePrevious == '$');
             m_state = verbatim ? State::VerbatimString : State::String;
+        } else if (c == '}' && !m_open.empty() &&
+                   (m_open.back() == kHole || m_open.back() == kVerbatimHole)) {
+            m_state = m_open.back() == kHole ? State::String : State::VerbatimString;
+            m_interpolated = true;
+            m_open.pop_back();
         } else if (c == '\'') {
             m_state = State::Char;
         } else if (c == '/' && m_previous == '/') {
@@ -148,6 +177,8 @@ private:
 
     State m_state = State::Code;
     bool m_escaped = false;
+    bool m_interpolated = false; // the string being read is one
+    char m_hole = kHole;         // the mark of the hole a '{' may begin
     char m_previous = '@';
     char m_beforePrevious = '\0';
     std::string m_open; // the closing brackets still awaited, innermost last

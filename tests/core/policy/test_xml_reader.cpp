@@ -349,6 +349,13 @@ void TestXmlReader::readsPolicyExpressionsAsApimWritesThem_data() {
         << QByteArray("@(@\"say \"\")\"\"\" + 1)");
     QTest::newRow("escaped quote in a string")
         << QByteArray("<a x=\"@(\"a\\\")\" + 1)\"/>") << QByteArray("@(\"a\\\")\" + 1)");
+    QTest::newRow("interpolated string with a bracket in a hole's string")
+        << QByteArray("<a x=\"@($\"{context.Variables.GetValueOrDefault<string>(\"a\", \")\")}"
+                      "{{\")\"/>")
+        << QByteArray("@($\"{context.Variables.GetValueOrDefault<string>(\"a\", \")\")}{{\")");
+    QTest::newRow("verbatim interpolated string")
+        << QByteArray("<a>@($@\"a \"\"{(1 + 2)}\"\" )\")</a>")
+        << QByteArray("@($@\"a \"\"{(1 + 2)}\"\" )\")");
     QTest::newRow("comments") << QByteArray("<a>@{ /* ) */ return 1; // }\n }</a>")
                               << QByteArray("@{ /* ) */ return 1; // }\n }");
     QTest::newRow("indented text expression")

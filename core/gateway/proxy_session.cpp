@@ -530,7 +530,7 @@ awaitable<void> servePlain(Socket socket, Worker& worker) {
 // that says so, as nginx answers, rather than a closed connection: every TLS connection starts
 // with a handshake record, whose first byte is 0x16, and an HTTP request never does. Returns
 // whether the connection is done with: so answered, or silent until the header timeout.
-awaitable<bool> answeredPlainHttp(TimedStream& lowest, Worker& worker) {
+awaitable<bool> answeredPlainHttp(TimedStream& lowest, Worker& worker, const ClientInfo& client) {
     beast::error_code ec;
     co_await lowest.async_wait(Socket::wait_read, onError(ec));
     if (ec) {
@@ -540,16 +540,9 @@ awaitable<bool> answeredPlainHttp(TimedStream& lowest, Worker& worker) {
     if (::recv(lowest.socket().native_handle(), &first, 1, MSG_PEEK) != 1 || first == 0x16) {
         co_return false; // a handshake, or a close the handshake will see
     }
-    static constexpr std::string_view kBody =
-        "{\"statusCode\":400,\"message\":\"Bad request: a plain HTTP request was sent to the TLS "
-        "port\"}";
-    static_assert(kBody.size() == 89, "the Content-Length below");
-    static constexpr std::string_view kHead =
-        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n"
-        "Content-Length: 89\r\n\r\n";
-    co_await asio::async_write(lowest, std::array{asio::buffer(kHead), asio::buffer(kBody)},
-                               onError(ec));
-    worker.runtime.metrics.recordRequest(worker.index, "", "", 400, 0);
+    beast::flat_buffer unread; // the request is not read: it is refused for its first byte
+    auto handler = Recycled<RequestHandler<TimedStream>>::make(lowest, unread, worker, client);
+    co_await handler->refuseHead(400, "a plain HTTP request was sent to the TLS port");
     co_await closeLingering(lowest, kLingerDeadline);
     co_return true;
 }
@@ -563,7 +556,7 @@ awaitable<void> serveTls(Socket socket, Worker& worker) {
     socket.set_option(tcp::no_delay(true), ec);
     TlsClientStream stream(std::move(socket), *worker.runtime.tlsServer);
     beast::get_lowest_layer(stream).expires_after(worker.runtime.options.headerTimeout);
-    if (co_await answeredPlainHttp(beast::get_lowest_layer(stream), worker)) {
+    if (co_await answeredPlainHttp(beast::get_lowest_layer(stream), worker, client)) {
         co_return;
     }
     co_await stream.async_handshake(asio::ssl::stream_base::server, onError(ec));

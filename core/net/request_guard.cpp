@@ -121,6 +121,16 @@ bool hasControlCharacter(std::string_view value) {
     return anyIn(at, end);
 }
 
+// RFC 3986 2.3 and 2.2.
+bool isUnreserved(unsigned char c) {
+    return text::isAsciiAlnum(static_cast<char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+bool isSubDelim(unsigned char c) {
+    return c != 0 &&
+           std::string_view("!$&'()*+,;=").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
 // RFC 9110 7.2: uri-host [ ":" port ], where uri-host is an IP literal in brackets or a reg-name
 // of unreserved characters, percent escapes and sub-delims (RFC 3986 3.2.2); empty is allowed for
 // a target without authority (RFC 9112 3.2).
@@ -159,8 +169,8 @@ bool isValidHost(std::string_view host) {
                     return false;
                 }
                 i += 2;
-            } else if (!text::isAsciiAlnum(c) &&
-                       std::string_view("-._~!$&'()*+,;=").find(c) == std::string_view::npos) {
+            } else if (!isUnreserved(static_cast<unsigned char>(c)) &&
+                       !isSubDelim(static_cast<unsigned char>(c))) {
                 return false;
             }
         }
@@ -318,33 +328,8 @@ Verdict checkHeadSoFar(std::string_view partial, std::size_t from) {
 
 namespace {
 
-bool isUnreserved(unsigned char c) {
-    return text::isAsciiAlnum(static_cast<char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
 bool isPathChar(unsigned char c) {
-    if (isUnreserved(c)) {
-        return true;
-    }
-    switch (c) {
-    case '!':
-    case '$':
-    case '&':
-    case '\'':
-    case '(':
-    case ')':
-    case '*':
-    case '+':
-    case ',':
-    case ';':
-    case '=':
-    case ':':
-    case '@':
-    case '/':
-        return true;
-    default:
-        return false;
-    }
+    return isUnreserved(c) || isSubDelim(c) || c == ':' || c == '@' || c == '/';
 }
 
 } // namespace

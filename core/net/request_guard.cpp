@@ -131,6 +131,10 @@ bool isSubDelim(unsigned char c) {
            std::string_view("!$&'()*+,;=").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
+bool isPathChar(unsigned char c) {
+    return isUnreserved(c) || isSubDelim(c) || c == ':' || c == '@' || c == '/';
+}
+
 // RFC 9110 7.2: uri-host [ ":" port ], where uri-host is an IP literal in brackets or a reg-name
 // of unreserved characters, percent escapes and sub-delims (RFC 3986 3.2.2); empty is allowed for
 // a target without authority (RFC 9112 3.2).
@@ -325,14 +329,6 @@ Verdict checkHeadSoFar(std::string_view partial, std::size_t from) {
     }
     return {};
 }
-
-namespace {
-
-bool isPathChar(unsigned char c) {
-    return isUnreserved(c) || isSubDelim(c) || c == ':' || c == '@' || c == '/';
-}
-
-} // namespace
 
 NormalizedTarget normalizeTarget(std::string_view target) {
     NormalizedTarget out;

@@ -1,6 +1,8 @@
 #include "core/gateway/detail/request_handler.h"
+#include "core/net/detail/head_parser.h"
 #include "core/net/detail/http_head.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace portico::gateway::detail {
@@ -18,6 +20,43 @@ void stripServerIdentity(Fields& fields) {
                beast::iequals(field.name_string(), "x-powered-by") ||
                beast::iequals(field.name_string(), "x-aspnet-version");
     });
+}
+
+// The most bytes an answer's head may take: Beast's default limit, which the gateway kept.
+constexpr std::size_t kMaxAnswerHead = 8192;
+
+// Reads an answer's head into `parser`: bytes until the empty line, then parseHead. What came
+// after the head (the start of the body, or the next head after an interim answer) stays in
+// `buffer`. Errors as Beast's read of a head gave them, so failures are told apart as before.
+template <class BackendStream>
+awaitable<void> readAnswerHead(BackendStream& stream, beast::flat_buffer& buffer,
+                               ResponseParser<http::buffer_body>& parser, beast::error_code& ec) {
+    std::size_t scanFrom = 0;
+    while (true) {
+        const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+        const auto end = data.find("\r\n\r\n", scanFrom);
+        if (end != std::string_view::npos && end + 4 <= kMaxAnswerHead) {
+            net::detail::parseHead(data.substr(0, end + 4), parser, ec);
+            buffer.consume(end + 4);
+            co_return;
+        }
+        if (end != std::string_view::npos || data.size() > kMaxAnswerHead) {
+            ec = http::error::header_limit;
+            co_return;
+        }
+        scanFrom = data.size() >= 3 ? data.size() - 3 : 0;
+        const bool gotSome = !data.empty();
+        // As much as Beast's read asked for: the buffer's spare room, at least 512 bytes.
+        const auto room = std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 512, 65536);
+        const auto n = co_await stream.async_read_some(buffer.prepare(room), onError(ec));
+        buffer.commit(n);
+        if (ec == asio::error::eof) {
+            ec = gotSome ? http::error::partial_message : http::error::end_of_stream;
+        }
+        if (ec) {
+            co_return;
+        }
+    }
 }
 
 } // namespace
@@ -181,12 +220,12 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         };
         startAnswer();
         beast::get_lowest_layer(stream).expires_at(expiry());
-        co_await http::async_read_header(stream, connection->buffer, *m_answer, onError(ec));
+        co_await readAnswerHead(stream, connection->buffer, *m_answer, ec);
         // Interim answers (103 Early Hints, a stray 100) are not forwarded.
         while (!ec && m_answer->get().result_int() / 100 == 1 &&
                m_answer->get().result_int() != 101) {
             startAnswer();
-            co_await http::async_read_header(stream, connection->buffer, *m_answer, onError(ec));
+            co_await readAnswerHead(stream, connection->buffer, *m_answer, ec);
         }
         if (ec && retryable && ec != beast::error::timeout) {
             continue;

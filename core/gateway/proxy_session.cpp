@@ -4,6 +4,7 @@
 #include "core/gateway/detail/recycled.h"
 #include "core/gateway/detail/request_handler.h"
 #include "core/gateway/request_id.h"
+#include "core/net/detail/head_parser.h"
 #include "core/policy/workspace_pipelines.h"
 #include "core/text/json_string.h"
 
@@ -241,7 +242,8 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
     parser.body_limit(m_options.maxBodyBytes ? m_options.maxBodyBytes
                                              : std::numeric_limits<std::uint64_t>::max());
     beast::error_code ec;
-    co_await http::async_read_header(m_stream, m_buffer, parser, onError(ec));
+    net::detail::parseHead(head, parser, ec);
+    m_buffer.consume(headSize);
     if (ec == http::error::body_limit) {
         co_return co_await reply(413, {}, false);
     }

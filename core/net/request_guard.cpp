@@ -1,5 +1,6 @@
 #include "core/net/request_guard.h"
 
+#include "core/net/field_chars.h"
 #include "core/text/ascii.h"
 
 #include <boost/container/small_vector.hpp>
@@ -10,33 +11,9 @@
 #include <cstring>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace portico::net {
 
 namespace {
-
-// RFC 9110 tchar. A table rather than std::isalnum, which is a call per byte and follows the
-// process's locale, where a byte above 0x7f may count as a letter.
-constexpr std::array<bool, 256> kTokenChars = [] {
-    std::array<bool, 256> table{};
-    for (int c = '0'; c <= '9'; ++c) {
-        table[c] = true;
-    }
-    for (int c = 'a'; c <= 'z'; ++c) {
-        table[c] = table[c - 'a' + 'A'] = true;
-    }
-    for (const char c : std::string_view("!#$%&'*+-.^_`|~")) {
-        table[static_cast<unsigned char>(c)] = true;
-    }
-    return table;
-}();
-
-bool isTokenChar(unsigned char c) {
-    return kTokenChars[c];
-}
 
 std::string_view trimOws(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -72,53 +49,6 @@ Verdict checkLineEnds(std::string_view head, std::size_t from, bool complete) {
         }
     }
     return {};
-}
-
-bool isControlCharacter(unsigned char c) {
-    return (c < 0x20 && c != '\t') || c == 0x7f;
-}
-
-// Header values are the long part of a head (tokens, cookies), so they are scanned a block at a
-// time; only a block that may hold a byte below 0x20 (tab aside) or a DEL is looked at byte by
-// byte.
-bool hasControlCharacter(std::string_view value) {
-    auto anyIn = [](const char* from, const char* to) {
-        return std::any_of(
-            from, to, [](char c) { return isControlCharacter(static_cast<unsigned char>(c)); });
-    };
-    const char* at = value.data();
-    const char* const end = at + value.size();
-#if defined(__SSE2__)
-    // Bytes compare as signed: obs-text (0x80 and up) is negative and excluded as such.
-    const __m128i space = _mm_set1_epi8(0x20);
-    const __m128i tab = _mm_set1_epi8('\t');
-    const __m128i del = _mm_set1_epi8(0x7f);
-    const __m128i zero = _mm_setzero_si128();
-    for (; end - at >= 16; at += 16) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-        const __m128i belowSpace =
-            _mm_andnot_si128(_mm_cmplt_epi8(bytes, zero), _mm_cmplt_epi8(bytes, space));
-        const __m128i control = _mm_or_si128(
-            _mm_andnot_si128(_mm_cmpeq_epi8(bytes, tab), belowSpace), _mm_cmpeq_epi8(bytes, del));
-        if (_mm_movemask_epi8(control) != 0) {
-            return true;
-        }
-    }
-#else
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    for (; end - at >= 8; at += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, at, 8);
-        const std::uint64_t below0x20 = (word - kOnes * 0x20) & ~word & kHighBits;
-        const std::uint64_t del = word ^ (kOnes * 0x7f);
-        const std::uint64_t isDel = (del - kOnes) & ~del & kHighBits;
-        if ((below0x20 | isDel) != 0 && anyIn(at, at + 8)) {
-            return true;
-        }
-    }
-#endif
-    return anyIn(at, end);
 }
 
 // RFC 3986 2.3 and 2.2.

@@ -104,6 +104,51 @@ std::uint64_t numberAfter(std::string_view target, std::string_view prefix) {
     return value;
 }
 
+std::string cannedAnswer(std::string_view name) {
+    if (name == "split-head") {
+        return "HTTP/1.1 200 OK\r\nX-Split: yes\r\nContent-|Length: 2\r\n\r|\nok";
+    }
+    if (name == "interim") {
+        return "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n|"
+               "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    }
+    if (name == "folded") {
+        return "HTTP/1.1 200 OK\r\nX-Folded: a\r\n  b\r\nContent-Length: 2\r\n\r\nok";
+    }
+    if (name == "huge-head") {
+        return "HTTP/1.1 200 OK\r\nX-Big: " + std::string(9000, 'b') +
+               "\r\nContent-Length: 2\r\n\r\nok";
+    }
+    if (name == "bad-field") {
+        return "HTTP/1.1 200 OK\r\nX-Bad : y\r\nContent-Length: 2\r\n\r\nok";
+    }
+    if (name == "bare-lf") {
+        return "HTTP/1.1 200 OK\r\nX-A: 1\nX-B: 2\r\nContent-Length: 2\r\n\r\nok";
+    }
+    if (name == "half-head") {
+        return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n";
+    }
+    return "HTTP/1.1 500 Unknown canned answer\r\nContent-Length: 0\r\n\r\n";
+}
+
+// Writes a canned answer in the pieces a '|' separates, 30 ms apart, and closes: heads that arrive
+// in parts, interim answers, heads too large or malformed.
+template <class Stream> void answerRaw(Stream& socket, std::string_view name) {
+    beast::error_code ec;
+    const std::string answer = cannedAnswer(name.substr(0, name.find_first_of("/?")));
+    std::string_view rest = answer;
+    while (!ec) {
+        const auto bar = rest.find('|');
+        asio::write(socket, asio::buffer(rest.substr(0, bar)), ec);
+        if (bar == std::string_view::npos) {
+            break;
+        }
+        rest.remove_prefix(bar + 1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    closeWrite(socket, ec);
+}
+
 template <class Stream> void serve(Stream& socket) {
     beast::flat_buffer buffer;
     beast::error_code ec;
@@ -219,6 +264,11 @@ template <class Stream> void serve(Stream& socket) {
                 return;
             }
             continue;
+        }
+        if (target.starts_with("/api/raw/")) {
+            answerRaw(socket,
+                      std::string_view(target).substr(std::string_view("/api/raw/").size()));
+            return;
         }
         if (target.starts_with("/api/loop")) {
             // Redirects to itself, forever.

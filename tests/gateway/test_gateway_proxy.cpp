@@ -63,6 +63,8 @@ private Q_SLOTS:
     void backendTimeoutAnswers504();
     void refusedBackendAnswers502();
     void backendClosingWithoutAnswerGives502();
+    void readsBackendAnswerHeadsHoweverTheyArrive_data();
+    void readsBackendAnswerHeadsHoweverTheyArrive();
     void handlesExpectContinue();
     void servesHttp10ClientsAndCloses();
     void answersPipelinedRequestsInOrder();
@@ -94,6 +96,7 @@ void TestGatewayProxy::initTestCase() {
             QStringLiteral("overlongChunked")},
            {QStringLiteral("GET"), QStringLiteral("/slow/{ms}"), QStringLiteral("slow")},
            {QStringLiteral("GET"), QStringLiteral("/close"), QStringLiteral("close")},
+           {QStringLiteral("GET"), QStringLiteral("/raw/{name}"), QStringLiteral("raw")},
            {QStringLiteral("GET"), QStringLiteral("/nolength"), QStringLiteral("nolength")}},
           {}},
          {QStringLiteral("dead"),
@@ -387,6 +390,47 @@ void TestGatewayProxy::backendClosingWithoutAnswerGives502() {
     const auto response = exchange(m_gateway.port(), "GET /echo/close HTTP/1.1\r\nHost: a\r\n\r\n");
     QVERIFY(response);
     QCOMPARE(response->status, 502);
+}
+
+void TestGatewayProxy::readsBackendAnswerHeadsHoweverTheyArrive_data() {
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("header"); // name: value the client must see, if any
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("head in three pieces")
+        << QByteArray("split-head") << 200 << QByteArray("x-split: yes") << QByteArray("ok");
+    QTest::newRow("interim answer first")
+        << QByteArray("interim") << 200 << QByteArray() << QByteArray("ok");
+    QTest::newRow("folded field joined")
+        << QByteArray("folded") << 200 << QByteArray("x-folded: a b") << QByteArray("ok");
+    QTest::newRow("head over 8 KiB")
+        << QByteArray("huge-head") << 502 << QByteArray() << QByteArray();
+    QTest::newRow("space before colon")
+        << QByteArray("bad-field") << 502 << QByteArray() << QByteArray();
+    QTest::newRow("bare LF") << QByteArray("bare-lf") << 502 << QByteArray() << QByteArray();
+    QTest::newRow("closed mid-head")
+        << QByteArray("half-head") << 502 << QByteArray() << QByteArray();
+}
+
+void TestGatewayProxy::readsBackendAnswerHeadsHoweverTheyArrive() {
+    QFETCH(QByteArray, answer);
+    QFETCH(int, status);
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArray, body);
+    const auto response =
+        exchange(m_gateway.port(), "GET /echo/raw/" + answer + " HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, status);
+    if (!header.isEmpty()) {
+        const auto colon = header.indexOf(": ");
+        QCOMPARE(response->header(header.left(colon)), header.mid(colon + 2));
+    }
+    if (status == 200) {
+        QCOMPARE(response->body, body);
+        QVERIFY(response->header("link").isEmpty()); // the interim answer's field stays there
+    } else {
+        QVERIFY(response->body.startsWith("{\"statusCode\":502,\"message\":\"Bad gateway"));
+    }
 }
 
 void TestGatewayProxy::handlesExpectContinue() {

@@ -5,6 +5,7 @@
 #include "core/gateway/detail/request_handler.h"
 #include "core/gateway/request_id.h"
 #include "core/net/detail/head_parser.h"
+#include "core/net/head_lines.h"
 #include "core/policy/workspace_pipelines.h"
 #include "core/text/json_string.h"
 
@@ -223,6 +224,24 @@ awaitable<void> RequestHandler<Stream>::refuseHead(int status, std::string_view 
     co_await reply(status, detail, false);
 }
 
+// A plain function, so that the head's lines live on the stack rather than in run's frame.
+template <class Stream>
+net::Verdict RequestHandler<Stream>::checkAndParseHead(std::string_view head,
+                                                       beast::error_code& ec) {
+    net::HeadLines lines;
+    auto verdict =
+        net::checkRequestHead(head, {m_options.maxHeaderBytes, m_options.maxHeaderCount}, lines);
+    if (!verdict.ok()) {
+        return verdict;
+    }
+    auto& parser = m_parser.emplace();
+    parser.header_limit(static_cast<std::uint32_t>(m_options.maxHeaderBytes + 4));
+    parser.body_limit(m_options.maxBodyBytes ? m_options.maxBodyBytes
+                                             : std::numeric_limits<std::uint64_t>::max());
+    net::detail::parseHead(lines, parser, ec);
+    return verdict;
+}
+
 template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t headSize) {
     const std::string_view head(static_cast<const char*>(m_buffer.data().data()), headSize);
     {
@@ -230,20 +249,13 @@ template <class Stream> awaitable<bool> RequestHandler<Stream>::run(std::size_t 
         m_exchange.method = std::string(head.substr(0, std::min<std::size_t>(requestLineEnd, 32)));
         m_version = head.substr(0, head.find("\r\n")).ends_with("HTTP/1.0") ? 10 : 11;
     }
-    const auto verdict =
-        net::checkRequestHead(head, {m_options.maxHeaderBytes, m_options.maxHeaderCount});
+    beast::error_code ec;
+    const auto verdict = checkAndParseHead(head, ec);
     if (!verdict.ok()) {
         co_return co_await reply(verdict.status, verdict.reason, false);
     }
-
-    m_parser.emplace();
-    auto& parser = *m_parser;
-    parser.header_limit(static_cast<std::uint32_t>(m_options.maxHeaderBytes + 4));
-    parser.body_limit(m_options.maxBodyBytes ? m_options.maxBodyBytes
-                                             : std::numeric_limits<std::uint64_t>::max());
-    beast::error_code ec;
-    net::detail::parseHead(head, parser, ec);
     m_buffer.consume(headSize);
+    auto& parser = *m_parser;
     if (ec == http::error::body_limit) {
         co_return co_await reply(413, {}, false);
     }

@@ -19,9 +19,14 @@ struct Verdict {
     bool ok() const { return status == 0; }
 };
 
+struct HeadLines;
+
 // Strict checks on the raw request head (request line + header lines + empty line) before any
 // parser sees it: the framing ambiguities that enable request smuggling are refused here.
 Verdict checkRequestHead(std::string_view head, const HeadLimits& limits);
+// The same, leaving the head cut into `lines` (splitHead's) when it passes, so that parseHead
+// need not cut it again.
+Verdict checkRequestHead(std::string_view head, const HeadLimits& limits, HeadLines& lines);
 
 // A head still arriving (no empty line yet), whose bytes from `from` on are new since the last
 // call: what they already rule out (a NUL, a bare CR or LF, a method that is no token). A client

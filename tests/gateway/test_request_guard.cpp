@@ -12,6 +12,8 @@ private Q_SLOTS:
     void acceptsWellFormedHeads();
     void rejectsAmbiguousOrMalformedHeads_data();
     void rejectsAmbiguousOrMalformedHeads();
+    void namesTheFaultWhetherTheHeadSplitsOrNot_data();
+    void namesTheFaultWhetherTheHeadSplitsOrNot();
     void rejectsEveryControlByteAnywhereInALongValue();
     void acceptsTabsAndObsTextAnywhereInALongValue();
     void normalisesTargets_data();
@@ -89,6 +91,57 @@ void TestRequestGuard::rejectsAmbiguousOrMalformedHeads() {
     const auto verdict = net::checkRequestHead(head.toStdString(), {});
     QCOMPARE(verdict.status, status);
     QVERIFY(!verdict.reason.empty());
+}
+
+// A head is judged on its split lines, or walked byte by byte when it cannot be split (see
+// checkRequestHead): each fault gets the same verdict either way, here once of each kind.
+void TestRequestGuard::namesTheFaultWhetherTheHeadSplitsOrNot_data() {
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<QByteArray>("reason");
+    const QByteArray get("GET / HTTP/1.1\r\nHost: a\r\n");
+    const QByteArray fold("X-Fold: a\r\n b\r\n");
+    QTest::newRow("NUL in the request line, split")
+        << QByteArray("GET /\0 HTTP/1.1\r\nHost: a\r\n\r\n", 28)
+        << QByteArray("NUL byte in request head");
+    QTest::newRow("NUL in a value, walked")
+        << get + QByteArray("X-A: a\0b\r\n\r\n", 12) << QByteArray("NUL byte in request head");
+    QTest::newRow("bare LF in the request line, split")
+        << QByteArray("GET / HTTP/1.1\nHost: a\r\n\r\n") << QByteArray("Bare LF in request head");
+    QTest::newRow("bare LF in a value, walked") << get + "X-A: a\nb\r\n\r\n"
+                                                << QByteArray("Bare LF in request head");
+    QTest::newRow("bad length, split") << get + "Content-Length: x\r\n\r\n"
+                                       << QByteArray("Invalid Content-Length");
+    QTest::newRow("bad length before a fold, walked")
+        << get + "Content-Length: x\r\n" + fold + "\r\n"
+        << QByteArray("Invalid Content-Length");
+    QTest::newRow("fold, walked") << get + fold + "\r\n"
+                                  << QByteArray("Obsolete line folding in header");
+    QTest::newRow("DEL, walked") << get + "X-A: a\x7f\r\n\r\n"
+                                 << QByteArray("Control character in header value");
+    QTest::newRow("two hosts, split") << get + "Host: b\r\n\r\n"
+                                      << QByteArray("A request must carry exactly one Host header");
+    QTest::newRow("bytes after the end, walked")
+        << get + "\r\nX-A: b\r\n\r\n"
+        << QByteArray("Bytes after the end of the request head");
+    QByteArray many = get;
+    for (int i = 0; i < 100; ++i) {
+        many += "X-" + QByteArray::number(i) + ": v\r\n";
+    }
+    QTest::newRow("too many headers, split") << many + "\r\n"
+                                             << QByteArray("Too many request headers");
+    QTest::newRow("too many headers before a fold, walked")
+        << many + fold + "\r\n"
+        << QByteArray("Too many request headers");
+    QTest::newRow("bad length among too many, split")
+        << get + "Content-Length: x\r\n" + many.mid(get.size()) + "\r\n"
+        << QByteArray("Invalid Content-Length");
+}
+
+void TestRequestGuard::namesTheFaultWhetherTheHeadSplitsOrNot() {
+    QFETCH(QByteArray, head);
+    QFETCH(QByteArray, reason);
+    const auto verdict = net::checkRequestHead(head.toStdString(), {});
+    QCOMPARE(QByteArray::fromStdString(verdict.reason), reason);
 }
 
 // Long values are checked a block (16 or 8 bytes) at a time: every control byte, at every offset

@@ -94,6 +94,8 @@ public:
 
 private:
     // proxy_session.cpp
+    // The head's checks, then the head into a new m_parser (`ec` for what Beast refuses).
+    net::Verdict checkAndParseHead(std::string_view head, beast::error_code& ec);
     // An APIM-style error: reasonMessage(status), then ": detail" when given.
     awaitable<bool> reply(int status, std::string_view detail, bool keepAlive,
                           const std::string* allow = nullptr);

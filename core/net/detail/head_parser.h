@@ -18,34 +18,46 @@ namespace portico::net::detail {
 // has), and the other fields are added after them in their order. Fields of different names keep
 // no order that means anything (RFC 9110 5.3); those of one name keep theirs. A head splitHead
 // does not pass goes to Beast whole, so that every verdict on an unusual head is Beast's as before.
+// parseHead for a head splitHead has already cut into `lines`.
+template <bool isRequest, class Body, class Allocator>
+void parseHead(const HeadLines& lines, http::parser<isRequest, Body, Allocator>& parser,
+               beast::error_code& ec) {
+    boost::container::small_vector<char, 512> framing(lines.startLine.begin(),
+                                                      lines.startLine.end());
+    auto append = [&framing](std::string_view text) {
+        framing.insert(framing.end(), text.begin(), text.end());
+    };
+    append("\r\n");
+    for (const auto line : lines.framing) {
+        append(line);
+    }
+    append("\r\n");
+    parser.put(asio::buffer(framing.data(), framing.size()), ec);
+    if (ec) {
+        return;
+    }
+    if (!parser.is_header_done()) {
+        ec = http::error::partial_message; // cannot be: the head is whole
+        return;
+    }
+    auto& fields = parser.get();
+    for (const auto& field : lines.fields) {
+        if (!field.frames) {
+            fields.insert(beast::string_view(field.name.data(), field.name.size()),
+                          beast::string_view(field.value.data(), field.value.size()));
+        }
+    }
+}
+
 template <bool isRequest, class Body, class Allocator>
 void parseHead(std::string_view head, http::parser<isRequest, Body, Allocator>& parser,
                beast::error_code& ec) {
     HeadLines lines;
-    if (!splitHead(head, lines)) {
-        parser.put(asio::buffer(head.data(), head.size()), ec);
-    } else {
-        boost::container::small_vector<char, 512> framing(lines.startLine.begin(),
-                                                          lines.startLine.end());
-        auto append = [&framing](std::string_view text) {
-            framing.insert(framing.end(), text.begin(), text.end());
-        };
-        append("\r\n");
-        for (const auto line : lines.framing) {
-            append(line);
-        }
-        append("\r\n");
-        parser.put(asio::buffer(framing.data(), framing.size()), ec);
-        if (!ec && parser.is_header_done()) {
-            auto& fields = parser.get();
-            for (const auto& field : lines.fields) {
-                if (!field.frames) {
-                    fields.insert(beast::string_view(field.name.data(), field.name.size()),
-                                  beast::string_view(field.value.data(), field.value.size()));
-                }
-            }
-        }
+    if (splitHead(head, lines)) {
+        parseHead(lines, parser, ec);
+        return;
     }
+    parser.put(asio::buffer(head.data(), head.size()), ec);
     if (!ec && !parser.is_header_done()) {
         ec = http::error::partial_message; // Beast wanted more than a complete head
     }

@@ -51,6 +51,21 @@ std::vector<std::string> claimValues(const Claims& claims, const RequiredClaim& 
     return values;
 }
 
+RegisteredClaims readRegisteredClaims(const Claims& claims) {
+    RegisteredClaims registered;
+    for (const char* name : {"exp", "nbf", "iat"}) {
+        if (claims.contains(name) && !claims.number(name) && !registered.notNumericDate) {
+            registered.notNumericDate = name;
+        }
+    }
+    registered.exp = claims.number("exp");
+    registered.nbf = claims.number("nbf");
+    registered.iat = claims.number("iat");
+    registered.audiences = claims.stringViews("aud");
+    registered.issuer = claims.stringView("iss");
+    return registered;
+}
+
 } // namespace
 
 JwtValidator::JwtValidator(ValidatorConfig config)
@@ -176,10 +191,11 @@ ValidationResult JwtValidator::validate(std::string_view token, const KeySet& ke
     verifiedToken->algorithm = jws.algorithm;
     verifiedToken->kid = jws.kid;
     verifiedToken->claims = jws.claims;
+    verifiedToken->registered = readRegisteredClaims(verifiedToken->claims);
     std::shared_ptr<const VerifiedToken> shared = std::move(verifiedToken);
 
     if (cache) {
-        if (const auto exp = shared->claims.number("exp"); exp && std::isfinite(*exp)) {
+        if (const auto exp = shared->registered.exp; exp && std::isfinite(*exp)) {
             // Whole seconds, rounded down: the entry dies no later than the token.
             const double clamped = std::clamp(*exp, -9.0e15, 9.0e15);
             cache->insert(digest, keys.generation(), static_cast<std::int64_t>(std::floor(clamped)),
@@ -197,30 +213,30 @@ ValidationResult JwtValidator::checkClaims(std::shared_ptr<const VerifiedToken> 
         expectations.issuers ? *expectations.issuers
                              : std::span<const std::string>(m_config.issuers);
     const Claims& claims = token->claims;
+    const RegisteredClaims& registered = token->registered;
     const double skew = static_cast<double>(m_config.clockSkew.count());
     const double current = static_cast<double>(now);
 
-    for (const char* name : {"exp", "nbf", "iat"}) {
-        if (claims.contains(name) && !claims.number(name)) {
-            return failure(JwtError::Malformed, std::string(name) + " is not a NumericDate");
-        }
+    if (registered.notNumericDate) {
+        return failure(JwtError::Malformed,
+                       std::string(registered.notNumericDate) + " is not a NumericDate");
     }
-    const auto exp = claims.number("exp");
+    const auto exp = registered.exp;
     if (!exp && m_config.requireExpirationTime) {
         return failure(JwtError::ExpirationRequired, "token has no exp");
     }
     if (exp && current >= *exp + skew) {
         return failure(JwtError::Expired, "exp is in the past beyond the clock skew");
     }
-    if (const auto nbf = claims.number("nbf"); nbf && *nbf > current + skew) {
+    if (const auto nbf = registered.nbf; nbf && *nbf > current + skew) {
         return failure(JwtError::NotYetValid, "nbf is in the future beyond the clock skew");
     }
-    if (const auto iat = claims.number("iat"); iat && *iat > current + skew) {
+    if (const auto iat = registered.iat; iat && *iat > current + skew) {
         return failure(JwtError::NotYetValid, "iat is in the future beyond the clock skew");
     }
 
     if (!audiences.empty()) {
-        const auto offered = claims.stringViews("aud");
+        const auto& offered = registered.audiences;
         const bool allowed = std::any_of(offered.begin(), offered.end(), [&](auto& audience) {
             return std::find(audiences.begin(), audiences.end(), audience) != audiences.end();
         });
@@ -230,7 +246,7 @@ ValidationResult JwtValidator::checkClaims(std::shared_ptr<const VerifiedToken> 
         }
     }
     if (!issuers.empty()) {
-        const auto issuer = claims.stringView("iss");
+        const auto issuer = registered.issuer;
         if (!issuer || std::find(issuers.begin(), issuers.end(), *issuer) == issuers.end()) {
             return failure(JwtError::IssuerNotAllowed,
                            issuer ? "iss matches no issuer" : "token has no iss");

@@ -3,6 +3,7 @@
 #include "core/model/diagnostic_codes.h"
 #include "core/model/source_text.h"
 #include "core/model/xml_text.h"
+#include "core/text/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -15,8 +16,7 @@ namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(), text::asciiLower);
     return out;
 }
 

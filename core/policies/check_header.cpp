@@ -5,6 +5,7 @@
 
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
+#include "core/text/ascii.h"
 
 namespace portico::policies {
 
@@ -13,16 +14,7 @@ using namespace portico::policy;
 namespace {
 
 bool sameText(std::string_view a, std::string_view b, bool ignoreCase) {
-    if (!ignoreCase)
-        return a == b;
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i]))
-            return false;
-    }
-    return true;
+    return ignoreCase ? text::equalsIgnoringAsciiCase(a, b) : a == b;
 }
 
 class CheckHeaderPolicy final : public CompiledPolicy {

@@ -1,4 +1,5 @@
 #include "core/policies/distinguished_name.h"
+#include "core/text/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -12,13 +13,6 @@ std::string trimmed(const std::string& text) {
     if (first == std::string::npos)
         return {};
     return text.substr(first, text.find_last_not_of(' ') - first + 1);
-}
-
-bool sameText(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) ==
-               std::tolower(static_cast<unsigned char>(y));
-    });
 }
 
 } // namespace
@@ -65,7 +59,8 @@ std::optional<DistinguishedName> parseDistinguishedName(std::string_view text) {
 
 bool sameDistinguishedName(const DistinguishedName& a, const DistinguishedName& b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
-        return sameText(x.first, y.first) && sameText(x.second, y.second);
+        return text::equalsIgnoringAsciiCase(x.first, y.first) &&
+               text::equalsIgnoringAsciiCase(x.second, y.second);
     });
 }
 

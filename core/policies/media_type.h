@@ -1,26 +1,19 @@
 #pragma once
 
 #include "core/policy/request_context.h"
+#include "core/text/ascii.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 
 namespace portico::policies {
 
-inline bool containsIgnoreCase(std::string_view text, std::string_view part) {
-    return std::search(text.begin(), text.end(), part.begin(), part.end(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) ==
-                      std::tolower(static_cast<unsigned char>(b));
-           }) != text.end();
-}
-
 // Whether the message's Content-Type mentions `part` ("json" for application/problem+json).
 inline bool contentTypeContains(const policy::RequestContext& context, policy::MessageKind message,
                                 std::string_view part) {
     for (const auto& value : context.headerValues(message, "Content-Type")) {
-        if (containsIgnoreCase(value, part))
+        if (text::containsIgnoringAsciiCase(value, part))
             return true;
     }
     return false;
@@ -33,7 +26,7 @@ inline bool acceptAllows(const policy::RequestContext& context, std::string_view
     if (values.empty())
         return true;
     for (const auto& value : values) {
-        if (containsIgnoreCase(value, part) || value.find("*/*") != std::string::npos)
+        if (text::containsIgnoringAsciiCase(value, part) || value.find("*/*") != std::string::npos)
             return true;
     }
     return false;

@@ -3,6 +3,7 @@
 
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
+#include "core/text/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -13,13 +14,6 @@ namespace portico::policies {
 using namespace portico::policy;
 
 namespace {
-
-bool sameText(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) ==
-               std::tolower(static_cast<unsigned char>(y));
-    });
-}
 
 // Hex as people paste it: any case, with or without spaces or colons, leading zeros optional.
 std::string normalHex(std::string_view text) {
@@ -53,7 +47,8 @@ struct Identity {
             return false;
         if (!serialNumber.empty() && normalHex(certificate.serialNumber) != serialNumber)
             return false;
-        if (!commonName.empty() && !sameText(certificate.commonName, commonName))
+        if (!commonName.empty() &&
+            !text::equalsIgnoringAsciiCase(certificate.commonName, commonName))
             return false;
         if (!issuerThumbprint.empty() &&
             (certificate.issuerThumbprint.empty() ||
@@ -61,7 +56,9 @@ struct Identity {
             return false;
         if (!dnsName.empty() &&
             std::none_of(certificate.dnsNames.begin(), certificate.dnsNames.end(),
-                         [&](const std::string& name) { return sameText(name, dnsName); }))
+                         [&](const std::string& name) {
+                             return text::equalsIgnoringAsciiCase(name, dnsName);
+                         }))
             return false;
         if (subject) {
             const auto actual = parseDistinguishedName(certificate.subject);

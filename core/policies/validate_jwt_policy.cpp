@@ -2,6 +2,7 @@
 
 #include "core/identity/scope_check.h"
 #include "core/security/jwt/verification_cache.h"
+#include "core/text/ascii.h"
 
 #include <boost/container/small_vector.hpp>
 
@@ -23,13 +24,6 @@ std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
         text.remove_suffix(1);
     return text;
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) ==
-               std::tolower(static_cast<unsigned char>(y));
-    });
 }
 
 // Values of a list where some entries may be expressions; nothing after a failing expression.
@@ -148,11 +142,12 @@ void JwtPolicy::extract(RequestContext& context, Token& token) const {
         const std::string_view rest =
             space == std::string_view::npos ? std::string_view() : trim(value.substr(space));
         if (!m_settings.requireScheme.empty() &&
-            equalsIgnoreCase(m_settings.headerName, "Authorization")) {
-            if (!equalsIgnoreCase(scheme, m_settings.requireScheme) || rest.empty())
+            text::equalsIgnoringAsciiCase(m_settings.headerName, "Authorization")) {
+            if (!text::equalsIgnoringAsciiCase(scheme, m_settings.requireScheme) || rest.empty())
                 break; // no token in the required scheme
             token.text = rest;
-        } else if (space != std::string_view::npos && equalsIgnoreCase(scheme, "Bearer")) {
+        } else if (space != std::string_view::npos &&
+                   text::equalsIgnoringAsciiCase(scheme, "Bearer")) {
             token.text = rest;
         } else {
             token.text = value;

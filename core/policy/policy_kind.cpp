@@ -3,6 +3,7 @@
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/edit_distance.h"
 #include "core/policy/expr/expression.h"
+#include "core/text/ascii.h"
 
 #include <algorithm>
 
@@ -12,17 +13,6 @@ namespace {
 bool allDigits(std::string_view s) {
     return !s.empty() &&
            std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i]))
-            return false;
-    }
-    return true;
 }
 
 const ElementRule* findChildRule(const ElementRule& rule, std::string_view name) {
@@ -51,7 +41,8 @@ std::string checkValue(std::string_view value, const AttributeRule& rule) {
     case ValueType::String:
         return {};
     case ValueType::Bool:
-        if (equalsIgnoreCase(value, "true") || equalsIgnoreCase(value, "false"))
+        if (text::equalsIgnoringAsciiCase(value, "true") ||
+            text::equalsIgnoringAsciiCase(value, "false"))
             return {};
         return "expected true or false, found " + found;
     case ValueType::Int: {

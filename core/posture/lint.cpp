@@ -1,6 +1,7 @@
 #include "core/posture/lint.h"
 
 #include "core/posture/lint_codes.h"
+#include "core/text/ascii.h"
 
 #include <algorithm>
 #include <array>
@@ -14,12 +15,6 @@ namespace {
 
 using model::DiagnosticList;
 using model::Workspace;
-
-bool containsIgnoringCase(std::string_view text, std::string_view word) {
-    auto it = std::search(text.begin(), text.end(), word.begin(), word.end(),
-                          [](char a, char b) { return std::tolower(a) == std::tolower(b); });
-    return it != text.end();
-}
 
 bool anyPolicyValidatesTokens(const Workspace& ws, const model::Api& api) {
     static constexpr std::array<std::string_view, 3> kAuthPolicies{
@@ -113,7 +108,8 @@ void checkNamedValues(const Workspace& ws, DiagnosticList& out) {
         if (!nv.value || nv.value->empty())
             continue;
         const bool looksSecret = std::any_of(kSecretWords.begin(), kSecretWords.end(), [&](auto w) {
-            return containsIgnoringCase(nv.name, w) || containsIgnoringCase(nv.displayName, w);
+            return text::containsIgnoringAsciiCase(nv.name, w) ||
+                   text::containsIgnoringAsciiCase(nv.displayName, w);
         });
         if (looksSecret) {
             out.warning(codes::kSecretInClear, nv.origin.at("value"),

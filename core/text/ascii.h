@@ -39,4 +39,9 @@ constexpr bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {
            });
 }
 
+constexpr bool containsIgnoringAsciiCase(std::string_view text, std::string_view part) {
+    return std::search(text.begin(), text.end(), part.begin(), part.end(),
+                       [](char x, char y) { return asciiLower(x) == asciiLower(y); }) != text.end();
+}
+
 } // namespace portico::text

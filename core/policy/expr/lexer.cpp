@@ -1,4 +1,5 @@
 #include "core/policy/expr/lexer.h"
+#include "core/text/ascii.h"
 
 #include <array>
 #include <cctype>
@@ -224,11 +225,9 @@ private:
             unsigned code = 0;
             for (int i = 0; i < 4; ++i) {
                 const char h = peek();
-                if (!std::isxdigit(static_cast<unsigned char>(h)))
+                if (!text::isAsciiHexDigit(h))
                     return false;
-                code = code * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(h))
-                                                             ? h - '0'
-                                                             : (std::tolower(h) - 'a' + 10));
+                code = code * 16 + static_cast<unsigned>(text::asciiHexValue(h));
                 advance();
             }
             appendUtf8(out, code);

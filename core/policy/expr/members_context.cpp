@@ -3,6 +3,7 @@
 #include "core/policy/expr/http_response.h"
 #include "core/policy/expr/json_box.h"
 #include "core/policy/expr/members.h"
+#include "core/text/ascii.h"
 
 #include <array>
 #include <cctype>
@@ -35,17 +36,6 @@ MessageKind messageOf(const Value& v) {
 
 const HttpResponseData* ownedResponse(const Value& response) {
     return static_cast<const HttpResponseData*>(response.asObject().raw);
-}
-
-bool sameHeaderName(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    }
-    return true;
 }
 
 UrlInfo urlOf(Eval& eval, const Value& url) {
@@ -112,7 +102,7 @@ std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
         const auto* response = static_cast<const HttpResponseData*>(map.asObject().raw);
         std::vector<std::string> values;
         for (const auto& [name, value] : response->headers) {
-            if (sameHeaderName(name, key))
+            if (text::equalsIgnoringAsciiCase(name, key))
                 values.push_back(value);
         }
         if (values.empty())

@@ -10,16 +10,6 @@ beast::string_view bsv(std::string_view s) {
     return {s.data(), s.size()};
 }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 } // namespace
 
 std::string decodeQueryComponent(std::string_view text, bool plusIsSpace) {
@@ -29,9 +19,10 @@ std::string decodeQueryComponent(std::string_view text, bool plusIsSpace) {
         const char c = text[i];
         if (c == '+' && plusIsSpace) {
             out += ' ';
-        } else if (c == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 &&
-                   hexValue(text[i + 2]) >= 0) {
-            out += static_cast<char>(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
+        } else if (c == '%' && i + 2 < text.size() && text::isAsciiHexDigit(text[i + 1]) &&
+                   text::isAsciiHexDigit(text[i + 2])) {
+            out += static_cast<char>(text::asciiHexValue(text[i + 1]) * 16 +
+                                     text::asciiHexValue(text[i + 2]));
             i += 2;
         } else {
             out += c;

@@ -1,4 +1,5 @@
 #include "core/openapi/document.h"
+#include "core/text/ascii.h"
 
 namespace portico::openapi::detail {
 
@@ -38,24 +39,14 @@ bool Document::getBool(NodeId object, std::string_view key, bool fallback) const
 
 namespace {
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // One reference token: percent-decoded (it comes from a URI fragment), then ~1 -> / and ~0 -> ~.
 std::string decodeToken(std::string_view raw) {
     std::string percent;
     percent.reserve(raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) {
         if (raw[i] == '%' && i + 2 < raw.size()) {
-            int hi = hexValue(raw[i + 1]);
-            int lo = hexValue(raw[i + 2]);
+            const int hi = text::asciiHexValue(raw[i + 1]);
+            const int lo = text::asciiHexValue(raw[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 percent += static_cast<char>(hi * 16 + lo);
                 i += 2;

@@ -30,6 +30,17 @@ inline bool isTokenChar(unsigned char c) {
     return field_chars_detail::kTokenChars[c];
 }
 
+// A field value without the optional whitespace (spaces and tabs) around it (RFC 9110 5.6.3).
+constexpr std::string_view trimOws(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
 // The first byte in [from, end) below 0x20 other than a tab, or a DEL; `end` if there is none.
 // Looks at 16 bytes at a time where the CPU allows.
 const char* findControlCharacter(const char* from, const char* end);

@@ -27,16 +27,6 @@ bool framesTheMessage(std::string_view name) {
     }
 }
 
-std::string_view trimOws(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 } // namespace
 
 bool splitHead(std::string_view head, HeadLines& out) {

@@ -16,16 +16,6 @@ namespace portico::net {
 
 namespace {
 
-std::string_view trimOws(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 Verdict reject(int status, std::string reason) {
     return Verdict{status, std::move(reason)};
 }

@@ -30,6 +30,7 @@ bool framesTheMessage(std::string_view name) {
 } // namespace
 
 bool splitHead(std::string_view head, HeadLines& out) {
+    out.head = head;
     out.fields.clear();
     out.framing.clear();
     const char* const end = head.data() + head.size();

@@ -14,6 +14,7 @@ struct HeadField {
 
 // A complete message head (start line, field lines, empty line) cut into views of its bytes.
 struct HeadLines {
+    std::string_view head;      // the whole of it
     std::string_view startLine; // without its CRLF
     boost::container::small_vector<HeadField, 24> fields;
     // The whole lines, CRLF included, of the fields that frame the body or say whether the

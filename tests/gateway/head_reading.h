@@ -51,7 +51,9 @@ std::string startLineOf(const http::parser<isRequest, http::string_body>& p) {
 }
 
 // Reads `message`, its head by parseHead or, as the reference, by Beast alone; the body by Beast
-// in both cases. `answersHead`: the message is the answer to a HEAD request.
+// in both cases. `answersHead`: the message is the answer to a HEAD request. The head (up to the
+// first empty line) is given whole and alone, as the gateway gives it: a start line too short to
+// judge without the bytes after the head is Beast's need_more.
 template <bool isRequest>
 Reading read(std::string_view message, bool byParseHead, bool answersHead) {
     http::parser<isRequest, http::string_body> parser;
@@ -62,8 +64,13 @@ Reading read(std::string_view message, bool byParseHead, bool answersHead) {
     }
     boost::beast::error_code ec;
     std::string_view rest = message;
-    if (const auto end = message.find("\r\n\r\n"); byParseHead && end != message.npos) {
-        net::detail::parseHead(message.substr(0, end + 4), parser, ec);
+    if (const auto end = message.find("\r\n\r\n"); end != message.npos) {
+        const auto head = message.substr(0, end + 4);
+        if (byParseHead) {
+            net::detail::parseHead(head, parser, ec);
+        } else {
+            parser.put(boost::asio::buffer(head.data(), head.size()), ec);
+        }
         rest.remove_prefix(end + 4);
     }
     while (!ec && !parser.is_done() && !rest.empty()) {

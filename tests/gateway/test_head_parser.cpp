@@ -93,6 +93,7 @@ void TestHeadParser::readsMessagesAsBeastAlone_data() {
     request("gzip without chunked", "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n");
     request("bad method", "G(T / HTTP/1.1\r\nHost: x\r\n\r\n");
     request("bad version", "GET / HTTP/1.x\r\nHost: x\r\n\r\n");
+    request("version cut short, fields after", "GET / H\r\nHost: x\r\nAccept: */*\r\n\r\n");
     request("space in target", "GET /a b HTTP/1.1\r\nHost: x\r\n\r\n");
     request("obs-fold", "GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n");
     request("space before colon", "GET / HTTP/1.1\r\nX : a\r\n\r\n");
@@ -113,6 +114,7 @@ void TestHeadParser::readsMessagesAsBeastAlone_data() {
     answer("http/1.0 close", "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok");
     answer("cookies", "HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=" +
                           QByteArray(3000, 'b') + "\r\nContent-Length: 0\r\n\r\n");
+    answer("start line cut short, fields after", "HTT\r\nServer: x\r\n\r\n");
     answer("bad status", "HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n");
     answer("bad answer length", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n");
     answer("obs-fold in answer", "HTTP/1.1 200 OK\r\nX: a\r\n\tb\r\nContent-Length: 0\r\n\r\n");

@@ -18,7 +18,11 @@ namespace portico::net::detail {
 // has), and the other fields are added after them in their order. Fields of different names keep
 // no order that means anything (RFC 9110 5.3); those of one name keep theirs. A head splitHead
 // does not pass goes to Beast whole, so that every verdict on an unusual head is Beast's as before.
-// parseHead for a head splitHead has already cut into `lines`.
+template <bool isRequest, class Body, class Allocator>
+void parseHead(std::string_view head, http::parser<isRequest, Body, Allocator>& parser,
+               beast::error_code& ec);
+
+// The same for a head splitHead has already cut into `lines`.
 template <bool isRequest, class Body, class Allocator>
 void parseHead(const HeadLines& lines, http::parser<isRequest, Body, Allocator>& parser,
                beast::error_code& ec) {
@@ -33,6 +37,16 @@ void parseHead(const HeadLines& lines, http::parser<isRequest, Body, Allocator>&
     }
     append("\r\n");
     parser.put(asio::buffer(framing.data(), framing.size()), ec);
+    if (ec == http::error::need_more) {
+        // Only a start line too short to judge (a version cut off) wants bytes past its CRLF,
+        // and Beast's verdict on it depends on the bytes that follow: a parser of its own reads
+        // the whole head for it. This parser is left broken, as by any error.
+        http::parser<isRequest, Body, Allocator> whole;
+        whole.put(asio::buffer(lines.head.data(), lines.head.size()), ec);
+        if (!ec) {
+            ec = http::error::partial_message; // cannot be: the start line was refused
+        }
+    }
     if (ec) {
         return;
     }

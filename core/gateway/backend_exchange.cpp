@@ -25,38 +25,26 @@ void stripServerIdentity(Fields& fields) {
 // The most bytes an answer's head may take: Beast's default limit, which the gateway kept.
 constexpr std::size_t kMaxAnswerHead = 8192;
 
-// Reads an answer's head into `parser`: bytes until the empty line, then parseHead. What came
-// after the head (the start of the body, or the next head after an interim answer) stays in
-// `buffer`. Errors as Beast's read of a head gave them, so failures are told apart as before.
-template <class BackendStream>
-awaitable<void> readAnswerHead(BackendStream& stream, beast::flat_buffer& buffer,
-                               ResponseParser<http::buffer_body>& parser, beast::error_code& ec) {
-    std::size_t scanFrom = 0;
-    while (true) {
-        const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
-        const auto end = data.find("\r\n\r\n", scanFrom);
-        if (end != std::string_view::npos && end + 4 <= kMaxAnswerHead) {
-            net::detail::parseHead(data.substr(0, end + 4), parser, ec);
-            buffer.consume(end + 4);
-            co_return;
-        }
-        if (end != std::string_view::npos || data.size() > kMaxAnswerHead) {
-            ec = http::error::header_limit;
-            co_return;
-        }
-        scanFrom = data.size() >= 3 ? data.size() - 3 : 0;
-        const bool gotSome = !data.empty();
-        // As much as Beast's read asked for: the buffer's spare room, at least 512 bytes.
-        const auto room = std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 512, 65536);
-        const auto n = co_await stream.async_read_some(buffer.prepare(room), onError(ec));
-        buffer.commit(n);
-        if (ec == asio::error::eof) {
-            ec = gotSome ? http::error::partial_message : http::error::end_of_stream;
-        }
-        if (ec) {
-            co_return;
-        }
+// An answer's head from what `buffer` holds: parsed into `parser` (and consumed) when its empty
+// line is there, or false when more bytes are needed. `scanFrom` keeps where the search for the
+// empty line goes on. A plain function: the reads stay in the caller's coroutine, so an answer
+// costs no coroutine frame of its own.
+bool takeAnswerHead(beast::flat_buffer& buffer, ResponseParser<http::buffer_body>& parser,
+                    std::size_t& scanFrom, beast::error_code& ec) {
+    const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+    const auto end = data.find("\r\n\r\n", scanFrom);
+    if (end != std::string_view::npos && end + 4 <= kMaxAnswerHead) {
+        net::detail::parseHead(data.substr(0, end + 4), parser, ec);
+        buffer.consume(end + 4);
+        scanFrom = 0;
+        return true;
     }
+    if (end != std::string_view::npos || data.size() > kMaxAnswerHead) {
+        ec = http::error::header_limit;
+        return true;
+    }
+    scanFrom = data.size() >= 3 ? data.size() - 3 : 0;
+    return false;
 }
 
 } // namespace
@@ -220,12 +208,23 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         };
         startAnswer();
         beast::get_lowest_layer(stream).expires_at(expiry());
-        co_await readAnswerHead(stream, connection->buffer, *m_answer, ec);
-        // Interim answers (103 Early Hints, a stray 100) are not forwarded.
-        while (!ec && m_answer->get().result_int() / 100 == 1 &&
-               m_answer->get().result_int() != 101) {
-            startAnswer();
-            co_await readAnswerHead(stream, connection->buffer, *m_answer, ec);
+        auto& buffer = connection->buffer;
+        for (std::size_t scanFrom = 0; !ec;) {
+            if (!takeAnswerHead(buffer, *m_answer, scanFrom, ec)) {
+                // As much as Beast's read asked for: the spare room, at least 512 bytes.
+                const bool gotSome = buffer.size() > 0;
+                const auto room =
+                    std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 512, 65536);
+                buffer.commit(co_await stream.async_read_some(buffer.prepare(room), onError(ec)));
+                if (ec == asio::error::eof) { // as Beast's read of a head told it
+                    ec = gotSome ? http::error::partial_message : http::error::end_of_stream;
+                }
+            } else if (!ec && m_answer->get().result_int() / 100 == 1 &&
+                       m_answer->get().result_int() != 101) {
+                startAnswer(); // interim answers (103 Early Hints, a stray 100) are not forwarded
+            } else {
+                break;
+            }
         }
         if (ec && retryable && ec != beast::error::timeout) {
             continue;

@@ -40,6 +40,9 @@ bool splitHead(std::string_view head, HeadLines& out) {
         const char* cr = findControlCharacter(from, end);
         return cr + 1 < end && cr[0] == '\r' && cr[1] == '\n' ? cr : nullptr;
     };
+    if (head.empty()) {
+        return false; // and its data() may be null, which memchr must not be given
+    }
     const char* cr = static_cast<const char*>(std::memchr(head.data(), '\r', head.size()));
     if (!cr || cr == head.data() || cr + 1 == end || cr[1] != '\n') {
         return false;

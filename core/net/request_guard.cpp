@@ -25,6 +25,9 @@ Verdict reject(int status, std::string reason) {
 // when the head is `complete`. memchr finds the few line ends of a head much faster than a loop
 // over every byte of it.
 Verdict checkLineEnds(std::string_view head, std::size_t from, bool complete) {
+    if (head.empty()) {
+        return {}; // and its data() may be null, which memchr must not be given even for 0 bytes
+    }
     const char* const begin = head.data();
     const char* const end = begin + head.size();
     for (const char* cr = begin + (from > 0 ? from - 1 : 0);
@@ -198,7 +201,7 @@ private:
 // The head walked line by line and byte by byte, for a head splitHead did not take: slower, but
 // it names what is wrong. Judges as the check on split lines does.
 Verdict findFault(std::string_view head, const HeadLimits& limits) {
-    if (std::memchr(head.data(), '\0', head.size()) != nullptr) {
+    if (!head.empty() && std::memchr(head.data(), '\0', head.size()) != nullptr) {
         return reject(400, "NUL byte in request head");
     }
     if (auto verdict = checkLineEnds(head, 0, true); !verdict.ok()) {
@@ -311,7 +314,8 @@ Verdict checkHeadSoFar(std::string_view partial, std::size_t from) {
             return reject(400, lineEnded ? "Malformed request line" : "Invalid method");
         }
     }
-    if (std::memchr(partial.data() + from, '\0', partial.size() - from) != nullptr) {
+    if (from < partial.size() &&
+        std::memchr(partial.data() + from, '\0', partial.size() - from) != nullptr) {
         return reject(400, "NUL byte in request head");
     }
     return {};

@@ -7,10 +7,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
-#include <array>
-#include <cstdint>
 #include <cstring>
-#include <vector>
 
 namespace portico::net {
 
@@ -139,10 +136,6 @@ Verdict checkRequestLine(std::string_view line) {
     }
     return {};
 }
-
-} // namespace
-
-namespace {
 
 // What the fields of one head say about its framing and its host, judged field by field.
 class FieldJudge {

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/net/field_chars.h"
+
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -8,27 +11,14 @@ namespace portico::policies {
 
 // An HTTP header name (RFC 9110 token): what set-header and check-header may name.
 inline bool isHeaderName(std::string_view name) {
-    if (name.empty())
-        return false;
-    for (char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9') ||
-                        std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-        if (!ok)
-            return false;
-    }
-    return true;
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return net::isTokenChar(static_cast<unsigned char>(c));
+    });
 }
 
-// Control characters (CR, LF, NUL, ...) would let a value split or smuggle HTTP messages.
-inline bool hasControlCharacter(std::string_view value) {
-    for (char c : value) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && c != '\t') || u == 0x7F)
-            return true;
-    }
-    return false;
-}
+// Control characters (CR, LF, NUL, ...) would let a value split or smuggle HTTP messages: the
+// gateway's own check on header values.
+using net::hasControlCharacter;
 
 // Reason phrases for the codes policies set most; others keep whatever reason was given.
 inline std::string reasonPhrase(std::int64_t code) {

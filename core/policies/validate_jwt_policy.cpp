@@ -1,6 +1,7 @@
 #include "core/policies/validate_jwt_policy.h"
 
 #include "core/identity/scope_check.h"
+#include "core/net/field_chars.h"
 #include "core/security/jwt/verification_cache.h"
 #include "core/text/ascii.h"
 
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <cstdlib>
 
 namespace portico::policies {
@@ -17,14 +17,6 @@ using namespace portico::policy;
 using security::jwt::JwtError;
 
 namespace {
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
 
 // Values of a list where some entries may be expressions; nothing after a failing expression.
 std::optional<std::vector<std::string>> evaluateAll(const std::vector<PolicyValue>& values,
@@ -85,7 +77,7 @@ security::jwt::KeyResult keyFromElement(std::string_view text, std::string_view 
             return {std::nullopt, "an RSA key needs both n and e"};
         return VerificationKey::fromRsaModulusExponent(n, e, std::move(binding));
     }
-    const std::string_view body = trim(text);
+    const std::string_view body = net::trimOws(text);
     if (body.rfind("-----BEGIN CERTIFICATE-----", 0) == 0)
         return VerificationKey::fromCertificate(body, std::move(binding));
     if (body.rfind("-----BEGIN", 0) == 0)
@@ -136,11 +128,12 @@ void JwtPolicy::extract(RequestContext& context, Token& token) const {
         }
         if (header.count == 0)
             break;
-        const std::string_view value = trim(header.first);
+        const std::string_view value = net::trimOws(header.first);
         const auto space = value.find(' ');
         const std::string_view scheme = value.substr(0, space);
-        const std::string_view rest =
-            space == std::string_view::npos ? std::string_view() : trim(value.substr(space));
+        const std::string_view rest = space == std::string_view::npos
+                                          ? std::string_view()
+                                          : net::trimOws(value.substr(space));
         if (!m_settings.requireScheme.empty() &&
             text::equalsIgnoringAsciiCase(m_settings.headerName, "Authorization")) {
             if (!text::equalsIgnoringAsciiCase(scheme, m_settings.requireScheme) || rest.empty())

@@ -377,12 +377,21 @@ printf 'portico-gateway RSS with 2000 idle keep-alive connections: +%s KiB (%s b
 
 # The proxy's own CPU time per request (user + system, all its processes and threads): steadier
 # than req/s, which also depends on how the machine shares its cores with wrk and the origin.
-cpuTicks() { # pid: ticks of the process and its children
-    local total=0 p
+# Also its system (kernel) share, and the whole machine's busy time per request: what wrk, the
+# origin and the proxy took together, the budget a faster proxy has to fit in.
+cpuTicks() { # pid: "user system" ticks of the process and its children
+    local user=0 system=0 p
     for p in "$1" $(pgrep -P "$1"); do
-        total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+        read -r u s < <(awk '{ print $14, $15 }' "/proc/$p/stat")
+        user=$((user + u)) system=$((system + s))
     done
-    echo "$total"
+    echo "$user $system"
+}
+machineBusyTicks() { # all cores: user, nice, system, irq and softirq ticks
+    awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
+}
+perRequest() { # ticks requests: microseconds per request
+    awk -v t="$1" -v hz="$ticksPerSecond" -v n="$2" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }'
 }
 declare -A pidOf=([nginx-1w]=${pids[1]} [nginx-2w]=${pids[2]} [haproxy]=${pids[3]}
     [portico-keyed-ratelimit-redis]=${pids[6]})
@@ -391,8 +400,9 @@ median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1
 # Each round runs every row once, so drift on the machine touches all rows alike; the table
 # shows each row's median round.
 rounds=${ROUNDS:-3}
-declare -A runs cpuRuns p50Runs p99Runs
-printf '| proxy | conns | body | req/s | p50 ms | p99 ms | cpu µs/req |\n|---|---:|---|---:|---:|---:|---:|\n'
+declare -A runs cpuRuns systemRuns machineRuns p50Runs p99Runs
+printf '| proxy | conns | body | req/s | p50 ms | p99 ms | cpu µs/req | of it kernel | machine µs/req |\n'
+printf '|---|---:|---|---:|---:|---:|---:|---:|---:|\n'
 for c in $connections; do
     for file in small.txt 64k.bin; do
         for round in $(seq "$rounds"); do
@@ -402,16 +412,20 @@ for c in $connections; do
                 [ -n "${headerOf[$name]:-}" ] && headerArgs=(-H "${headerOf[$name]}")
                 [ -n "${authOf[$name]:-}" ] && headerArgs+=(-H "${authOf[$name]}")
                 proxyPid=${pidOf[$name]:-${pids[4]}}
-                ticksBefore=$(cpuTicks "$proxyPid")
+                read -r userBefore systemBefore < <(cpuTicks "$proxyPid")
+                machineBefore=$(machineBusyTicks)
                 out=$(wrk -t"$wrkThreads" -c"$c" -d"$duration" --latency "${headerArgs[@]}" \
                     "http://127.0.0.1:$port/$prefix/$file")
-                ticks=$(($(cpuTicks "$proxyPid") - ticksBefore))
+                machineTicks=$(($(machineBusyTicks) - machineBefore))
+                read -r userAfter systemAfter < <(cpuTicks "$proxyPid")
                 key="$name/$c/$file"
                 requests=$(awk '/requests in/ { print $1 }' <<<"$out")
                 runRps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
                 runs[$key]+="$runRps "
-                cpuRuns[$key]+="$(awk -v t="$ticks" -v hz="$ticksPerSecond" -v n="$requests" \
-                    'BEGIN { printf "%.1f", t * 1e6 / hz / n }') "
+                cpuRuns[$key]+="$(perRequest $((userAfter + systemAfter - userBefore - systemBefore)) \
+                    "$requests") "
+                systemRuns[$key]+="$(perRequest $((systemAfter - systemBefore)) "$requests") "
+                machineRuns[$key]+="$(perRequest "$machineTicks" "$requests") "
                 p50Runs[$key]+="$(toMs "$(awk '$1 == "50%" { print $2 }' <<<"$out")") "
                 p99Runs[$key]+="$(toMs "$(awk '$1 == "99%" { print $2 }' <<<"$out")") "
                 errors[$key]+=$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out" | tr '\n' ' ')
@@ -432,8 +446,9 @@ for c in $connections; do
                     break
                 fi
             done
-            printf '| %s | %s | %s | %s | %s | %s | %s |%s\n' "$name" "$c" "$file" "${rps[$key]}" \
-                "${p50[$key]}" "${p99[$key]}" "$(median <<<"${cpuRuns[$key]% }")" \
+            printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |%s\n' "$name" "$c" "$file" \
+                "${rps[$key]}" "${p50[$key]}" "${p99[$key]}" "$(median <<<"${cpuRuns[$key]% }")" \
+                "$(median <<<"${systemRuns[$key]% }")" "$(median <<<"${machineRuns[$key]% }")" \
                 "${errors[$key]:+ ${errors[$key]}}"
         done
     done

@@ -397,7 +397,7 @@ int runGateway(GatewayOptions options) {
     asio::steady_timer drainTimer(control);
     std::function<void(std::chrono::steady_clock::time_point)> waitForIdle;
     waitForIdle = [&](std::chrono::steady_clock::time_point deadline) {
-        if (runtime.metrics.inFlightRequests.load() == 0 ||
+        if (runtime.metrics.inFlightRequests() == 0 ||
             std::chrono::steady_clock::now() >= deadline) {
             for (auto& worker : workers) {
                 worker->context.stop();

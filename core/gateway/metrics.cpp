@@ -29,9 +29,17 @@ Metrics::Metrics(std::size_t shards) {
     }
 }
 
+std::int64_t Metrics::inFlightRequests() const {
+    std::int64_t total = 0;
+    for (const auto& shard : m_shards) {
+        total += shard->inFlight.load();
+    }
+    return total;
+}
+
 void Metrics::recordRequest(std::size_t shard, std::string_view api, std::string_view operation,
                             int status, double seconds) {
-    auto& s = *m_shards[shard % m_shards.size()];
+    auto& s = shardOf(shard);
     char statusClass[3] = {static_cast<char>('0' + (status / 100) % 10), 'x', 'x'};
     // Built in a reused buffer: every request passes here, and a known series allocates nothing.
     thread_local std::string key;
@@ -55,7 +63,7 @@ void Metrics::recordRequest(std::size_t shard, std::string_view api, std::string
 }
 
 void Metrics::recordBackendError(std::size_t shard, std::string_view api, std::string_view kind) {
-    auto& s = *m_shards[shard % m_shards.size()];
+    auto& s = shardOf(shard);
     std::string key(api);
     key.push_back('\x1f');
     key.append(kind);
@@ -64,7 +72,7 @@ void Metrics::recordBackendError(std::size_t shard, std::string_view api, std::s
 }
 
 void Metrics::recordThrottled(std::size_t shard, std::string_view policy, std::string_view api) {
-    auto& s = *m_shards[shard % m_shards.size()];
+    auto& s = shardOf(shard);
     std::string key(policy);
     key.push_back('\x1f');
     key.append(api);
@@ -159,7 +167,7 @@ std::string Metrics::prometheusText() const {
     out += "# HELP portico_in_flight_requests Requests currently being served.\n"
            "# TYPE portico_in_flight_requests gauge\n"
            "portico_in_flight_requests " +
-           std::to_string(inFlightRequests.load()) + "\n";
+           std::to_string(inFlightRequests()) + "\n";
     out += "# HELP portico_config_version Version of the configuration snapshot serving traffic.\n"
            "# TYPE portico_config_version gauge\n"
            "portico_config_version " +

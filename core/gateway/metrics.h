@@ -27,8 +27,12 @@ public:
     // A request answered 429/403 by a throttling policy (rate-limit, quota, ...).
     void recordThrottled(std::size_t shard, std::string_view policy, std::string_view api);
 
+    // A request is in flight between these two calls, made on its worker's thread.
+    void requestStarted(std::size_t shard) { ++shardOf(shard).inFlight; }
+    void requestFinished(std::size_t shard) { --shardOf(shard).inFlight; }
+    std::int64_t inFlightRequests() const;
+
     std::atomic<std::int64_t> openConnections{0};
-    std::atomic<std::int64_t> inFlightRequests{0};
     std::atomic<std::uint64_t> configVersion{0};
     std::atomic<std::uint64_t> reloadFailures{0};
     // Throttling decisions answered by the failure mode because Redis was unreachable.
@@ -37,7 +41,10 @@ public:
     std::string prometheusText() const;
 
 private:
-    struct Shard {
+    // Aligned so that no two workers ever write to one cache line: a line written by both would
+    // move between their cores on every request.
+    struct alignas(64) Shard {
+        std::atomic<std::int64_t> inFlight{0};
         mutable std::mutex mutex;
         std::map<std::string, std::uint64_t, std::less<>> requests;      // "api\x1fop\x1fclass"
         std::map<std::string, std::uint64_t, std::less<>> backendErrors; // "api\x1fkind"
@@ -46,6 +53,8 @@ private:
         double latencySum = 0;
         std::uint64_t latencyCount = 0;
     };
+    Shard& shardOf(std::size_t shard) { return *m_shards[shard % m_shards.size()]; }
+
     std::vector<std::unique_ptr<Shard>> m_shards;
 };
 

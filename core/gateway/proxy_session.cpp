@@ -406,12 +406,12 @@ struct ConnectionCount {
 constexpr std::size_t kKeptRequestBuffer = 2048;
 
 struct InFlight {
-    explicit InFlight(Metrics& m)
-        : metrics(m) {
-        ++metrics.inFlightRequests;
+    explicit InFlight(Worker& w)
+        : worker(w) {
+        worker.runtime.metrics.requestStarted(worker.index);
     }
-    ~InFlight() { --metrics.inFlightRequests; }
-    Metrics& metrics;
+    ~InFlight() { worker.runtime.metrics.requestFinished(worker.index); }
+    Worker& worker;
 };
 
 // An idle connection holds no more buffer than its last request took (kKeptRequestBuffer at
@@ -507,7 +507,7 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
         firstRequest = false;
         bool keepAlive = false;
         {
-            InFlight inFlight(worker.runtime.metrics);
+            InFlight inFlight(worker);
             auto handler = Recycled<RequestHandler<Stream>>::make(stream, buffer, worker, client);
             keepAlive = co_await handler->run(headSize);
         }

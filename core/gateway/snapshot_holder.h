@@ -27,14 +27,23 @@ public:
 
     std::uint64_t version() const { return m_version.load(std::memory_order_acquire); }
 
-    // Refreshes a worker's cached pointer when a newer snapshot was published.
+    // Refreshes a worker's cached pointer when a newer snapshot was published. The worker's
+    // pointer has a reference count of its own, which holds one reference to the published
+    // snapshot: every request copies the worker's pointer, and a count shared by all workers
+    // would move its cache line between their cores on each copy.
     const Snapshot& refresh(std::shared_ptr<const Snapshot>& cached,
                             std::uint64_t& cachedVersion) const {
         const auto latest = version();
         if (!cached || cachedVersion != latest) {
-            std::lock_guard lock(m_mutex);
-            cached = m_current;
-            cachedVersion = cached->version;
+            std::shared_ptr<const Snapshot> published;
+            {
+                std::lock_guard lock(m_mutex);
+                published = m_current;
+            }
+            const Snapshot* snapshot = published.get();
+            cached = std::shared_ptr<const Snapshot>(
+                snapshot, [published = std::move(published)](const Snapshot*) {});
+            cachedVersion = snapshot->version;
         }
         return *cached;
     }

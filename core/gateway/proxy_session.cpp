@@ -415,8 +415,8 @@ struct InFlight {
 };
 
 // An idle connection holds no more buffer than its last request took (kKeptRequestBuffer at
-// most): the first bytes of a request are read into a relay buffer and copied into a buffer of
-// their size, and with nothing to read the connection waits for bytes without a read buffer. The
+// most), and a new one none: its first bytes are read into a relay buffer and copied into a
+// buffer of their size, and with nothing to read it waits for bytes without a read buffer. The
 // socket is non-blocking: this read never stalls the worker, and would_block sends the caller to
 // wait. A plain function, so no coroutine frame per request.
 std::size_t readIntoEmptyBuffer(Socket& socket, beast::flat_buffer& buffer, std::size_t room,
@@ -479,7 +479,7 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
                                                      std::min(options.maxHeaderBytes, data.size()));
             std::size_t n = 0;
             // Not for TLS: its bytes must go through the stream, which may hold decrypted ones.
-            if (std::is_same_v<Stream, PlainClientStream> && buffer.size() == 0) {
+            if (std::is_same_v<Stream, PlainClientStream> && buffer.capacity() == 0) {
                 n = readIntoEmptyBuffer(lowest.socket(), buffer, room, ec);
                 if (ec == asio::error::would_block || ec == asio::error::try_again) {
                     co_await lowest.async_wait(Socket::wait_read, onError(ec));
@@ -488,7 +488,13 @@ awaitable<void> serveConnection(Stream& stream, Worker& worker, const ClientInfo
                     }
                 }
             } else {
-                n = co_await stream.async_read_some(buffer.prepare(room), onError(ec));
+                // A kept buffer (the last request's size) is read into as it is: growing it to
+                // `room` would cost an allocation per request. Unlike the wait above, which
+                // re-arms the socket in epoll (a syscall), a read waits without one.
+                const auto spare = buffer.capacity() - buffer.size();
+                n = co_await stream.async_read_some(
+                    buffer.prepare(buffer.size() == 0 && spare > 0 ? std::min(spare, room) : room),
+                    onError(ec));
                 buffer.commit(n);
             }
             if (ec) {

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void handlesExpectContinue();
     void servesHttp10ClientsAndCloses();
     void answersPipelinedRequestsInOrder();
+    void servesKeepAliveRequestsOfEverySizeInTurn();
     void reframesCloseDelimitedBackendBodies();
     void answersHeadWithoutBody();
     void drainsAndExitsZeroOnSigterm();
@@ -486,6 +487,35 @@ void TestGatewayProxy::answersPipelinedRequestsInOrder() {
     QCOMPARE(echoOf(*third).value(QStringLiteral("bodyBytes")).toInt(), 3);
     QCOMPARE(echoOf(*fourth).value(QStringLiteral("target")).toString(),
              QStringLiteral("/api/items/3"));
+}
+
+// A keep-alive connection keeps a buffer the size of its last request and reads the next one into
+// it: a larger head, a head in pieces and pipelined heads must all come through it whole.
+void TestGatewayProxy::servesKeepAliveRequestsOfEverySizeInTurn() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    auto expectTarget = [&](const char* target) {
+        const auto response = connection.readResponse();
+        QVERIFY(response);
+        QCOMPARE(echoOf(*response).value(QStringLiteral("target")).toString(),
+                 QString::fromLatin1(target));
+    };
+    connection.send("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+    expectTarget("/api/items/1");
+    const QByteArray large =
+        "GET /echo/items/2 HTTP/1.1\r\nHost: a\r\nX-Large: " + QByteArray(6000, 'x') + "\r\n\r\n";
+    connection.send(large);
+    expectTarget("/api/items/2");
+    connection.send("GET /echo/items/3 HTTP/1.1\r\nHost: a\r\n\r\n");
+    expectTarget("/api/items/3");
+    connection.send("GET /echo/items/4 HTTP/1.1\r\nHo");
+    QTest::qWait(50);
+    connection.send("st: a\r\n\r\n");
+    expectTarget("/api/items/4");
+    connection.send("GET /echo/items/5 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    "GET /echo/items/6 HTTP/1.1\r\nHost: a\r\n\r\n");
+    expectTarget("/api/items/5");
+    expectTarget("/api/items/6");
 }
 
 void TestGatewayProxy::reframesCloseDelimitedBackendBodies() {

@@ -2,6 +2,8 @@
 
 #include "core/security/sha256.h"
 
+#include <array>
+#include <atomic>
 #include <cstring>
 #include <list>
 #include <mutex>
@@ -19,11 +21,36 @@ struct DigestHash {
 };
 
 struct Entry {
-    TokenDigest digest;
-    std::uint64_t keyGeneration;
-    std::int64_t expiresAt;
+    TokenDigest digest{};
+    std::uint64_t keyGeneration = 0;
+    std::int64_t expiresAt = 0;
     std::shared_ptr<const VerifiedToken> verified;
 };
+
+// A token this thread lately found in a cache: checked before the cache's shards.
+struct RecentHit {
+    std::uint64_t cache = 0; // the cache's id; 0 when empty
+    std::uint64_t clears = 0;
+    Entry entry;
+};
+constexpr std::size_t kRecentHits = 8;
+thread_local std::array<RecentHit, kRecentHits> t_recentHits;
+
+RecentHit& recentHitFor(const TokenDigest& digest) {
+    // Byte 16: independent of the bytes the shard and the map use.
+    return t_recentHits[digest[16] % kRecentHits];
+}
+
+std::uint64_t nextCacheId() {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::size_t threadSlot() {
+    static std::atomic<std::size_t> next{0};
+    thread_local const std::size_t slot = next.fetch_add(1, std::memory_order_relaxed);
+    return slot;
+}
 
 } // namespace
 
@@ -44,7 +71,8 @@ TokenDigest tokenDigest(std::string_view token) {
 }
 
 VerificationCache::VerificationCache(std::size_t capacity, std::size_t shardCount)
-    : m_capacity(capacity) {
+    : m_capacity(capacity)
+    , m_id(nextCacheId()) {
     if (shardCount == 0) {
         shardCount = 1;
     }
@@ -69,25 +97,60 @@ VerificationCache::Shard& VerificationCache::shardFor(const TokenDigest& digest)
     return *m_shards[value % m_shards.size()];
 }
 
+VerificationCache::Counts& VerificationCache::counts() {
+    return m_counts[threadSlot() % m_counts.size()];
+}
+
+std::uint64_t VerificationCache::hits() const {
+    std::uint64_t total = 0;
+    for (const auto& counts : m_counts) {
+        total += counts.hits.load(std::memory_order_relaxed);
+    }
+    return total;
+}
+
+std::uint64_t VerificationCache::misses() const {
+    std::uint64_t total = 0;
+    for (const auto& counts : m_counts) {
+        total += counts.misses.load(std::memory_order_relaxed);
+    }
+    return total;
+}
+
 std::shared_ptr<const VerifiedToken> VerificationCache::find(const TokenDigest& digest,
                                                              std::uint64_t keyGeneration,
                                                              std::int64_t nowSeconds) {
+    const auto clears = m_clears.load(std::memory_order_acquire);
+    auto& recent = recentHitFor(digest);
+    if (recent.cache == m_id && recent.clears == clears && recent.entry.digest == digest) {
+        if (recent.entry.keyGeneration == keyGeneration && nowSeconds < recent.entry.expiresAt) {
+            counts().hits.fetch_add(1, std::memory_order_relaxed);
+            return recent.entry.verified;
+        }
+        recent = {}; // the shard drops its copy below
+    }
     Shard& shard = shardFor(digest);
     std::lock_guard lock(shard.mutex);
     const auto found = shard.index.find(digest);
     if (found == shard.index.end()) {
-        m_misses.fetch_add(1, std::memory_order_relaxed);
+        counts().misses.fetch_add(1, std::memory_order_relaxed);
         return nullptr;
     }
     const auto it = found->second;
     if (it->keyGeneration != keyGeneration || nowSeconds >= it->expiresAt) {
         shard.erase(it);
-        m_misses.fetch_add(1, std::memory_order_relaxed);
+        counts().misses.fetch_add(1, std::memory_order_relaxed);
         return nullptr;
     }
     shard.lru.splice(shard.lru.begin(), shard.lru, it);
-    m_hits.fetch_add(1, std::memory_order_relaxed);
-    return it->verified;
+    counts().hits.fetch_add(1, std::memory_order_relaxed);
+    // The recent hit points at the same token through a count of its own, which holds one
+    // reference to the shard's: the requests of this thread copy it without touching a count
+    // that other threads write.
+    const std::shared_ptr<const VerifiedToken> own(
+        it->verified.get(), [shared = it->verified](const VerifiedToken*) {});
+    recent = RecentHit{m_id, clears, Entry{digest, it->keyGeneration, it->expiresAt, own}};
+    return own;
 }
 
 void VerificationCache::insert(const TokenDigest& digest, std::uint64_t keyGeneration,
@@ -109,6 +172,7 @@ void VerificationCache::insert(const TokenDigest& digest, std::uint64_t keyGener
 }
 
 void VerificationCache::clear() {
+    m_clears.fetch_add(1, std::memory_order_release);
     for (auto& shard : m_shards) {
         std::lock_guard lock(shard->mutex);
         shard->index.clear();

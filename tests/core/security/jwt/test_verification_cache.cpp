@@ -31,6 +31,9 @@ private Q_SLOTS:
     void evictsTheLeastRecentlyUsedEntry();
     void staysWithinCapacity();
     void servesConcurrentReadersAndWriters();
+    void aRecentHitStillObeysExpiryKeysAndClear();
+    void aCacheNeverAnswersWithAnotherCachesRecentHit();
+    void countsTheHitsOfEveryThread();
     void validatorSkipsVerificationOnHitButStillChecksClaims();
     void validatorDropsEntriesWhenKeysRotate();
     void validatorDoesNotCacheFailedSignatures();
@@ -170,6 +173,55 @@ void TestVerificationCache::validatorDoesNotCacheFailedSignatures() {
     const auto validator = compileOrDie(standardConfig());
     QCOMPARE(validator.validate(token, standardKeySet(), &cache).error, JwtError::SignatureInvalid);
     QCOMPARE(cache.size(), std::size_t(0));
+}
+
+// Each thread keeps the tokens it found last in front of the shards: what it answers from there
+// must follow every rule the shards follow.
+void TestVerificationCache::aRecentHitStillObeysExpiryKeysAndClear() {
+    VerificationCache cache(100);
+    const auto digest = tokenDigest("token");
+    cache.insert(digest, 1, kNow + 60, kNow, entry("a"));
+    QVERIFY(cache.find(digest, 1, kNow));       // now a recent hit of this thread
+    QVERIFY(!cache.find(digest, 1, kNow + 60)); // expired
+    cache.insert(digest, 1, kNow + 60, kNow, entry("a"));
+    QVERIFY(cache.find(digest, 1, kNow));
+    QVERIFY(!cache.find(digest, 2, kNow)); // keys rotated
+    cache.insert(digest, 1, kNow + 60, kNow, entry("a"));
+    QVERIFY(cache.find(digest, 1, kNow));
+    cache.clear();
+    QVERIFY(!cache.find(digest, 1, kNow));
+    QCOMPARE(cache.size(), std::size_t(0));
+}
+
+void TestVerificationCache::aCacheNeverAnswersWithAnotherCachesRecentHit() {
+    const auto digest = tokenDigest("token");
+    {
+        VerificationCache first(100);
+        first.insert(digest, 1, kNow + 60, kNow, entry("a"));
+        QVERIFY(first.find(digest, 1, kNow));
+    }
+    VerificationCache second(100); // perhaps where the first one was
+    QVERIFY(!second.find(digest, 1, kNow));
+}
+
+void TestVerificationCache::countsTheHitsOfEveryThread() {
+    VerificationCache cache(100);
+    const auto digest = tokenDigest("token");
+    cache.insert(digest, 1, kNow + 60, kNow, entry("a"));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 100; ++i) {
+                cache.find(digest, 1, kNow);
+            }
+            cache.find(tokenDigest("unknown"), 1, kNow);
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    QCOMPARE(cache.hits(), std::uint64_t(400));
+    QCOMPARE(cache.misses(), std::uint64_t(4));
 }
 
 QTEST_GUILESS_MAIN(TestVerificationCache)

@@ -204,6 +204,7 @@ void KeyProvider::fetch(const std::string& url) {
         source.queued = false;
         if (error.empty()) {
             source.keys = std::move(keys);
+            m_publications.fetch_add(1, std::memory_order_release);
             source.lastError.clear();
             source.nextRefresh = now + m_options.refreshInterval;
         } else {

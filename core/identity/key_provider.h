@@ -3,8 +3,10 @@
 #include "core/identity/http_get.h"
 #include "core/security/jwt/key_set.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,6 +47,9 @@ public:
     // The last good keys for the configuration URL, or nullptr before the first success. Never
     // blocks on the network. Also registers the URL for periodic refresh.
     std::shared_ptr<const ProviderKeys> current(const std::string& configUrl);
+    // A count that moves whenever new keys are published for any URL: what current() gave stays
+    // current while it has not moved. Read without the lock.
+    std::uint64_t publications() const { return m_publications.load(std::memory_order_acquire); }
 
     enum class Reason {
         Initial,    // no keys yet: fetch unless an attempt failed within the refetch interval
@@ -90,6 +95,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::map<std::string, Source> m_sources;
+    std::atomic<std::uint64_t> m_publications{0};
     std::vector<std::string> m_queue;
     std::vector<std::function<void()>> m_callbacks; // run on the thread, no fetch needed
     bool m_stopping = false;

@@ -32,6 +32,11 @@ std::optional<std::vector<std::string>> evaluateAll(const std::vector<PolicyValu
     return out;
 }
 
+std::uint64_t nextPolicyId() {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 std::atomic<WallClock> g_clock{nullptr};
 std::mutex g_authorityMutex;
 std::optional<std::string> g_authority;
@@ -89,7 +94,8 @@ JwtPolicy::JwtPolicy(JwtPolicySettings settings, security::jwt::JwtValidator val
                      std::shared_ptr<identity::KeyProvider> provider)
     : m_settings(std::move(settings))
     , m_validator(std::move(validator))
-    , m_provider(std::move(provider)) {
+    , m_provider(std::move(provider))
+    , m_id(nextPolicyId()) {
     for (const auto& issuer : m_settings.issuers) {
         if (!issuer.isExpression())
             m_literalIssuers.push_back(issuer.literal());
@@ -152,7 +158,26 @@ void JwtPolicy::extract(RequestContext& context, Token& token) const {
         token.error = JwtError::NotPresent;
 }
 
-JwtPolicy::Keys JwtPolicy::gather() const {
+// Every worker used to read the keys anew per request: the provider's lock and three reference
+// counts, all written by every worker, so their cache lines moved between cores on each request.
+const JwtPolicy::Keys& JwtPolicy::gather() const {
+    struct Gathered {
+        std::uint64_t policy = 0;
+        std::uint64_t publications = 0;
+        Keys keys;
+    };
+    thread_local Gathered last;
+    // Read before gathering: keys published meanwhile make the next call gather again.
+    const std::uint64_t publications = m_provider ? m_provider->publications() : 0;
+    if (last.policy != m_id || last.publications != publications) {
+        last.keys = gatherNow();
+        last.policy = m_id;
+        last.publications = publications;
+    }
+    return last.keys;
+}
+
+JwtPolicy::Keys JwtPolicy::gatherNow() const {
     Keys out;
     if (m_settings.openIdConfigUrls.empty()) {
         out.combinedIssuers = m_literalIssuers;
@@ -232,7 +257,7 @@ RunResult JwtPolicy::validate(RequestContext& context, bool mayAwait) const {
     if (token.error != JwtError::None)
         return refuse(context, token.error, std::string(security::jwt::errorMessage(token.error)));
 
-    Keys keys = gather();
+    const Keys& keys = gather();
     using Reason = identity::KeyProvider::Reason;
     if (mayAwait && !keys.missing.empty()) {
         std::vector<std::string> due;

@@ -74,7 +74,10 @@ private:
 
     // Fills `token`, which the caller keeps in place: its text may point into `owned`.
     void extract(policy::RequestContext& context, Token& token) const;
-    Keys gather() const;
+    // The keys this thread gathered last for this policy while the provider published no
+    // others; valid until this thread gathers again.
+    const Keys& gather() const;
+    Keys gatherNow() const;
     // `mayAwait`: run() may ask the key provider for keys; resume() never waits twice.
     policy::RunResult validate(policy::RequestContext& context, bool mayAwait) const;
     policy::RunResult refuse(policy::RequestContext& context, security::jwt::JwtError error,
@@ -89,6 +92,8 @@ private:
     security::jwt::JwtValidator m_validator;
     std::shared_ptr<identity::KeyProvider> m_provider;
     std::vector<std::string> m_literalIssuers;
+    // Names this policy in the gathered keys a thread keeps (an address could be reused).
+    std::uint64_t m_id;
 
     // The key set combining static keys with the providers' current ones, rebuilt only when a
     // provider's keys change (a new KeySet means a new cache generation).

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Two portico-gateway binaries side by side on one nginx origin, each with the same pass-through
+# workspace, driven by wrk in alternating runs; prints each run and each side's median req/s and
+# CPU per request. On a shared machine two separate bench runs differ by more than most changes;
+# alternating runs of A and B see the same drift. Run by hand on an otherwise idle machine:
+#   bench/gateway-ab.sh OLD-GATEWAY NEW-GATEWAY
+# Environment: ROUNDS (default 7), CONNECTIONS (default 50), FILE (small.txt or 64k.bin, default
+# small.txt), THREADS (gateway threads, default 2), DURATION (default 5s).
+set -euo pipefail
+
+[ $# -eq 2 ] || { echo "usage: $0 A-GATEWAY B-GATEWAY" >&2; exit 2; }
+a=$1 b=$2
+rounds=${ROUNDS:-7} connections=${CONNECTIONS:-50} file=${FILE:-small.txt}
+threads=${THREADS:-2} duration=${DURATION:-5s}
+for tool in nginx wrk curl "$a" "$b"; do
+    command -v "$tool" >/dev/null 2>&1 || [ -x "$tool" ] || { echo "missing: $tool" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+origin=18281 portA=18282 adminA=18283 portB=18284 adminB=18285
+mkdir -p "$work/www" "$work/ws/apis/bench"
+chmod 755 "$work" "$work/www" # nginx workers run unprivileged
+printf 'hello, world\n' > "$work/www/small.txt"
+head -c 65536 /dev/urandom > "$work/www/64k.bin"
+chmod 644 "$work/www/"*
+cat > "$work/origin.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/origin.pid;
+error_log $work/origin.err warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    server { listen 127.0.0.1:$origin; root $work/www; }
+}
+CONF
+printf 'name: ab\nformatVersion: 1\n' > "$work/ws/portico.yaml"
+cat > "$work/ws/apis/bench/api.yaml" <<YAML
+displayName: bench
+path: b
+serviceUrl: http://127.0.0.1:$origin
+subscriptionRequired: false
+specification: openapi.yaml
+YAML
+cat > "$work/ws/apis/bench/openapi.yaml" <<YAML
+openapi: 3.0.3
+info: { title: bench, version: 1.0.0 }
+paths:
+  /*:
+    get:
+      operationId: passThrough
+      responses: { '200': { description: ok } }
+YAML
+
+nginx -c "$work/origin.conf" & pids+=($!)
+declare -A pidOf portOf=([A]=$portA [B]=$portB)
+for side in A B; do
+    binary=$a admin=$adminA
+    [ $side = B ] && binary=$b admin=$adminB
+    "$binary" --workspace "$work/ws" --listen "127.0.0.1:${portOf[$side]}" \
+        --admin "127.0.0.1:$admin" --threads "$threads" --log-level error >/dev/null &
+    pids+=($!)
+    pidOf[$side]=$!
+done
+for side in A B; do
+    for _ in $(seq 50); do
+        curl -sf -o /dev/null "http://127.0.0.1:${portOf[$side]}/b/small.txt" && break
+        sleep 0.2
+    done
+done
+
+ticks() { # user + system ticks of a process
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+hz=$(getconf CLK_TCK)
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+declare -A rps cpu
+for round in $(seq "$rounds"); do
+    for side in A B; do
+        before=$(ticks "${pidOf[$side]}")
+        out=$(wrk -t2 -c"$connections" -d"$duration" "http://127.0.0.1:${portOf[$side]}/b/$file")
+        used=$(($(ticks "${pidOf[$side]}") - before))
+        requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+        runRps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
+        runCpu=$(awk -v t="$used" -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
+        rps[$side]+="$runRps " cpu[$side]+="$runCpu "
+        printf 'round %s %s: %s req/s, %s µs/req\n' "$round" "$side" "$runRps" "$runCpu"
+    done
+done
+for side in A B; do
+    printf '%s median: %s req/s, %s µs/req (%s)\n' "$side" "$(median <<<"${rps[$side]}")" \
+        "$(median <<<"${cpu[$side]}")" "$([ $side = A ] && echo "$a" || echo "$b")"
+done

@@ -26,40 +26,11 @@ cleanup() {
 trap cleanup EXIT
 
 origin=18281 portA=18282 adminA=18283 portB=18284 adminB=18285
-mkdir -p "$work/www" "$work/ws/apis/bench"
-chmod 755 "$work" "$work/www" # nginx workers run unprivileged
-printf 'hello, world\n' > "$work/www/small.txt"
-head -c 65536 /dev/urandom > "$work/www/64k.bin"
-chmod 644 "$work/www/"*
-cat > "$work/origin.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/origin.pid;
-error_log $work/origin.err warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    server { listen 127.0.0.1:$origin; root $work/www; }
-}
-CONF
+source "$(dirname "$0")/origin.sh"
+writeOrigin "$work" $origin
+mkdir -p "$work/ws"
 printf 'name: ab\nformatVersion: 1\n' > "$work/ws/portico.yaml"
-cat > "$work/ws/apis/bench/api.yaml" <<YAML
-displayName: bench
-path: b
-serviceUrl: http://127.0.0.1:$origin
-subscriptionRequired: false
-specification: openapi.yaml
-YAML
-cat > "$work/ws/apis/bench/openapi.yaml" <<YAML
-openapi: 3.0.3
-info: { title: bench, version: 1.0.0 }
-paths:
-  /*:
-    get:
-      operationId: passThrough
-      responses: { '200': { description: ok } }
-YAML
+writePassThroughApi "$work/ws" $origin
 
 nginx -c "$work/origin.conf" & pids+=($!)
 declare -A pidOf portOf=([A]=$portA [B]=$portB)

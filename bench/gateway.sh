@@ -34,28 +34,8 @@ origin=18181 nginx1=18182 nginx2=18183 haproxyPort=18184 portico=18185 porticoAd
 redisPort=18187 porticoRedis=18188 porticoRedisAdmin=18189 devIdp=18190
 tenant=0b5e6a4c-1d2f-4a3b-9c8d-7e6f5a4b3c2d
 
-mkdir -p "$work/www" "$work/ws/apis/bench" "$work/logs"
-chmod 755 "$work" "$work/www" # nginx workers run unprivileged
-printf 'hello, world\n' > "$work/www/small.txt"
-head -c 65536 /dev/urandom > "$work/www/64k.bin"
-chmod 644 "$work/www/"*
-
-# The origin reads request heads into a 4 KiB buffer: with nginx's default of 1 KiB, a head that
-# carries a bearer token spills into a second buffer and costs the origin a fifth more per request
-# (wrk straight to the origin), which the token rows would wrongly charge to the gateway.
-cat > "$work/origin.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/origin.pid;
-error_log $work/logs/origin.err warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    client_header_buffer_size 4k;
-    server { listen 127.0.0.1:$origin; root $work/www; }
-}
-CONF
+source "$(dirname "$0")/origin.sh"
+writeOrigin "$work" $origin
 
 nginxProxy() { # workers port
     cat > "$work/nginx$1.conf" <<CONF
@@ -100,6 +80,7 @@ backend origin
     server o1 127.0.0.1:$origin
 CONF
 
+mkdir -p "$work/ws"
 cat > "$work/ws/portico.yaml" <<YAML
 name: bench
 formatVersion: 1
@@ -110,22 +91,7 @@ gateways:
     listen: 127.0.0.1:$porticoRedis
     ratelimit: { store: redis, url: "redis://127.0.0.1:$redisPort/0", failure: open }
 YAML
-cat > "$work/ws/apis/bench/api.yaml" <<YAML
-displayName: bench
-path: b
-serviceUrl: http://127.0.0.1:$origin
-subscriptionRequired: false
-specification: openapi.yaml
-YAML
-cat > "$work/ws/apis/bench/openapi.yaml" <<YAML
-openapi: 3.0.3
-info: { title: bench, version: 1.0.0 }
-paths:
-  /*:
-    get:
-      operationId: passThrough
-      responses: { '200': { description: ok } }
-YAML
+writePassThroughApi "$work/ws" $origin
 
 # The same origin behind a typical policy chain (issue 4's bench row): CORS, IP filter,
 # set-header inbound and outbound, rewrite-uri with a path parameter.

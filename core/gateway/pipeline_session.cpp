@@ -95,19 +95,22 @@ void RequestHandler<Stream>::describeRequest(GatewayContext& context, const Rout
     facts.backendScheme = url.tls ? "https" : "http";
     facts.backendHost = url.host;
     facts.backendPort = url.port;
-    const auto& api = *match.api;
-    facts.api = policy::expr::ApiInfo{api.id, api.name, "/" + api.path, api.versioning.version,
-                                      facts.backendScheme + "://" + url.hostHeader + url.basePath};
+    facts.api.refer(match.api->facts);
     if (const auto* operation = match.operation) { // none for a preflight served by the API
-        facts.operation = policy::expr::OperationInfo{operation->id, operation->name,
-                                                      m_exchange.method, operation->urlTemplate};
+        if (operation->facts.method == m_exchange.method) {
+            facts.operation.refer(operation->facts);
+        } else { // "*", or HEAD on a GET operation: the request's own method
+            auto& own = facts.operation.emplace();
+            own = operation->facts;
+            own.method = m_exchange.method;
+        }
         facts.requiredScopes = operation->requiredScopes;
     }
     if (m_access.admitted) {
         describeCaller(facts);
     }
     facts.deployment = {"local", "portico", "portico-gateway"};
-    facts.clientCertificate = m_client.certificate;
+    facts.clientCertificate.refer(m_client.certificate);
     for (const auto& [name, raw] : match.parameters)
         context.matched.emplace_back(std::string(name), decodeQueryComponent(raw, false));
 }
@@ -132,21 +135,23 @@ void RequestHandler<Stream>::describeCaller(policy::RequestFacts& facts) const {
             subscription.secondaryKey = subscription.key;
         facts.tracingAllowed = entities.tracingSubscriptions.contains(access.subscriptionId);
     }
+    // The snapshot's product and user, as collectEntityFacts gathered them (id and name set).
     if (!access.productId.empty()) {
-        auto& product = facts.product.emplace();
         if (const auto known = entities.products.find(access.productId);
-            known != entities.products.end())
-            product = known->second;
-        product.id = std::string(access.productId);
-        if (product.name.empty())
-            product.name = product.id;
+            known != entities.products.end()) {
+            facts.product.refer(known->second);
+        } else {
+            const std::string id(access.productId);
+            facts.product = policy::expr::NamedInfo{id, id};
+        }
     }
     if (!access.ownerUserId.empty()) {
-        auto& user = facts.user.emplace();
         if (const auto known = entities.users.find(access.ownerUserId);
-            known != entities.users.end())
-            user = known->second;
-        user.id = std::string(access.ownerUserId);
+            known != entities.users.end()) {
+            facts.user.refer(known->second);
+        } else {
+            facts.user.emplace().id = std::string(access.ownerUserId);
+        }
     }
 }
 

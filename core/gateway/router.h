@@ -3,6 +3,7 @@
 #include "core/model/diagnostic.h"
 #include "core/model/entities.h"
 #include "core/net/backend_url.h"
+#include "core/policy/expr/expression_context.h"
 
 #include <boost/container/small_vector.hpp>
 
@@ -29,6 +30,9 @@ struct RouteOperation {
     std::vector<std::string> parameterNames; // in path order
     std::vector<std::string> requiredScopes; // OAuth scopes from the specification
     std::shared_ptr<const policy::OperationPipelines> pipelines; // never null once snapshotted
+    // context.Operation for the requests whose method is the operation's own; the others ("*",
+    // HEAD on GET) read their own method there.
+    policy::expr::OperationInfo facts;
 };
 
 struct RouteBackend {
@@ -48,6 +52,7 @@ struct RouteApi {
     // The API's own chain (no operation scope): serves CORS preflights no operation matches.
     std::shared_ptr<const policy::OperationPipelines> pipelines;
     model::SourceLocation where;
+    policy::expr::ApiInfo facts; // context.Api, as every request to it reads it
 };
 
 // Where a version-set selector reads its value from; the session implements it over the request.

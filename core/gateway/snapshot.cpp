@@ -162,6 +162,10 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
             }
         }
         route.backend.url = *parsed.url;
+        const auto& backendUrl = route.backend.url;
+        route.facts = {route.id, route.name, "/" + route.path, route.versioning.version,
+                       std::string(backendUrl.tls ? "https" : "http") + "://" +
+                           backendUrl.hostHeader + backendUrl.basePath};
         if (const auto it = pipelines.find({api.id, std::string()}); it != pipelines.end())
             route.pipelines = it->second;
         for (const auto& operation : api.specification.operations) {
@@ -171,6 +175,7 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
             op.urlTemplate = operation.urlTemplate;
             op.name = operation.summary.empty() ? operation.id : operation.summary;
             op.requiredScopes = operation.requiredScopes;
+            op.facts = {op.id, op.name, op.method, op.urlTemplate};
             if (const auto it = pipelines.find({api.id, operation.id}); it != pipelines.end())
                 op.pipelines = it->second;
             route.operations.push_back(std::move(op));

@@ -101,7 +101,7 @@ public:
 
 private:
     // What is wrong with the certificate; empty when it passes.
-    std::string check(const std::optional<ClientCertificate>& certificate) const {
+    std::string check(const Fact<ClientCertificate>& certificate) const {
         if (!certificate)
             return "Client certificate is missing.";
         if (m_settings.validateTrust && !certificate->trusted)

@@ -6,14 +6,6 @@
 
 namespace portico::policy {
 
-namespace {
-
-template <typename T> const T* pointer(const std::optional<T>& value) {
-    return value ? &*value : nullptr;
-}
-
-} // namespace
-
 std::int64_t toDateTimeTicks(std::chrono::system_clock::time_point time) {
     const auto sinceEpoch =
         std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
@@ -64,27 +56,27 @@ std::optional<expr::Value> ContextExpressions::variable(std::string_view name) c
 }
 
 const expr::SubscriptionInfo* ContextExpressions::subscription() const {
-    return pointer(m_context.facts.subscription);
+    return m_context.facts.subscription.get();
 }
 
 const expr::NamedInfo* ContextExpressions::product() const {
-    return pointer(m_context.facts.product);
+    return m_context.facts.product.get();
 }
 
 const expr::ApiInfo* ContextExpressions::api() const {
-    return pointer(m_context.facts.api);
+    return m_context.facts.api.get();
 }
 
 const expr::OperationInfo* ContextExpressions::operation() const {
-    return pointer(m_context.facts.operation);
+    return m_context.facts.operation.get();
 }
 
 const expr::UserInfo* ContextExpressions::user() const {
-    return pointer(m_context.facts.user);
+    return m_context.facts.user.get();
 }
 
 const expr::CertificateInfo* ContextExpressions::certificate() const {
-    return pointer(m_context.facts.clientCertificate);
+    return m_context.facts.clientCertificate.get();
 }
 
 const expr::LastErrorInfo* ContextExpressions::lastError() const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/policy/expr/expression_context.h"
+#include "core/policy/fact.h"
 
 #include <chrono>
 #include <cstdint>
@@ -14,7 +15,7 @@ namespace portico::policy {
 using ClientCertificate = expr::CertificateInfo;
 
 // What the host knows about a request before its pipeline runs and policies only read: the
-// matched entities, ids and times. Absent entities stay nullopt (context.Subscription is null).
+// matched entities, ids and times. Absent entities stay empty (context.Subscription is null).
 struct RequestFacts {
     std::string requestId;
     expr::UrlInfo originalUrl; // as the client sent it, before any rewrite
@@ -22,14 +23,14 @@ struct RequestFacts {
     std::string backendHost;
     int backendPort = 80;
 
-    std::optional<expr::SubscriptionInfo> subscription;
-    std::optional<expr::NamedInfo> product;
-    std::optional<expr::ApiInfo> api;
-    std::optional<expr::OperationInfo> operation;
-    std::optional<expr::UserInfo> user;
+    Fact<expr::SubscriptionInfo> subscription;
+    Fact<expr::NamedInfo> product;
+    Fact<expr::ApiInfo> api;
+    Fact<expr::OperationInfo> operation;
+    Fact<expr::UserInfo> user;
     std::span<const std::string> requiredScopes; // the operation's OAuth scopes, in its snapshot
     bool tracingAllowed = false;                 // the subscription may trace
-    std::optional<ClientCertificate> clientCertificate; // none without TLS or a certificate
+    Fact<ClientCertificate> clientCertificate;   // none without TLS or a certificate
     expr::DeploymentInfo deployment;
 
     std::int64_t timestampTicks = 0; // DateTime ticks (UTC) when the request arrived

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void setBackendServiceSendsTheCallElsewhere();
     void rateLimitByKeyAnswers429AndCountsTheMetric();
     void emitMetricShowsOnThePrometheusEndpoint();
+    void expressionsReadTheApiAndOperationOfTheCall();
 
 private:
     QTemporaryDir m_workspace;
@@ -71,7 +72,8 @@ void TestGatewayPolicies::initTestCase() {
                 op("GET", "/ping", "ping"), op("GET", "/private", "private"),
                 op("GET", "/route", "route"), op("POST", "/upload", "upload"),
                 op("GET", "/plain", "plain"), op("GET", "/moved", "moved"),
-                op("GET", "/limited", "limited"), op("GET", "/metered", "metered")},
+                op("GET", "/limited", "limited"), op("GET", "/metered", "metered"),
+                op("GET", "/described", "describe-call")},
                {}},
               {QStringLiteral("dead"),
                QStringLiteral("dead"),
@@ -139,6 +141,15 @@ void TestGatewayPolicies::initTestCase() {
     <dimension name="API ID"/><dimension name="Client IP" value="@(context.Request.IpAddress)"/>
   </emit-metric></inbound>
   <backend><base/></backend><outbound><base/></outbound><on-error><base/></on-error>
+</policies>)xml");
+    operationPolicy("describe-call", R"xml(<policies>
+  <inbound><base/></inbound>
+  <backend><base/></backend>
+  <outbound><base/>
+    <set-header name="X-Api" exists-action="override"><value>@(context.Api.Id + "|" + context.Api.Name + "|" + context.Api.Path + "|" + context.Api.ServiceUrl)</value></set-header>
+    <set-header name="X-Operation" exists-action="override"><value>@(context.Operation.Id + "|" + context.Operation.Method + "|" + context.Operation.UrlTemplate)</value></set-header>
+  </outbound>
+  <on-error><base/></on-error>
 </policies>)xml");
     const QByteArray moved = "<policies><inbound><base/><set-backend-service base-url=\"" +
                              m_backend.url().toUtf8() +
@@ -319,6 +330,26 @@ void TestGatewayPolicies::emitMetricShowsOnThePrometheusEndpoint() {
              metrics->body.constData());
     QVERIFY2(metrics->body.contains("portico_custom_metric_count" + series + " 2\n"),
              metrics->body.constData());
+}
+
+// context.Api and context.Operation as APIM shows them; a HEAD call to a GET operation reads its
+// own method there.
+void TestGatewayPolicies::expressionsReadTheApiAndOperationOfTheCall() {
+    const QByteArray api = "shop|shop|/shop|" + m_backend.url().toUtf8() + "/api";
+    const auto response = exchange(m_gateway.port(), get("/shop/described"));
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->header("X-Api"), api);
+    QCOMPARE(response->header("X-Operation"), QByteArray("describe-call|GET|/described"));
+
+    harness::RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("HEAD /shop/described HTTP/1.1\r\nHost: gw.test\r\n\r\n");
+    const auto head = connection.readResponse(5000, true);
+    QVERIFY(head);
+    QCOMPARE(head->status, 200);
+    QCOMPARE(head->header("X-Api"), api);
+    QCOMPARE(head->header("X-Operation"), QByteArray("describe-call|HEAD|/described"));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayPolicies)

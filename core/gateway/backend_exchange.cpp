@@ -160,7 +160,7 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
             }
         }
         auto& stream = std::get<BackendStream>(connection->stream);
-        if (!body && !co_await sendContinueOnce()) {
+        if (!body && continueOwed() && !co_await sendContinueOnce()) {
             co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
         }
         // A reused connection the backend closed meanwhile fails at once; a request we can
@@ -295,7 +295,7 @@ RequestHandler<Stream>::streamRequest(BackendStream& stream, Clock::time_point d
 }
 
 template <class Stream> awaitable<bool> RequestHandler<Stream>::sendContinueOnce() {
-    if (!m_expectContinue || m_sentContinue) {
+    if (!continueOwed()) {
         co_return true;
     }
     m_sentContinue = true;
@@ -484,7 +484,7 @@ awaitable<ExchangeResult> RequestHandler<Stream>::readClientBody(std::string& bo
     auto& parser = *m_parser;
     auto& request = parser.get();
     beast::error_code ec;
-    if (!co_await sendContinueOnce()) {
+    if (continueOwed() && !co_await sendContinueOnce()) {
         co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
     }
     auto lease = lendRelayBuffer();

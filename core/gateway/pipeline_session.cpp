@@ -224,7 +224,12 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
     if (trace) {
         publishTrace(context, *trace, debugCredential);
     }
-    const bool keep = co_await sendContextResponse(context);
+    bool keep = false;
+    if (putContextHeadOnAnswer(context)) {
+        keep = co_await relayAnswer();
+    } else {
+        keep = co_await sendContextResponse(context);
+    }
     // A bandwidth quota counts what went through, a streamed body included.
     context.setBodyBytesSent(m_exchange.bytesIn, m_exchange.bodyBytesOut);
     context.runFinishers(true);
@@ -381,22 +386,26 @@ void RequestHandler<Stream>::publishTrace(GatewayContext& context,
 }
 
 template <class Stream>
-awaitable<bool> RequestHandler<Stream>::sendContextResponse(GatewayContext& context) {
+bool RequestHandler<Stream>::putContextHeadOnAnswer(GatewayContext& context) {
     auto& headers = context.responseHeaders();
     for (const auto& [name, value] : context.onSend())
         headers.set(bsv(name), bsv(value));
-    if (m_answer && !context.responseReplaced()) {
-        // The backend's body still streams; it goes out under the head the policies left.
-        auto& response = m_answer->get();
-        static_cast<Fields&>(response) = std::move(headers);
-        response.result(static_cast<unsigned>(context.statusCode()));
-        if (!context.statusReason().empty())
-            response.reason(bsv(context.statusReason()));
-        co_return co_await relayAnswer();
+    if (!m_answer || context.responseReplaced()) {
+        return false;
     }
+    auto& response = m_answer->get();
+    static_cast<Fields&>(response) = std::move(headers);
+    response.result(static_cast<unsigned>(context.statusCode()));
+    if (!context.statusReason().empty())
+        response.reason(bsv(context.statusReason()));
+    return true;
+}
+
+template <class Stream>
+awaitable<bool> RequestHandler<Stream>::sendContextResponse(GatewayContext& context) {
     dropAnswer();
     Response<http::string_body> response;
-    static_cast<Fields&>(response) = std::move(headers);
+    static_cast<Fields&>(response) = std::move(context.responseHeaders());
     response.result(static_cast<unsigned>(context.statusCode()));
     if (!context.statusReason().empty())
         response.reason(bsv(context.statusReason()));

@@ -129,7 +129,9 @@ private:
     // The answer has been read to its end: its connection goes back to the pool when the backend
     // keeps it open and sent nothing beyond the answer.
     void endAnswer();
-    // Tells a client that sent Expect: 100-continue to go on, once; false if it is gone.
+    // Tells a client that sent Expect: 100-continue to go on, once; false if it is gone. Called
+    // only when continueOwed(): a coroutine costs a frame even when it has nothing to do.
+    bool continueOwed() const { return m_expectContinue && !m_sentContinue; }
     awaitable<bool> sendContinueOnce();
     double backendMilliseconds() const;
 
@@ -157,6 +159,10 @@ private:
     awaitable<void> forward(GatewayContext& context, const RouteMatch& match,
                             const policy::ForwardOptions& options, bool readBody,
                             policy::AwaitOutcome& outcome);
+    // The response the policies left: the backend's answer, its body still to stream, under the
+    // head the policies made (true: relayAnswer sends it, no coroutine of its own), or one they
+    // built, which sendContextResponse writes.
+    bool putContextHeadOnAnswer(GatewayContext& context);
     awaitable<bool> sendContextResponse(GatewayContext& context);
     void publishTrace(GatewayContext& context, const policy::PipelineTrace& trace,
                       const std::string& credential);

@@ -45,7 +45,10 @@ struct Worker {
         , pool(context) {}
     Runtime& runtime;
     std::size_t index;
-    asio::io_context context{1};
+    // One thread runs it and only that thread touches its sockets and timers, so their
+    // per-operation locks are left out; other threads may still post to it (drain, stop,
+    // policies' background work).
+    asio::io_context context{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     BackendPool pool;
     std::vector<std::unique_ptr<Acceptor>> acceptors; // plain
     std::vector<std::unique_ptr<Acceptor>> tlsAcceptors;

@@ -56,7 +56,8 @@ std::optional<expr::Value> ContextExpressions::variable(std::string_view name) c
 }
 
 const expr::SubscriptionInfo* ContextExpressions::subscription() const {
-    return m_context.facts.subscription.get();
+    const auto& subscription = m_context.facts.subscription;
+    return subscription ? &*subscription : nullptr;
 }
 
 const expr::NamedInfo* ContextExpressions::product() const {

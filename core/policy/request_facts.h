@@ -23,7 +23,7 @@ struct RequestFacts {
     std::string backendHost;
     int backendPort = 80;
 
-    Fact<expr::SubscriptionInfo> subscription;
+    std::optional<expr::SubscriptionInfo> subscription; // always its own: it has the key presented
     Fact<expr::NamedInfo> product;
     Fact<expr::ApiInfo> api;
     Fact<expr::OperationInfo> operation;

@@ -73,6 +73,7 @@ void TestFact::aMovedFactStillReadsItsValue() {
     owned = NamedInfo{"starter", "Starter"};
     const Fact<NamedInfo> moved = std::move(owned);
     QCOMPARE(moved->name, std::string("Starter"));
+    QVERIFY(!owned); // NOLINT(bugprone-use-after-move): a moved-from fact is empty
     const NamedInfo shared{"gold", "Gold"};
     Fact<NamedInfo> referring;
     referring.refer(shared);

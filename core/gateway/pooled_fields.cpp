@@ -1,52 +1,31 @@
 #include "core/gateway/detail/pooled_fields.h"
 
-#include <array>
+#include "core/gateway/detail/block_lists.h"
+
 #include <new>
 
 namespace portico::gateway::detail {
 
 namespace {
 
-constexpr std::size_t kGranule = 32;
-constexpr std::size_t kClasses = FieldBlocks::kLargest / kGranule;
-constexpr std::size_t kMostKeptBytes = 4u << 20;
+void releaseBlock(void* block) noexcept {
+    ::operator delete(block);
+}
 
-struct FreeBlock {
-    FreeBlock* next;
-};
+using Lists = BlockLists<FieldBlocks::kLargest, 4u << 20, releaseBlock>;
 
 // Cleared when the thread's lists are gone: a field freed later (by another thread-local's
 // destructor) goes straight back to the heap.
 thread_local bool t_listsAlive = false;
 
-struct Lists {
-    std::array<FreeBlock*, kClasses> heads{};
-    std::size_t keptBytes = 0;
-
-    Lists() { t_listsAlive = true; }
-    ~Lists() {
-        t_listsAlive = false;
-        for (FreeBlock* head : heads) {
-            while (head) {
-                FreeBlock* next = head->next;
-                ::operator delete(head);
-                head = next;
-            }
-        }
-    }
+struct ThreadLists : Lists {
+    ThreadLists() { t_listsAlive = true; }
+    ~ThreadLists() { t_listsAlive = false; } // before Lists frees its blocks
 };
 
 Lists& lists() {
-    thread_local Lists perThread;
+    thread_local ThreadLists perThread;
     return perThread;
-}
-
-std::size_t classOf(std::size_t bytes) {
-    return (bytes + kGranule - 1) / kGranule - 1;
-}
-
-std::size_t classBytes(std::size_t sizeClass) {
-    return (sizeClass + 1) * kGranule;
 }
 
 } // namespace
@@ -55,38 +34,24 @@ void* FieldBlocks::take(std::size_t bytes) {
     if (bytes > kLargest) {
         return ::operator new(bytes);
     }
-    const std::size_t sizeClass = classOf(bytes == 0 ? 1 : bytes);
-    auto& free = lists();
-    if (FreeBlock* block = free.heads[sizeClass]) {
-        free.heads[sizeClass] = block->next;
-        free.keptBytes -= classBytes(sizeClass);
+    const std::size_t sizeClass = Lists::classOf(bytes);
+    if (void* block = lists().take(sizeClass)) {
         return block;
     }
-    return ::operator new(classBytes(sizeClass));
+    return ::operator new(Lists::classBytes(sizeClass));
 }
 
 void FieldBlocks::give(void* block, std::size_t bytes) noexcept {
     if (!block) {
         return;
     }
-    if (bytes > kLargest || !t_listsAlive) {
+    if (bytes > kLargest || !t_listsAlive || !lists().keep(block, Lists::classOf(bytes))) {
         ::operator delete(block);
-        return;
     }
-    const std::size_t sizeClass = classOf(bytes == 0 ? 1 : bytes);
-    auto& free = lists();
-    if (free.keptBytes + classBytes(sizeClass) > kMostKeptBytes) {
-        ::operator delete(block);
-        return;
-    }
-    auto* freed = static_cast<FreeBlock*>(block);
-    freed->next = free.heads[sizeClass];
-    free.heads[sizeClass] = freed;
-    free.keptBytes += classBytes(sizeClass);
 }
 
 std::size_t FieldBlocks::keptBytes() noexcept {
-    return t_listsAlive ? lists().keptBytes : 0;
+    return t_listsAlive ? lists().keptBytes() : 0;
 }
 
 } // namespace portico::gateway::detail

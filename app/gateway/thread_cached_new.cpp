@@ -1,6 +1,6 @@
 // portico-gateway's operator new and delete. Blocks of up to 1 KiB come from free lists each
 // thread keeps (BlockLists, up to 8 MiB a thread), larger ones from malloc. Asio allocates a
-// coroutine frame for most calls of a coroutine (a proxied request takes six, 170 to 940 bytes)
+// coroutine frame for most calls of a coroutine (five to seven a request, 170 to 940 bytes)
 // and caches one per thread; with hundreds of requests in flight glibc's per-thread cache (seven
 // blocks a size) overflows in every burst of completions, and malloc falls back to its shared
 // bins, whose blocks are cold. Here the frame a request frees is the next request's, still in

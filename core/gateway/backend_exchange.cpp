@@ -25,6 +25,22 @@ void stripServerIdentity(Fields& fields) {
 // The most bytes an answer's head may take: Beast's default limit, which the gateway kept.
 constexpr std::size_t kMaxAnswerHead = 8192;
 
+// Writes `head`, then `body`. A body of up to 4 KiB is appended to the head first, so that a
+// small message goes out as one buffer, which Asio sends with send() rather than sendmsg() (a
+// TLS stream joins the buffers of a write itself). Not a coroutine (its frame would cost more
+// than it saves): it returns the write to await.
+template <class WriteStream>
+awaitable<std::size_t> writeHeadAndBody(WriteStream& stream, PooledString& head,
+                                        asio::const_buffer body, beast::error_code& ec) {
+    constexpr std::size_t kJoinBytes = 4096;
+    if (body.size() <= kJoinBytes) {
+        head.append(static_cast<const char*>(body.data()), body.size());
+        return asio::async_write(stream, asio::buffer(head), onError(ec));
+    }
+    return asio::async_write(stream, std::array<asio::const_buffer, 2>{asio::buffer(head), body},
+                             onError(ec));
+}
+
 // An answer's head from what `buffer` holds: parsed into `parser` (and consumed) when its empty
 // line is there, or false when more bytes are needed. `scanFrom` keeps where the search for the
 // empty line goes on. A plain function: the reads stay in the caller's coroutine, so an answer
@@ -172,10 +188,11 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
             // The whole request is here: its head and body go out in one write.
             m_head.clear();
             net::detail::appendHead(request, m_head);
-            const std::array<asio::const_buffer, 2> parts{
-                asio::buffer(m_head), body ? asio::buffer(*body) : asio::const_buffer()};
+            // Outside the co_await: GCC 12 miscompiles a conditional expression among its
+            // operands (the gateway crashed reading `body`).
+            const auto bodyBytes = body ? asio::buffer(*body) : asio::const_buffer();
             beast::get_lowest_layer(stream).expires_at(expiry());
-            co_await asio::async_write(stream, parts, onError(ec));
+            co_await writeHeadAndBody(stream, m_head, bodyBytes, ec);
         } else {
             co_await streamRequest(stream, deadline, ec, clientError);
         }
@@ -442,11 +459,10 @@ awaitable<bool> RequestHandler<Stream>::relayKnownLength(BackendStream& stream,
     m_head.clear();
     net::detail::appendHead(m_answer->get(), m_head);
     const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length));
-    const std::array<asio::const_buffer, 2> parts{asio::buffer(m_head),
-                                                  asio::buffer(buffer.data().data(), first)};
     beast::error_code ec;
     m_lowest.expires_after(m_options.backendTimeout);
-    m_exchange.bytesOut += co_await asio::async_write(m_stream, parts, onError(ec));
+    m_exchange.bytesOut +=
+        co_await writeHeadAndBody(m_stream, m_head, asio::buffer(buffer.data().data(), first), ec);
     if (ec) {
         co_return false;
     }

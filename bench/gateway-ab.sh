@@ -12,21 +12,12 @@ set -euo pipefail
 a=$1 b=$2
 rounds=${ROUNDS:-7} connections=${CONNECTIONS:-50} file=${FILE:-small.txt}
 threads=${THREADS:-2} duration=${DURATION:-5s}
-for tool in nginx wrk curl "$a" "$b"; do
-    command -v "$tool" >/dev/null 2>&1 || [ -x "$tool" ] || { echo "missing: $tool" >&2; exit 2; }
-done
+source "$(dirname "$0")/setup.sh"
+requireTools nginx wrk curl "$a" "$b"
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+startScratch
 
 origin=18281 portA=18282 adminA=18283 portB=18284 adminB=18285
-source "$(dirname "$0")/origin.sh"
 writeOrigin "$work" $origin
 mkdir -p "$work/ws"
 printf 'name: ab\nformatVersion: 1\n' > "$work/ws/portico.yaml"

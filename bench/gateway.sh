@@ -17,24 +17,15 @@ duration=${DURATION:-10s}
 connections=${CONNECTIONS:-50 500}
 wrkThreads=${WRK_THREADS:-2}
 cli=${PORTICO_CLI:-$(dirname "$gateway")/../cli/portico}
-for tool in nginx haproxy wrk redis-server "$gateway" "$cli"; do
-    command -v "$tool" >/dev/null 2>&1 || [ -x "$tool" ] || { echo "missing: $tool" >&2; exit 2; }
-done
+source "$(dirname "$0")/setup.sh"
+requireTools nginx haproxy wrk redis-server "$gateway" "$cli"
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+startScratch
 
 origin=18181 nginx1=18182 nginx2=18183 haproxyPort=18184 portico=18185 porticoAdmin=18186
 redisPort=18187 porticoRedis=18188 porticoRedisAdmin=18189 devIdp=18190
 tenant=0b5e6a4c-1d2f-4a3b-9c8d-7e6f5a4b3c2d
 
-source "$(dirname "$0")/origin.sh"
 writeOrigin "$work" $origin
 
 nginxProxy() { # workers port

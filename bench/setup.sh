@@ -1,4 +1,22 @@
-# Sourced by the gateway benches: the nginx origin they all proxy to, and the pass-through API.
+# Sourced by the gateway benches: what they set up alike. The tools they need, a scratch
+# directory removed on exit with the processes they start, the nginx origin they all proxy to,
+# and the pass-through API.
+
+# requireTools TOOL...: exits 2 naming the first one that is neither on PATH nor executable.
+requireTools() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 || [ -x "$tool" ] || { echo "missing: $tool" >&2; exit 2; }
+    done
+}
+
+# startScratch: sets $work to a new directory and $pids to an empty list; on exit every pid in
+# $pids is killed and waited for, and $work is removed.
+startScratch() {
+    work=$(mktemp -d)
+    pids=()
+    trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+}
 
 # writeOrigin DIR PORT: the files the origin serves (DIR/www) and its configuration
 # (DIR/origin.conf, logs in DIR/logs).

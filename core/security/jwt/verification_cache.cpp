@@ -101,20 +101,20 @@ VerificationCache::Counts& VerificationCache::counts() {
     return m_counts[threadSlot() % m_counts.size()];
 }
 
-std::uint64_t VerificationCache::hits() const {
-    std::uint64_t total = 0;
+std::uint64_t VerificationCache::total(std::atomic<std::uint64_t> Counts::*count) const {
+    std::uint64_t sum = 0;
     for (const auto& counts : m_counts) {
-        total += counts.hits.load(std::memory_order_relaxed);
+        sum += (counts.*count).load(std::memory_order_relaxed);
     }
-    return total;
+    return sum;
+}
+
+std::uint64_t VerificationCache::hits() const {
+    return total(&Counts::hits);
 }
 
 std::uint64_t VerificationCache::misses() const {
-    std::uint64_t total = 0;
-    for (const auto& counts : m_counts) {
-        total += counts.misses.load(std::memory_order_relaxed);
-    }
-    return total;
+    return total(&Counts::misses);
 }
 
 std::shared_ptr<const VerifiedToken> VerificationCache::find(const TokenDigest& digest,

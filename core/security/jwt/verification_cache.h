@@ -51,6 +51,7 @@ private:
         std::atomic<std::uint64_t> misses{0};
     };
     Counts& counts();
+    std::uint64_t total(std::atomic<std::uint64_t> Counts::*count) const; // over every slot
 
     std::vector<std::unique_ptr<Shard>> m_shards;
     std::size_t m_capacity;

@@ -100,9 +100,9 @@ void RequestHandler<Stream>::describeRequest(GatewayContext& context, const Rout
         if (operation->facts.method == m_exchange.method) {
             facts.operation.refer(operation->facts);
         } else { // "*", or HEAD on a GET operation: the request's own method
-            auto& own = facts.operation.emplace();
-            own = operation->facts;
+            auto own = operation->facts;
             own.method = m_exchange.method;
+            facts.operation = std::move(own);
         }
         facts.requiredScopes = operation->requiredScopes;
     }

@@ -45,9 +45,9 @@ struct Worker {
         , pool(context) {}
     Runtime& runtime;
     std::size_t index;
-    // One thread runs it and only that thread touches its sockets and timers, so their
-    // per-operation locks are left out; other threads may still post to it (drain, stop,
-    // policies' background work).
+    // One thread runs it and only that thread touches its sockets, so the lock around each
+    // socket operation is left out; other threads may still post to it (drain, stop, policies'
+    // background work), and timers keep theirs.
     asio::io_context context{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     BackendPool pool;
     std::vector<std::unique_ptr<Acceptor>> acceptors; // plain

@@ -569,6 +569,7 @@ std::vector<Response> SpecReader::readResponses(NodeId responses, NodeId operati
         Response response;
         response.status = status;
         response.description = stringOrEmpty(node, "description", "a response's 'description'");
+        response.headers = readResponseHeaders(m_doc.get(node, "headers"));
         if (m_dialect != Dialect::Swagger2) {
             response.content = readContent(m_doc.get(node, "content"));
         } else {
@@ -590,6 +591,29 @@ std::vector<Response> SpecReader::readResponses(NodeId responses, NodeId operati
                          m_refs.toLiteralJson(m_doc.memberValue(examples, j))});
         }
         result.push_back(std::move(response));
+    }
+    return result;
+}
+
+std::vector<Parameter> SpecReader::readResponseHeaders(NodeId headers) {
+    std::vector<Parameter> result;
+    if (!m_doc.isObject(headers))
+        return result;
+    for (std::size_t i = 0; i < m_doc.memberCount(headers); ++i) {
+        const NodeId header = m_refs.resolve(m_doc.memberValue(headers, i));
+        if (header == kNoNode || !m_doc.isObject(header))
+            continue;
+        Parameter p;
+        p.name = m_doc.node(m_doc.memberKey(headers, i)).text;
+        p.in = "header";
+        p.required = m_doc.getBool(header, "required", false);
+        // 2.0 writes the schema's keywords on the header itself; 3.x nests a schema.
+        if (m_dialect == Dialect::Swagger2) {
+            p.schemaJson = m_refs.toJson(header, isSwaggerSchemaKeyword);
+        } else if (const NodeId schema = m_doc.get(header, "schema"); schema != kNoNode) {
+            p.schemaJson = m_refs.toJson(schema);
+        }
+        result.push_back(std::move(p));
     }
     return result;
 }

@@ -47,6 +47,7 @@ private:
     void readSwaggerBody(Operation& operation, NodeId operationNode, const ParameterList& params);
     std::vector<MediaType> readContent(NodeId content);
     std::vector<Response> readResponses(NodeId responses, NodeId operationNode);
+    std::vector<Parameter> readResponseHeaders(NodeId headers);
     std::string exampleOf(NodeId mediaType);
     std::vector<std::string> mediaTypes(NodeId operationNode, const char* key,
                                         const char* fallback) const;

@@ -26,6 +26,7 @@ struct Response {
     std::string status; // "200", "4XX", "default"
     std::string description;
     std::vector<MediaType> content;
+    std::vector<Parameter> headers; // in: header
 };
 
 struct Operation {

@@ -44,7 +44,11 @@ const PolicyRegistry& builtinPolicies() {
                           makeTraceKind,
                           makeValidateAzureAdTokenKind,
                           makeValidateClientCertificateKind,
+                          makeValidateContentKind,
+                          makeValidateHeadersKind,
                           makeValidateJwtKind,
+                          makeValidateParametersKind,
+                          makeValidateStatusCodeKind,
                           makeWaitKind,
                           makeXmlToJsonKind})
             r.add(make());

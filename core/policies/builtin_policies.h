@@ -44,7 +44,11 @@ std::unique_ptr<policy::PolicyKind> makeSetVariableKind();
 std::unique_ptr<policy::PolicyKind> makeTraceKind();
 std::unique_ptr<policy::PolicyKind> makeValidateAzureAdTokenKind();
 std::unique_ptr<policy::PolicyKind> makeValidateClientCertificateKind();
+std::unique_ptr<policy::PolicyKind> makeValidateContentKind();
+std::unique_ptr<policy::PolicyKind> makeValidateHeadersKind();
 std::unique_ptr<policy::PolicyKind> makeValidateJwtKind();
+std::unique_ptr<policy::PolicyKind> makeValidateParametersKind();
+std::unique_ptr<policy::PolicyKind> makeValidateStatusCodeKind();
 std::unique_ptr<policy::PolicyKind> makeWaitKind();
 std::unique_ptr<policy::PolicyKind> makeXmlToJsonKind();
 

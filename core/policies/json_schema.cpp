@@ -30,6 +30,9 @@ enum TypeBit : unsigned {
 
 // Schemas nest this deep at most: the spec reader cuts cycles, so only a hostile spec gets here.
 constexpr int kMostSchemaDepth = 64;
+// The schema's text, enums and examples included, nests this deep at most: copying and comparing
+// JSON values recurses.
+constexpr std::size_t kMostSchemaTextDepth = 256;
 
 unsigned typeBit(std::string_view name) {
     if (name == "null")
@@ -649,6 +652,10 @@ JsonSchema::~JsonSchema() = default;
 
 std::shared_ptr<const JsonSchema> JsonSchema::compile(std::string_view schemaJson,
                                                       std::string& problem) {
+    if (jsonNestingDepth(schemaJson) > kMostSchemaTextDepth) {
+        problem = "the schema nests more than " + std::to_string(kMostSchemaTextDepth) + " deep";
+        return nullptr;
+    }
     const json schema =
         schemaJson.empty() ? json::object() : json::parse(schemaJson, nullptr, false);
     if (schema.is_discarded()) {

@@ -56,8 +56,8 @@ public:
                 return *stop;
         }
         std::vector<std::string> reported;
-        for (const auto& [name, value] :
-             context.headerList(MessageKind::Response).value_or(HeaderList{})) {
+        for (const auto& field : context.headerList(MessageKind::Response).value_or(HeaderList{})) {
+            const std::string& name = field.first;
             const auto same = [&](const auto& other) {
                 return text::equalsIgnoringAsciiCase(other, name);
             };

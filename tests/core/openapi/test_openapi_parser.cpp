@@ -229,6 +229,50 @@ paths:
                  QStringLiteral(R"({"type":"array","items":)") + order + QLatin1Char('}'));
     }
 
+    // validate-headers checks answers against these.
+    void readsResponseHeadersOfBothDialects() {
+        const std::string v3 = "openapi: 3.0.3\n"
+                               "info: { title: t, version: '1' }\n"
+                               "paths:\n"
+                               "  /a:\n"
+                               "    get:\n"
+                               "      responses:\n"
+                               "        '200':\n"
+                               "          description: ok\n"
+                               "          headers:\n"
+                               "            X-Rate: { required: true, schema: { type: integer } }\n"
+                               "            X-Trace: { $ref: '#/components/headers/Trace' }\n"
+                               "components:\n"
+                               "  headers:\n"
+                               "    Trace: { schema: { type: string } }\n";
+        auto loaded = parse(v3);
+        QVERIFY2(loaded.spec, qPrintable(dump(loaded.diagnostics)));
+        const auto& headers = loaded.spec->operations.at(0).responses.at(0).headers;
+        QCOMPARE(headers.size(), std::size_t(2));
+        QCOMPARE(q(headers[0].name), QStringLiteral("X-Rate"));
+        QVERIFY(headers[0].required);
+        QCOMPARE(q(headers[0].schemaJson), QStringLiteral("{\"type\":\"integer\"}"));
+        QCOMPARE(q(headers[1].name), QStringLiteral("X-Trace"));
+        QVERIFY(!headers[1].required);
+        QCOMPARE(q(headers[1].schemaJson), QStringLiteral("{\"type\":\"string\"}"));
+
+        const std::string v2 = "swagger: '2.0'\n"
+                               "info: { title: t, version: '1' }\n"
+                               "paths:\n"
+                               "  /a:\n"
+                               "    get:\n"
+                               "      responses:\n"
+                               "        '200':\n"
+                               "          description: ok\n"
+                               "          headers:\n"
+                               "            X-Rate: { type: integer, description: per hour }\n";
+        loaded = parse(v2);
+        QVERIFY2(loaded.spec, qPrintable(dump(loaded.diagnostics)));
+        const auto& swagger = loaded.spec->operations.at(0).responses.at(0).headers;
+        QCOMPARE(swagger.size(), std::size_t(1));
+        QCOMPARE(q(swagger[0].schemaJson), QStringLiteral("{\"type\":\"integer\"}"));
+    }
+
     void takesTheExampleOrTheFirstNamedExample() {
         auto loaded = load("features-3.0.yaml");
         QVERIFY(loaded.spec);

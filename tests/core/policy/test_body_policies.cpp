@@ -56,16 +56,16 @@ openapi::Operation ordersOperation() {
     operation.id = "get-order";
     operation.method = "GET";
     operation.urlTemplate = "/orders/{id}";
-    openapi::Response ok{"200", "OK", {}};
+    openapi::Response ok{"200", "OK", {}, {}};
     ok.content.push_back(
         {"application/json", R"x({"type":"object"})x", R"x({"id":"o-1","total":12})x"});
     ok.content.push_back({"text/plain", R"x({"type":"string"})x", R"x("order o-1")x"});
-    openapi::Response missing{"404", "Not found", {}};
+    openapi::Response missing{"404", "Not found", {}, {}};
     missing.content.push_back(
         {"application/json",
          R"x({"type":"object","properties":{"code":{"type":"string","enum":["NotFound"]},"retry":{"type":"boolean"},"count":{"type":"integer"},"at":{"type":"string","format":"date-time"},"tags":{"type":"array","items":{"type":"string"}}}})x",
          ""});
-    openapi::Response created{"201", "Created", {}};
+    openapi::Response created{"201", "Created", {}, {}};
     operation.responses = {ok, missing, created};
     return operation;
 }

@@ -129,13 +129,8 @@ public:
         if (body.empty() && type->empty())
             return RunResult::next(); // no content to validate
         if (!m_hasSchema) {
-            const ValidationError missing{{},
-                                          "ApiSchema",
-                                          {},
-                                          "API's schema does not exist or it could not be "
-                                          "resolved.",
-                                          std::string(kInternalValidationError)};
-            return apply(context, m_settings.unspecifiedType, missing).value_or(RunResult::next());
+            return apply(context, m_settings.unspecifiedType, missingSchemaError())
+                .value_or(RunResult::next());
         }
         const DocumentedMedia* media = documentedMedia(context, *type);
         if (!media) {

@@ -35,13 +35,7 @@ public:
 
     RunResult run(RequestContext& context) const override {
         if (!m_hasSchema) {
-            const ValidationError missing{{},
-                                          "ApiSchema",
-                                          {},
-                                          "API's schema does not exist or it could not be "
-                                          "resolved.",
-                                          std::string(kInternalValidationError)};
-            return apply(context, m_specified, missing).value_or(RunResult::next());
+            return apply(context, m_specified, missingSchemaError()).value_or(RunResult::next());
         }
         // An undocumented status is validate-status-code's to judge: no headers to check here.
         const auto* response = findResponse(m_responses, context.statusCode());

@@ -62,13 +62,8 @@ public:
 
     RunResult run(RequestContext& context) const override {
         if (!m_hasSchema) {
-            const ValidationError missing{{},
-                                          "ApiSchema",
-                                          {},
-                                          "API's schema does not exist or it could not be "
-                                          "resolved.",
-                                          std::string(kInternalValidationError)};
-            return apply(context, m_places[0].specified, missing).value_or(RunResult::next());
+            return apply(context, m_places[0].specified, missingSchemaError())
+                .value_or(RunResult::next());
         }
         for (const auto& rules : m_places) {
             for (const auto& parameter : rules.parameters) {

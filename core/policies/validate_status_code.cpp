@@ -40,24 +40,14 @@ public:
                               "Response status code " + std::to_string(status) + " is not allowed.",
                               std::string(kInternalValidationError)};
         if (!m_hasSchema) {
-            error = {{},
-                     "ApiSchema",
-                     {},
-                     "API's schema does not exist or it could not be resolved.",
-                     std::string(kInternalValidationError)};
+            error = missingSchemaError();
         } else if (documents(m_documented, status)) {
             return RunResult::next();
         }
         const auto it = m_overrides.find(status);
         const ActionSetting& setting =
             it != m_overrides.end() && m_hasSchema ? it->second : m_unspecified;
-        PolicyError failure = this->error({}, {}, 500);
-        const auto action = setting.evaluate(context, failure);
-        if (!action)
-            return RunResult::fail(std::move(failure));
-        if (auto prevented = report(context, *action, error))
-            return RunResult::fail(std::move(*prevented));
-        return RunResult::next();
+        return apply(context, setting, error).value_or(RunResult::next());
     }
 
 private:

@@ -65,6 +65,14 @@ std::optional<ValidationAction> ActionSetting::evaluate(RequestContext& context,
     return std::nullopt;
 }
 
+ValidationError missingSchemaError() {
+    return {{},
+            "ApiSchema",
+            {},
+            "API's schema does not exist or it could not be resolved.",
+            std::string(kInternalValidationError)};
+}
+
 std::optional<PolicyError> ValidationPolicy::report(RequestContext& context,
                                                     ValidationAction action,
                                                     const ValidationError& error) const {

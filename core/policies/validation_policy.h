@@ -52,6 +52,9 @@ struct ValidationError {
 inline constexpr std::string_view kInternalValidationError =
     "The request could not be processed due to an internal error. Contact the API owner.";
 
+// APIM's error for a call without an API definition to validate against.
+ValidationError missingSchemaError();
+
 class ValidationPolicy : public policy::CompiledPolicy {
 protected:
     ValidationPolicy(std::string errorsVariable, policy::Section section)

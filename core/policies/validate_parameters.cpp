@@ -38,6 +38,7 @@ struct PlaceRules {
     ActionSetting specified;
     ActionSetting unspecified;
     std::vector<std::pair<std::string, ActionSetting>> overrides; // <parameter name action>
+    std::string subscriptionKey; // the API's key name here: never unspecified
 
     const ActionSetting& actionFor(std::string_view name, bool isSpecified) const {
         for (const auto& [overridden, action] : overrides) {
@@ -47,7 +48,8 @@ struct PlaceRules {
         return isSpecified ? specified : unspecified;
     }
     bool specifies(std::string_view name) const {
-        return std::any_of(parameters.begin(), parameters.end(),
+        return sameName(place, subscriptionKey, name) ||
+               std::any_of(parameters.begin(), parameters.end(),
                            [&](const auto& p) { return sameName(place, p.name, name); });
     }
 };
@@ -172,6 +174,10 @@ public:
             rules.place = place;
             rules.specified = *specified;
             rules.unspecified = place == Place::Path ? ActionSetting() : *unspecified;
+            const auto& keyNames = context.subscriptionKeyNames();
+            rules.subscriptionKey = place == Place::Headers ? keyNames.header
+                                    : place == Place::Query ? keyNames.query
+                                                            : std::string();
             if (const auto* operation = context.operation()) {
                 for (const auto& parameter : operation->parameters) {
                     if (parameter.in != openApiIn(place))

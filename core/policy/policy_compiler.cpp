@@ -241,17 +241,22 @@ std::optional<CompiledPolicyList> compilePolicies(const std::vector<PolicyNode>&
     return compiled;
 }
 
-std::optional<CompiledPipeline> compilePipeline(const PolicyDocument& effective,
-                                                const NamedValueLookup& namedValues,
-                                                model::DiagnosticList& diagnostics,
-                                                const PolicyRegistry* registry,
-                                                const openapi::Operation* operation) {
+const SubscriptionKeyNames& CompileContext::subscriptionKeyNames() const {
+    static const SubscriptionKeyNames defaults;
+    return m_keyNames ? *m_keyNames : defaults;
+}
+
+std::optional<CompiledPipeline>
+compilePipeline(const PolicyDocument& effective, const NamedValueLookup& namedValues,
+                model::DiagnosticList& diagnostics, const PolicyRegistry* registry,
+                const openapi::Operation* operation, const SubscriptionKeyNames* keyNames) {
     const PolicyRegistry& kinds = registry ? *registry : builtinPolicies();
     CompiledPipeline pipeline;
     bool ok = true;
     for (Section s : kAllSections) {
         CompileContext context(s, namedValues, kinds, diagnostics);
         context.setOperation(operation);
+        context.setSubscriptionKeyNames(keyNames);
         auto list = compilePolicies(effective.section(s).policies, context);
         if (!list) {
             ok = false;

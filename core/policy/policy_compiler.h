@@ -20,6 +20,13 @@ struct AttributeRule;
 // Plain named values by name; nothing for an unknown name. Values are never logged.
 using NamedValueLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
+// The names an API takes its subscription key under (api.yaml): part of every call to it, so
+// validate-parameters never counts them as unspecified.
+struct SubscriptionKeyNames {
+    std::string header = "Ocp-Apim-Subscription-Key";
+    std::string query = "subscription-key";
+};
+
 class CompileContext {
 public:
     CompileContext(Section section, const NamedValueLookup& namedValues,
@@ -35,12 +42,16 @@ public:
         CompileContext nested(section, m_namedValues, m_registry, m_diagnostics);
         nested.m_consumed = m_consumed;
         nested.m_operation = m_operation;
+        nested.m_keyNames = m_keyNames;
         return nested;
     }
     // The OpenAPI operation whose chain is compiling (mock-response reads its examples);
     // nullptr when there is none.
     const openapi::Operation* operation() const { return m_operation; }
     void setOperation(const openapi::Operation* operation) { m_operation = operation; }
+    // The API's subscription key names; APIM's defaults when none were given.
+    const SubscriptionKeyNames& subscriptionKeyNames() const;
+    void setSubscriptionKeyNames(const SubscriptionKeyNames* names) { m_keyNames = names; }
     const PolicyRegistry& registry() const { return m_registry; }
     void error(const char* code, const model::SourceLocation& where, std::string message);
     bool failed() const { return m_failed; }
@@ -83,6 +94,7 @@ private:
     model::DiagnosticList& m_diagnostics;
     bool m_failed = false;
     const openapi::Operation* m_operation = nullptr;
+    const SubscriptionKeyNames* m_keyNames = nullptr;
     std::shared_ptr<std::vector<model::SourceLocation>> m_consumed =
         std::make_shared<std::vector<model::SourceLocation>>(); // shared with forSection() copies
 };
@@ -96,6 +108,7 @@ std::optional<CompiledPipeline> compilePipeline(const PolicyDocument& effective,
                                                 const NamedValueLookup& namedValues,
                                                 model::DiagnosticList& diagnostics,
                                                 const PolicyRegistry* registry = nullptr,
-                                                const openapi::Operation* operation = nullptr);
+                                                const openapi::Operation* operation = nullptr,
+                                                const SubscriptionKeyNames* keyNames = nullptr);
 
 } // namespace portico::policy

@@ -17,10 +17,11 @@ std::shared_ptr<const CompiledPipeline>
 compileChain(const WorkspaceDocuments& documents, const PolicyDocument* product,
              const std::string& apiId, const std::string& operationId,
              const NamedValueLookup& namedValues, model::DiagnosticList& diagnostics,
-             const openapi::Operation* operation) {
+             const openapi::Operation* operation, const SubscriptionKeyNames& keyNames) {
     const auto merged =
         mergeScopes(documents.chain(product, apiId, operationId), documents.fragments, diagnostics);
-    auto compiled = compilePipeline(merged, namedValues, diagnostics, nullptr, operation);
+    auto compiled =
+        compilePipeline(merged, namedValues, diagnostics, nullptr, operation, &keyNames);
     if (!compiled)
         return nullptr;
     return std::make_shared<const CompiledPipeline>(std::move(*compiled));
@@ -55,11 +56,13 @@ WorkspacePipelines compileWorkspacePipelines(const model::Workspace& ws,
     if (diagnostics.errorCount() != errorsBefore)
         return result;
     for (const auto& api : ws.apis) {
+        const SubscriptionKeyNames keyNames{api.subscriptionKeyHeaderName,
+                                            api.subscriptionKeyQueryParamName};
         for (const auto& operationId : chainOperationIds(api)) {
             const openapi::Operation* operation = api.specification.findOperation(operationId);
             auto pipelines = std::make_shared<OperationPipelines>();
             pipelines->plain = compileChain(documents, nullptr, api.id, operationId, namedValues,
-                                            diagnostics, operation);
+                                            diagnostics, operation, keyNames);
             if (!pipelines->plain)
                 continue;
             noteBodyUse(*pipelines, *pipelines->plain);
@@ -70,7 +73,7 @@ WorkspacePipelines compileWorkspacePipelines(const model::Workspace& ws,
                                      product.apis.end())
                     continue;
                 auto pipeline = compileChain(documents, document, api.id, operationId, namedValues,
-                                             diagnostics, operation);
+                                             diagnostics, operation, keyNames);
                 if (!pipeline)
                     continue;
                 noteBodyUse(*pipelines, *pipeline);

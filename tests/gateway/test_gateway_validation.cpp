@@ -90,9 +90,11 @@ private Q_SLOTS:
     void aBodyOutsideItsSchemaIsRefusedBeforeTheBackend();
     void aParameterOutsideItsSchemaIsRefused();
     void anUndocumentedStatusBecomesA502();
+    void theApisSubscriptionKeyIsNeverAnUnspecifiedParameter();
 
 private:
     QTemporaryDir m_workspace;
+    QByteArray m_key;
     harness::Backend m_backend;
     harness::Gateway m_gateway;
 };
@@ -101,13 +103,20 @@ void TestGatewayValidation::initTestCase() {
     QVERIFY(m_workspace.isValid());
     QVERIFY(m_backend.start());
     const QString dir = m_workspace.path();
-    QVERIFY(harness::writeWorkspace(dir, {{QStringLiteral("shop"),
-                                           QStringLiteral("shop"),
-                                           m_backend.url() + QStringLiteral("/api"),
-                                           {},
-                                           {}}}));
+    // The API takes its subscription key under names of its own.
+    QVERIFY(harness::writeWorkspace(
+        dir, {{QStringLiteral("shop"),
+               QStringLiteral("shop"),
+               m_backend.url() + QStringLiteral("/api"),
+               {},
+               QStringLiteral("subscriptionKey: { header: X-Shop-Key, query: shopkey }\n")}}));
     writeOrFail(dir + QStringLiteral("/apis/shop/openapi.yaml"), kSpecification);
     writeOrFail(dir + QStringLiteral("/apis/shop/policy.xml"), kPolicy);
+    m_key =
+        harness::createSubscription(dir, {QStringLiteral("--id"), QStringLiteral("shopper"),
+                                          QStringLiteral("--scope"), QStringLiteral("/apis/shop")})
+            .primary;
+    QVERIFY(!m_key.isEmpty());
     QString error;
     QVERIFY2(m_gateway.start(dir, {QStringLiteral("--no-watch")}, &error), qPrintable(error));
 }
@@ -167,6 +176,26 @@ void TestGatewayValidation::anUndocumentedStatusBecomesA502() {
     QCOMPARE(messageOf(*undocumented),
              QStringLiteral("The request could not be processed due to an internal error. "
                             "Contact the API owner."));
+}
+
+void TestGatewayValidation::theApisSubscriptionKeyIsNeverAnUnspecifiedParameter() {
+    const QByteArray body = R"({"name":"pen"})";
+    const auto inQuery =
+        exchange(m_gateway.port(), postOrder("/shop/orders/7?shopkey=" + m_key, body));
+    QVERIFY(inQuery);
+    QCOMPARE(inQuery->status, 200);
+    QByteArray inHeader = postOrder("/shop/orders/7", body);
+    inHeader.replace("Host: gw.test\r\n", "Host: gw.test\r\nX-Shop-Key: " + m_key + "\r\n");
+    const auto viaHeader = exchange(m_gateway.port(), inHeader);
+    QVERIFY(viaHeader);
+    QCOMPARE(viaHeader->status, 200);
+    // Another API's name for it is just an unspecified parameter here.
+    const auto otherName =
+        exchange(m_gateway.port(),
+                 postOrder("/shop/orders/7?shopkey=" + m_key + "&subscription-key=x", body));
+    QVERIFY(otherName);
+    QCOMPARE(messageOf(*otherName),
+             QStringLiteral("Unspecified query parameter subscription-key is not allowed."));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayValidation)

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void parametersThatBreakTheirSchemaAreRefused();
     void detectRecordsTheErrorAndGoesOn();
     void childElementsOverrideTheActions();
+    void theSubscriptionKeyIsNeverUnspecified();
     void actionsMayBeExpressions();
     void contentThatBreaksItsSchemaIsRefused_data();
     void contentThatBreaksItsSchemaIsRefused();
@@ -224,6 +225,18 @@ void TestValidationPolicies::childElementsOverrideTheActions() {
     context.request.headers.emplace_back("X-Debug", "1");
     QCOMPARE(refusal(runOn(context, "inbound", policy)),
              "Unspecified header X-Debug is not allowed."_q);
+}
+
+void TestValidationPolicies::theSubscriptionKeyIsNeverUnspecified() {
+    MemoryContext context;
+    fillValidCall(context);
+    // APIM's names, as an API without names of its own takes it.
+    context.query = {{"subscription-key", "k"}};
+    context.request.headers.emplace_back("Ocp-Apim-Subscription-Key", "k");
+    QCOMPARE(refusal(runOn(context, "inbound", kParameters)), QString());
+    context.query = {{"apikey", "k"}};
+    QCOMPARE(refusal(runOn(context, "inbound", kParameters)),
+             "Unspecified query parameter apikey is not allowed."_q);
 }
 
 void TestValidationPolicies::actionsMayBeExpressions() {

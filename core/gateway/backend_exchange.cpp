@@ -22,9 +22,6 @@ void stripServerIdentity(Fields& fields) {
     });
 }
 
-// The most bytes an answer's head may take: Beast's default limit, which the gateway kept.
-constexpr std::size_t kMaxAnswerHead = 8192;
-
 // Writes `head`, then `body`. A body of up to 4 KiB is appended to the head first, so that a
 // small message goes out as one buffer, which Asio sends with send() rather than sendmsg() (a
 // TLS stream joins the buffers of a write itself). Not a coroutine (its frame would cost more
@@ -43,19 +40,19 @@ awaitable<std::size_t> writeHeadAndBody(WriteStream& stream, PooledString& head,
 
 // An answer's head from what `buffer` holds: parsed into `parser` (and consumed) when its empty
 // line is there, or false when more bytes are needed. `scanFrom` keeps where the search for the
-// empty line goes on. A plain function: the reads stay in the caller's coroutine, so an answer
-// costs no coroutine frame of its own.
+// empty line goes on. A head may take `limit` bytes, its empty line included. A plain function:
+// the reads stay in the caller's coroutine, so an answer costs no coroutine frame of its own.
 bool takeAnswerHead(beast::flat_buffer& buffer, ResponseParser<http::buffer_body>& parser,
-                    std::size_t& scanFrom, beast::error_code& ec) {
+                    std::size_t limit, std::size_t& scanFrom, beast::error_code& ec) {
     const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
     const auto end = data.find("\r\n\r\n", scanFrom);
-    if (end != std::string_view::npos && end + 4 <= kMaxAnswerHead) {
+    if (end != std::string_view::npos && end + 4 <= limit) {
         net::detail::parseHead(data.substr(0, end + 4), parser, ec);
         buffer.consume(end + 4);
         scanFrom = 0;
         return true;
     }
-    if (end != std::string_view::npos || data.size() > kMaxAnswerHead) {
+    if (end != std::string_view::npos || data.size() > limit) {
         ec = http::error::header_limit;
         return true;
     }
@@ -216,9 +213,13 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         }
 
         const bool head = request.method() == http::verb::head;
+        // An answer's head may take as much as a request's (--max-header-bytes), as in Envoy:
+        // large cookies and tokens are common, and a 502 for them would be the gateway's fault.
+        const std::size_t headLimit = m_options.maxHeaderBytes + 4;
         auto startAnswer = [&] {
             m_answer.emplace();
             m_answer->body_limit(std::numeric_limits<std::uint64_t>::max());
+            m_answer->header_limit(static_cast<std::uint32_t>(headLimit));
             if (head) {
                 m_answer->skip(true);
             }
@@ -227,7 +228,7 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         beast::get_lowest_layer(stream).expires_at(expiry());
         auto& buffer = connection->buffer;
         for (std::size_t scanFrom = 0; !ec;) {
-            if (!takeAnswerHead(buffer, *m_answer, scanFrom, ec)) {
+            if (!takeAnswerHead(buffer, *m_answer, headLimit, scanFrom, ec)) {
                 // As much as Beast's read asked for: the spare room, at least 512 bytes.
                 const bool gotSome = buffer.size() > 0;
                 const auto room =

@@ -115,8 +115,12 @@ std::string cannedAnswer(std::string_view name) {
     if (name == "folded") {
         return "HTTP/1.1 200 OK\r\nX-Folded: a\r\n  b\r\nContent-Length: 2\r\n\r\nok";
     }
+    if (name == "large-head") { // within the gateway's default 60 KiB
+        return "HTTP/1.1 200 OK\r\nX-Big: " + std::string(20000, 'b') +
+               "\r\nContent-Length: 2\r\n\r\nok";
+    }
     if (name == "huge-head") {
-        return "HTTP/1.1 200 OK\r\nX-Big: " + std::string(9000, 'b') +
+        return "HTTP/1.1 200 OK\r\nX-Big: " + std::string(70000, 'b') +
                "\r\nContent-Length: 2\r\n\r\nok";
     }
     if (name == "bad-field") {

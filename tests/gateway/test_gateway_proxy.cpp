@@ -404,7 +404,9 @@ void TestGatewayProxy::readsBackendAnswerHeadsHoweverTheyArrive_data() {
         << QByteArray("interim") << 200 << QByteArray() << QByteArray("ok");
     QTest::newRow("folded field joined")
         << QByteArray("folded") << 200 << QByteArray("x-folded: a b") << QByteArray("ok");
-    QTest::newRow("head over 8 KiB")
+    QTest::newRow("head of 20 KiB") << QByteArray("large-head") << 200
+                                    << "x-big: " + QByteArray(20000, 'b') << QByteArray("ok");
+    QTest::newRow("head over the header limit")
         << QByteArray("huge-head") << 502 << QByteArray() << QByteArray();
     QTest::newRow("space before colon")
         << QByteArray("bad-field") << 502 << QByteArray() << QByteArray();

@@ -21,6 +21,7 @@ exchangeOn(BackendConnection& connection, http::request<http::string_body>& requ
     co_await http::async_write(stream, request, onError(ec));
     http::response_parser<http::string_body> parser;
     parser.body_limit(options.maxBufferedResponseBytes);
+    parser.header_limit(static_cast<std::uint32_t>(options.maxHeaderBytes + 4)); // as forwards
     if (request.method() == http::verb::head) {
         parser.skip(true);
     }

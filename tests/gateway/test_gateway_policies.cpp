@@ -52,6 +52,7 @@ private Q_SLOTS:
     void rateLimitByKeyAnswers429AndCountsTheMetric();
     void emitMetricShowsOnThePrometheusEndpoint();
     void expressionsReadTheApiAndOperationOfTheCall();
+    void sendRequestReadsAnswersWithLargeHeads();
 
 private:
     QTemporaryDir m_workspace;
@@ -73,7 +74,7 @@ void TestGatewayPolicies::initTestCase() {
                 op("GET", "/route", "route"), op("POST", "/upload", "upload"),
                 op("GET", "/plain", "plain"), op("GET", "/moved", "moved"),
                 op("GET", "/limited", "limited"), op("GET", "/metered", "metered"),
-                op("GET", "/described", "describe-call")},
+                op("GET", "/described", "describe-call"), op("GET", "/lookup", "lookup")},
                {}},
               {QStringLiteral("dead"),
                QStringLiteral("dead"),
@@ -157,6 +158,15 @@ void TestGatewayPolicies::initTestCase() {
                              "<backend><base/></backend><outbound><base/></outbound>"
                              "<on-error><base/></on-error></policies>";
     operationPolicy("moved", moved.constData());
+    // A side request whose answer has a 20 KiB head, answered to the client as it came.
+    const QByteArray lookup = "<policies><inbound><base/><send-request mode=\"new\" "
+                              "response-variable-name=\"side\" timeout=\"5\"><set-url>" +
+                              m_backend.url().toUtf8() +
+                              "/api/raw/large-head</set-url><set-method>GET</set-method>"
+                              "</send-request><return-response response-variable-name=\"side\"/>"
+                              "</inbound><backend><base/></backend><outbound><base/></outbound>"
+                              "<on-error><base/></on-error></policies>";
+    operationPolicy("lookup", lookup.constData());
     QString error;
     QVERIFY2(m_gateway.start(dir, {}, &error), qPrintable(error));
 }
@@ -350,6 +360,14 @@ void TestGatewayPolicies::expressionsReadTheApiAndOperationOfTheCall() {
     QCOMPARE(head->status, 200);
     QCOMPARE(head->header("X-Api"), api);
     QCOMPARE(head->header("X-Operation"), QByteArray("describe-call|HEAD|/described"));
+}
+
+void TestGatewayPolicies::sendRequestReadsAnswersWithLargeHeads() {
+    const auto response = exchange(m_gateway.port(), get("/shop/lookup"));
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->header("X-Big"), QByteArray(20000, 'b'));
+    QCOMPARE(response->body, QByteArray("ok"));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayPolicies)

@@ -23,19 +23,16 @@ struct DocumentedResponse {
 class ValidateHeadersPolicy final : public ValidationPolicy {
 public:
     ValidateHeadersPolicy(std::string errorsVariable, Section section, bool hasSchema,
-                          std::vector<DocumentedResponse> responses, ActionSetting specified,
-                          ActionSetting unspecified,
-                          std::vector<std::pair<std::string, ActionSetting>> overrides)
+                          std::vector<DocumentedResponse> responses, ActionRules actions)
         : ValidationPolicy(std::move(errorsVariable), section)
         , m_hasSchema(hasSchema)
         , m_responses(std::move(responses))
-        , m_specified(std::move(specified))
-        , m_unspecified(std::move(unspecified))
-        , m_overrides(std::move(overrides)) {}
+        , m_actions(std::move(actions)) {}
 
     RunResult run(RequestContext& context) const override {
         if (!m_hasSchema) {
-            return apply(context, m_specified, missingSchemaError()).value_or(RunResult::next());
+            return apply(context, m_actions.specified, missingSchemaError())
+                .value_or(RunResult::next());
         }
         // An undocumented status is validate-status-code's to judge: no headers to check here.
         const auto* response = findResponse(m_responses, context.statusCode());
@@ -46,7 +43,7 @@ public:
                 header, context.headerValues(MessageKind::Response, header.name), kResponseHeader);
             if (!found)
                 continue;
-            if (auto stop = apply(context, actionFor(header.name, true), *found))
+            if (auto stop = apply(context, m_actions.actionFor(header.name, true), *found))
                 return *stop;
         }
         std::vector<std::string> reported;
@@ -61,7 +58,7 @@ public:
                             [&](const auto& header) { return same(header.name); }))
                 continue;
             reported.push_back(name);
-            if (auto stop = apply(context, actionFor(name, false),
+            if (auto stop = apply(context, m_actions.actionFor(name, false),
                                   unspecifiedParameter(name, kResponseHeader)))
                 return *stop;
         }
@@ -69,19 +66,9 @@ public:
     }
 
 private:
-    const ActionSetting& actionFor(std::string_view name, bool isSpecified) const {
-        for (const auto& [overridden, action] : m_overrides) {
-            if (text::equalsIgnoringAsciiCase(overridden, name))
-                return action;
-        }
-        return isSpecified ? m_specified : m_unspecified;
-    }
-
     bool m_hasSchema;
     std::vector<DocumentedResponse> m_responses;
-    ActionSetting m_specified;
-    ActionSetting m_unspecified;
-    std::vector<std::pair<std::string, ActionSetting>> m_overrides;
+    ActionRules m_actions;
 };
 
 class ValidateHeadersKind final : public PolicyKind {
@@ -108,13 +95,10 @@ public:
         auto unspecified =
             ActionSetting::read(node, context, node.element, "unspecified-header-action");
         auto errorsVariable = context.text(node, node.element, "errors-variable-name");
-        std::vector<std::pair<std::string, ActionSetting>> overrides;
-        for (const auto* header : node.element.childElements()) {
-            auto name = context.text(node, *header, "name");
-            auto action = ActionSetting::read(node, context, *header, "action");
-            if (name && action)
-                overrides.emplace_back(std::move(*name), std::move(*action));
-        }
+        if (!specified || !unspecified || !errorsVariable)
+            return nullptr;
+        ActionRules actions{std::move(*specified), std::move(*unspecified), {}, true};
+        actions.readOverrides(node, context, node.element);
         std::vector<DocumentedResponse> responses;
         if (const auto* operation = context.operation()) {
             for (const auto& response : operation->responses) {
@@ -126,12 +110,11 @@ public:
                 responses.push_back(std::move(documented));
             }
         }
-        if (!specified || !unspecified || !errorsVariable || context.failed())
+        if (context.failed())
             return nullptr;
         return std::make_unique<ValidateHeadersPolicy>(
             std::move(*errorsVariable), context.section(), context.operation() != nullptr,
-            std::move(responses), std::move(*specified), std::move(*unspecified),
-            std::move(overrides));
+            std::move(responses), std::move(actions));
     }
 };
 

@@ -35,18 +35,9 @@ bool sameName(Place place, std::string_view a, std::string_view b) {
 struct PlaceRules {
     Place place = Place::Query;
     std::vector<CheckedParameter> parameters;
-    ActionSetting specified;
-    ActionSetting unspecified;
-    std::vector<std::pair<std::string, ActionSetting>> overrides; // <parameter name action>
+    ActionRules actions;
     std::string subscriptionKey; // the API's key name here: never unspecified
 
-    const ActionSetting& actionFor(std::string_view name, bool isSpecified) const {
-        for (const auto& [overridden, action] : overrides) {
-            if (sameName(place, overridden, name))
-                return action;
-        }
-        return isSpecified ? specified : unspecified;
-    }
     bool specifies(std::string_view name) const {
         return sameName(place, subscriptionKey, name) ||
                std::any_of(parameters.begin(), parameters.end(),
@@ -64,28 +55,30 @@ public:
 
     RunResult run(RequestContext& context) const override {
         if (!m_hasSchema) {
-            return apply(context, m_places[0].specified, missingSchemaError())
+            return apply(context, m_places[0].actions.specified, missingSchemaError())
                 .value_or(RunResult::next());
         }
+        const auto query = context.queryParameters(); // a copy: read it once
         for (const auto& rules : m_places) {
             for (const auto& parameter : rules.parameters) {
                 const auto found =
-                    checkParameter(parameter, valuesOf(context, rules.place, parameter.name),
+                    checkParameter(parameter, valuesOf(context, query, rules.place, parameter.name),
                                    placeOf(rules.place));
                 if (!found)
                     continue;
-                if (auto stop = apply(context, rules.actionFor(parameter.name, true), *found))
+                if (auto stop =
+                        apply(context, rules.actions.actionFor(parameter.name, true), *found))
                     return *stop;
             }
-            if (auto stop = checkUnspecified(context, rules))
+            if (auto stop = checkUnspecified(context, query, rules))
                 return *stop;
         }
         return RunResult::next();
     }
 
 private:
-    static std::vector<std::string> valuesOf(const RequestContext& context, Place place,
-                                             std::string_view name) {
+    static std::vector<std::string> valuesOf(const RequestContext& context, const HeaderList& query,
+                                             Place place, std::string_view name) {
         if (place == Place::Headers)
             return context.headerValues(MessageKind::Request, name);
         std::vector<std::string> values;
@@ -94,19 +87,19 @@ private:
                 values.push_back(std::move(*value));
             return values;
         }
-        for (auto& [key, value] : context.queryParameters()) {
+        for (const auto& [key, value] : query) {
             if (key == name)
-                values.push_back(std::move(value));
+                values.push_back(value);
         }
         return values;
     }
 
-    std::optional<RunResult> checkUnspecified(RequestContext& context,
+    std::optional<RunResult> checkUnspecified(RequestContext& context, const HeaderList& query,
                                               const PlaceRules& rules) const {
         std::vector<std::string> names;
         if (rules.place == Place::Query) {
-            for (auto& [key, value] : context.queryParameters())
-                names.push_back(std::move(key));
+            for (const auto& [key, value] : query)
+                names.push_back(key);
         } else if (rules.place == Place::Headers) {
             for (auto& [key, value] :
                  context.headerList(MessageKind::Request).value_or(HeaderList{})) {
@@ -121,7 +114,7 @@ private:
                             [&](const auto& r) { return sameName(rules.place, r, name); }))
                 continue;
             reported.push_back(name);
-            if (auto stop = apply(context, rules.actionFor(name, false),
+            if (auto stop = apply(context, rules.actions.actionFor(name, false),
                                   unspecifiedParameter(name, placeOf(rules.place))))
                 return stop;
         }
@@ -172,8 +165,9 @@ public:
         for (Place place : {Place::Headers, Place::Query, Place::Path}) {
             auto& rules = places[static_cast<int>(place)];
             rules.place = place;
-            rules.specified = *specified;
-            rules.unspecified = place == Place::Path ? ActionSetting() : *unspecified;
+            rules.actions.specified = *specified;
+            rules.actions.unspecified = place == Place::Path ? ActionSetting() : *unspecified;
+            rules.actions.namesIgnoreCase = place == Place::Headers;
             const auto& keyNames = context.subscriptionKeyNames();
             rules.subscriptionKey = place == Place::Headers ? keyNames.header
                                     : place == Place::Query ? keyNames.query
@@ -205,14 +199,10 @@ private:
         for (const char* name : {"specified-parameter-action", "unspecified-parameter-action"}) {
             auto setting = ActionSetting::read(node, context, element, name);
             if (setting && setting->isSet())
-                (name[0] == 's' ? rules.specified : rules.unspecified) = std::move(*setting);
+                (name[0] == 's' ? rules.actions.specified : rules.actions.unspecified) =
+                    std::move(*setting);
         }
-        for (const auto* parameter : element.childElements()) {
-            auto name = context.text(node, *parameter, "name");
-            auto action = ActionSetting::read(node, context, *parameter, "action");
-            if (name && action)
-                rules.overrides.emplace_back(std::move(*name), std::move(*action));
-        }
+        rules.actions.readOverrides(node, context, element);
     }
 };
 

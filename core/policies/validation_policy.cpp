@@ -73,6 +73,24 @@ ValidationError missingSchemaError() {
             std::string(kInternalValidationError)};
 }
 
+const ActionSetting& ActionRules::actionFor(std::string_view name, bool isSpecified) const {
+    for (const auto& [overridden, action] : overrides) {
+        if (namesIgnoreCase ? text::equalsIgnoringAsciiCase(overridden, name) : overridden == name)
+            return action;
+    }
+    return isSpecified ? specified : unspecified;
+}
+
+void ActionRules::readOverrides(const PolicyNode& node, CompileContext& context,
+                                const xml::XmlNode& element) {
+    for (const auto* child : element.childElements()) {
+        auto name = context.text(node, *child, "name");
+        auto action = ActionSetting::read(node, context, *child, "action");
+        if (name && action)
+            overrides.emplace_back(std::move(*name), std::move(*action));
+    }
+}
+
 std::optional<PolicyError> ValidationPolicy::report(RequestContext& context,
                                                     ValidationAction action,
                                                     const ValidationError& error) const {

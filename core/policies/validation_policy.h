@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 // What APIM's validation policies (validate-content, validate-parameters, validate-headers,
 // validate-status-code) share: their actions and how an error is reported.
@@ -36,6 +38,20 @@ public:
 private:
     bool m_set = false;
     policy::PolicyValue m_value;
+};
+
+// The actions of a validation policy, or of one part of it: one for what the API's definition
+// specifies, one for what it does not, and overrides by name (<parameter>, <header>).
+struct ActionRules {
+    ActionSetting specified;
+    ActionSetting unspecified;
+    std::vector<std::pair<std::string, ActionSetting>> overrides;
+    bool namesIgnoreCase = true; // header names; query and path parameter names compare exactly
+
+    const ActionSetting& actionFor(std::string_view name, bool isSpecified) const;
+    // Adds an override for each child of `element` (its `name` and `action`).
+    void readOverrides(const policy::PolicyNode& node, policy::CompileContext& context,
+                       const policy::xml::XmlNode& element);
 };
 
 // One validation error, with the fields of APIM's validation error reference.

@@ -1,5 +1,6 @@
 #include "core/posture/lint.h"
 
+#include "core/posture/inbound_policies.h"
 #include "core/posture/lint_codes.h"
 #include "core/text/ascii.h"
 
@@ -16,17 +17,14 @@ namespace {
 using model::DiagnosticList;
 using model::Workspace;
 
-bool anyPolicyValidatesTokens(const Workspace& ws, const model::Api& api) {
-    static constexpr std::array<std::string_view, 3> kAuthPolicies{
-        "<validate-jwt", "<validate-azure-ad-token", "<validate-client-certificate"};
-    auto validates = [](std::string_view xml) {
-        return std::any_of(kAuthPolicies.begin(), kAuthPolicies.end(),
-                           [&](std::string_view p) { return xml.find(p) != xml.npos; });
-    };
-    if (validates(ws.globalPolicyXml) || validates(api.policyXml))
-        return true;
-    return std::any_of(ws.fragments.begin(), ws.fragments.end(),
-                       [&](const model::Fragment& f) { return validates(f.xml); });
+// True when every call of the API (its own chain and each operation's) runs a policy that
+// validates a token or a client certificate before the backend.
+bool everyCallValidatesCredentials(const InboundPolicies& inbound, const model::Api& api) {
+    const auto ids = policy::chainOperationIds(api);
+    return std::all_of(ids.begin(), ids.end(), [&](const std::string& id) {
+        return inbound.runs(
+            api.id, id, {"validate-jwt", "validate-azure-ad-token", "validate-client-certificate"});
+    });
 }
 
 // Least privilege: one scope shared by every operation is a single key to everything.
@@ -59,14 +57,37 @@ void checkScopes(const model::Api& api, DiagnosticList& out) {
     }
 }
 
-void checkAuthentication(const Workspace& ws, const model::Api& api, DiagnosticList& out) {
-    if (api.subscriptionRequired || !api.oauthScopes.empty() || anyPolicyValidatesTokens(ws, api))
+void checkAuthentication(const InboundPolicies& inbound, const model::Api& api,
+                         DiagnosticList& out) {
+    if (api.subscriptionRequired || !api.oauthScopes.empty() ||
+        everyCallValidatesCredentials(inbound, api))
         return;
     out.warning(codes::kUnauthenticatedApi, api.origin.at("subscriptionRequired"),
                 "API '" + api.id +
                     "' requires neither a subscription key nor a token: anyone who reaches the "
                     "gateway can call it; expected subscriptionRequired, OAuth scopes or a "
                     "validate-jwt policy");
+}
+
+// Request validation: a documented request body the gateway forwards without checking its size,
+// content type and schema.
+void checkRequestValidation(const InboundPolicies& inbound, const model::Api& api,
+                            DiagnosticList& out) {
+    std::string unchecked;
+    std::size_t count = 0;
+    for (const auto& op : api.specification.operations) {
+        if (op.requestBody.empty() || inbound.runs(api.id, op.id, {"validate-content"}))
+            continue;
+        unchecked += (count++ ? ", " : "") + op.id;
+    }
+    if (count == 0)
+        return;
+    out.warning(codes::kUncheckedRequestBody, api.origin.where,
+                "API '" + api.id + "' forwards request bodies unchecked: no validate-content " +
+                    "policy runs for " + (count == 1 ? "operation " : "operations ") + unchecked +
+                    ", so oversized or malformed payloads and unexpected content types reach the "
+                    "backend; expected validate-content with max-size and action=\"prevent\" "
+                    "in the API's inbound policy");
 }
 
 void checkProtocols(const model::Api& api, DiagnosticList& out) {
@@ -143,9 +164,11 @@ void checkBackends(const Workspace& ws, DiagnosticList& out) {
 
 DiagnosticList lintWorkspace(const Workspace& workspace) {
     DiagnosticList out;
+    const InboundPolicies inbound(workspace);
     for (const auto& api : workspace.apis) {
         checkScopes(api, out);
-        checkAuthentication(workspace, api, out);
+        checkAuthentication(inbound, api, out);
+        checkRequestValidation(inbound, api, out);
         checkProtocols(api, out);
         checkDeprecated(api, out);
     }

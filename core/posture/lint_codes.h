@@ -11,5 +11,6 @@ inline constexpr char kSecretInClear[] = "PT6005";
 inline constexpr char kPlainHttpAccepted[] = "PT6006";
 inline constexpr char kBackendTlsUnchecked[] = "PT6007";
 inline constexpr char kDeprecatedOperation[] = "PT6008";
+inline constexpr char kUncheckedRequestBody[] = "PT6009";
 
 } // namespace portico::posture::codes

@@ -25,6 +25,26 @@ model::Api api(const std::string& id) {
     return a;
 }
 
+openapi::Operation bodyOperation(const std::string& id) {
+    auto op = operation(id, {});
+    op.method = "POST";
+    op.requestBody = {{"application/json", "{\"type\":\"object\"}", ""}};
+    return op;
+}
+
+std::string inboundPolicy(const std::string& inbound) {
+    return "<policies><inbound>" + inbound + "</inbound></policies>";
+}
+
+model::Fragment fragment(const std::string& id, const std::string& policies) {
+    return {id, "<fragment>" + policies + "</fragment>", {}};
+}
+
+const char* const kValidateContent =
+    "<validate-content unspecified-content-type-action=\"prevent\" max-size=\"1024\" "
+    "size-exceeded-action=\"prevent\"><content type=\"application/json\" "
+    "validate-as=\"json\" action=\"prevent\"/></validate-content>";
+
 QStringList codesOf(const model::DiagnosticList& list) {
     QStringList codes;
     for (const auto& d : list.items()) {
@@ -96,6 +116,69 @@ private Q_SLOTS:
             "<policies><inbound><validate-jwt header-name=\"Authorization\"/>"
             "</inbound></policies>";
         QCOMPARE(codesOf(posture::lintWorkspace(ws)), QStringList{});
+    }
+
+    void countsTokenValidationOnlyWhereEveryCallRunsIt() {
+        model::Workspace ws;
+        auto a = api("open");
+        a.subscriptionRequired = false;
+        a.specification.operations = {operation("list", {}), operation("export", {})};
+        a.policyXml = inboundPolicy("<base/><include-fragment fragment-id=\"jwt\"/>");
+        ws.apis.push_back(a);
+        ws.fragments.push_back(fragment("jwt", "<validate-jwt header-name=\"Authorization\"/>"));
+        QCOMPARE(codesOf(posture::lintWorkspace(ws)), QStringList{});
+
+        // An operation whose inbound section leaves out <base/> drops the API's validate-jwt.
+        ws.apis.front().operationPolicies["export"] = inboundPolicy("<set-header name=\"a\" "
+                                                                    "exists-action=\"delete\"/>");
+        QCOMPARE(codesOf(posture::lintWorkspace(ws)), QStringList{QStringLiteral("PT6003")});
+
+        // A fragment that validates tokens counts only where it is included.
+        ws.apis.front().operationPolicies.clear();
+        ws.apis.front().policyXml = inboundPolicy("<base/>");
+        QCOMPARE(codesOf(posture::lintWorkspace(ws)), QStringList{QStringLiteral("PT6003")});
+    }
+
+    void warnsOnRequestBodiesNoPolicyValidates() {
+        model::Workspace ws;
+        auto a = api("orders");
+        a.specification.operations = {operation("list", {}), bodyOperation("create"),
+                                      bodyOperation("replace")};
+        ws.apis.push_back(a);
+        auto findings = posture::lintWorkspace(ws);
+        QCOMPARE(codesOf(findings), QStringList{QStringLiteral("PT6009")});
+        const auto& d = findings.items().front();
+        QCOMPARE(QString::fromStdString(d.where.file), QStringLiteral("apis/orders/api.yaml"));
+        QVERIFY2(d.message.find("operations create, replace,") != std::string::npos,
+                 d.message.c_str());
+
+        ws.apis.front().policyXml = inboundPolicy(std::string("<base/>") + kValidateContent);
+        QCOMPARE(codesOf(posture::lintWorkspace(ws)), QStringList{});
+
+        // The merged chain decides: an operation dropping <base/> loses the API's validation.
+        ws.apis.front().operationPolicies["replace"] = inboundPolicy("<rate-limit calls=\"5\" "
+                                                                     "renewal-period=\"60\"/>");
+        findings = posture::lintWorkspace(ws);
+        QCOMPARE(codesOf(findings), QStringList{QStringLiteral("PT6009")});
+        QVERIFY2(findings.items().front().message.find("operation replace,") != std::string::npos,
+                 findings.items().front().message.c_str());
+    }
+
+    void countsRequestValidationInIncludedFragmentsAndBranches() {
+        model::Workspace ws;
+        auto a = api("orders");
+        a.specification.operations = {bodyOperation("create")};
+        a.policyXml = inboundPolicy("<base/><include-fragment fragment-id=\"checks\"/>");
+        ws.apis.push_back(a);
+        ws.fragments.push_back(fragment("checks", "<choose><when condition=\"@(true)\">" +
+                                                      std::string(kValidateContent) +
+                                                      "</when></choose>"));
+        QCOMPARE(codesOf(posture::lintWorkspace(ws)), QStringList{});
+
+        ws.fragments.front() =
+            fragment("checks", "<set-header name=\"a\" exists-action=\"delete\"/>");
+        ws.fragments.push_back(fragment("unused", kValidateContent));
+        QCOMPARE(codesOf(posture::lintWorkspace(ws)), QStringList{QStringLiteral("PT6009")});
     }
 
     void warnsOnPlainHttpAndDeprecatedOperations() {

@@ -2,6 +2,7 @@
 
 #include "core/gateway/detail/admin.h"
 #include "core/gateway/detail/runtime.h"
+#include "core/gateway/key_vault_sign_in.h"
 #include "core/gateway/log.h"
 #include "core/gateway/workspace_watcher.h"
 #include "core/identity/dev_idp/dev_idp.h"
@@ -235,8 +236,19 @@ int runGateway(GatewayOptions options) {
     });
     throttle::installThrottling(throttling.throttling);
 
+    std::unique_ptr<secrets::KeyVaultClient> keyVault;
+    if (options.keyVault) {
+        keyVault =
+            signInToKeyVault(*options.keyVault, loaded.workspace, options.secretValues, error);
+        if (!keyVault) {
+            logMessage(LogLevel::Error, error);
+            return 2;
+        }
+    }
+    const SecretSources secretSources{std::move(options.secretValues), keyVault.get()};
+
     std::uint64_t nextVersion = 1;
-    auto build = buildSnapshot(loaded.workspace, nextVersion++, options.secretValues);
+    auto build = buildSnapshot(loaded.workspace, nextVersion++, secretSources);
     for (const auto& d : build.diagnostics.items()) {
         if (d.severity == model::Severity::Warning) {
             logDiagnostic(d);
@@ -323,7 +335,12 @@ int runGateway(GatewayOptions options) {
             auto reloaded = model::loadWorkspace(root);
             outcome.diagnostics = errorLines(reloaded.diagnostics);
             if (!reloaded.diagnostics.hasErrors()) {
-                auto next = buildSnapshot(reloaded.workspace, nextVersion, options.secretValues);
+                auto next = buildSnapshot(reloaded.workspace, nextVersion, secretSources);
+                for (const auto& d : next.diagnostics.items()) {
+                    if (d.severity == model::Severity::Warning) {
+                        logDiagnostic(d);
+                    }
+                }
                 auto more = errorLines(next.diagnostics);
                 outcome.diagnostics.insert(outcome.diagnostics.end(), more.begin(), more.end());
                 if (next.snapshot) {
@@ -447,6 +464,22 @@ int runGateway(GatewayOptions options) {
         });
     };
     armReload();
+    // Key Vault values are read again when they are older than the refresh interval, so a
+    // reload at that pace picks up rotated secrets, as APIM's four-hourly refresh does.
+    asio::steady_timer keyVaultRefresh(control);
+    std::function<void()> armKeyVaultRefresh = [&] {
+        keyVaultRefresh.expires_after(options.keyVault->refreshInterval);
+        keyVaultRefresh.async_wait([&](beast::error_code ec) {
+            if (ec) {
+                return;
+            }
+            admin.reload();
+            armKeyVaultRefresh();
+        });
+    };
+    if (keyVault) {
+        armKeyVaultRefresh();
+    }
     std::signal(SIGPIPE, SIG_IGN);
     WorkspaceWatcher watcher;
     if (!options.noWatch) {

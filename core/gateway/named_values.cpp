@@ -10,12 +10,7 @@ namespace portico::gateway {
 
 namespace {
 
-struct Resolution {
-    std::optional<std::string> value;
-    std::string problem; // when no value: why, without any secret text
-};
-
-Resolution readSecretFile(const std::filesystem::path& path) {
+SecretResolution readSecretFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return {std::nullopt, "its file '" + path.string() + "' cannot be read"};
@@ -27,8 +22,11 @@ Resolution readSecretFile(const std::filesystem::path& path) {
     return {std::move(value), {}};
 }
 
-Resolution resolve(const model::SecretReference& reference, const model::Workspace& workspace,
-                   const SecretValues& secrets) {
+} // namespace
+
+SecretResolution resolveSecret(const model::SecretReference& reference,
+                               const model::Workspace& workspace, const SecretSources& sources) {
+    const SecretValues& secrets = sources.values;
     using Kind = model::SecretReference::Kind;
     switch (reference.kind) {
     case Kind::Env:
@@ -46,23 +44,27 @@ Resolution resolve(const model::SecretReference& reference, const model::Workspa
             return {it->second, {}};
         return {std::nullopt, "keychain secrets reach the gateway only from the studio "
                               "(--secrets-stdin), and none was given for it"};
-    case Kind::KeyVault:
+    case Kind::KeyVault: {
         if (const auto it = secrets.find(reference.text); it != secrets.end())
             return {it->second, {}};
-        return {std::nullopt, "Key Vault references are not resolved by this gateway yet"};
+        if (!sources.keyVault)
+            return {std::nullopt, "no Key Vault sign-in is configured (--keyvault-client-id "
+                                  "with --keyvault-tenant and --keyvault-client-secret, or "
+                                  "--keyvault-managed-identity)"};
+        auto fetched = sources.keyVault->secret(reference);
+        return {std::move(fetched.value), std::move(fetched.problem)};
+    }
     }
     return {std::nullopt, "unknown reference kind"};
 }
 
-} // namespace
-
 policy::NamedValueLookup namedValueLookup(const model::Workspace& workspace,
-                                          const SecretValues& secrets,
+                                          const SecretSources& sources,
                                           model::DiagnosticList& diagnostics,
                                           NamedValueResolution& resolution) {
     // Resolved once per snapshot build, on first use, and reported once per name.
     auto cache = std::make_shared<std::map<std::string, std::optional<std::string>, std::less<>>>();
-    return [&workspace, &secrets, &diagnostics, &resolution,
+    return [&workspace, &sources, &diagnostics, &resolution,
             cache](std::string_view name) -> std::optional<std::string> {
         if (const auto it = cache->find(name); it != cache->end())
             return it->second;
@@ -71,7 +73,12 @@ policy::NamedValueLookup namedValueLookup(const model::Workspace& workspace,
         if (namedValue && namedValue->value) {
             value = namedValue->value;
         } else if (namedValue && namedValue->secret) {
-            auto resolved = resolve(*namedValue->secret, workspace, secrets);
+            auto resolved = resolveSecret(*namedValue->secret, workspace, sources);
+            if (resolved.value && !resolved.problem.empty()) {
+                diagnostics.warning("PT3018", namedValue->origin.where,
+                                    "named value '" + namedValue->name + "' (" +
+                                        namedValue->secret->text + "): " + resolved.problem);
+            }
             if (!resolved.value) {
                 diagnostics.warning("PT3016", namedValue->origin.where,
                                     "named value '" + namedValue->name + "' (" +

@@ -1,5 +1,6 @@
 #include "core/gateway/options.h"
 
+#include "core/model/secret_reference.h"
 #include "core/net/ip_address.h"
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,32 @@ template <typename T> std::optional<T> parseNumber(std::string_view text) {
         return std::nullopt;
     }
     return value;
+}
+
+// The client secret is named, never given: argv is visible to every user of the machine.
+std::string checkClientSecretReference(const std::string& text) {
+    const auto parsed = model::parseSecretReference(text);
+    if (!parsed.ok())
+        return "--keyvault-client-secret: expected env:NAME, file:PATH or keychain:SERVICE/ACCOUNT"
+               " (" +
+               parsed.error + ")";
+    if (parsed.reference->kind == model::SecretReference::Kind::KeyVault)
+        return "--keyvault-client-secret: the secret that signs in to Key Vault cannot itself "
+               "live in Key Vault";
+    return {};
+}
+
+std::string checkKeyVaultSignIn(const GatewayOptions::KeyVaultSignIn& k) {
+    if (k.managedIdentity) {
+        if (!k.tenantId.empty() || !k.clientSecretReference.empty())
+            return "--keyvault-managed-identity signs in without --keyvault-tenant and "
+                   "--keyvault-client-secret; give one way of signing in";
+        return {};
+    }
+    if (k.tenantId.empty() || k.clientId.empty() || k.clientSecretReference.empty())
+        return "Key Vault sign-in needs --keyvault-tenant, --keyvault-client-id and "
+               "--keyvault-client-secret together, or --keyvault-managed-identity";
+    return {};
 }
 
 } // namespace
@@ -47,6 +74,16 @@ std::string usageText() {
            "                               X-AspNet-Version on (stripped by default)\n"
            "  --secrets-stdin              read secret values as one JSON object line from "
            "stdin\n"
+           "  --keyvault-tenant ID         Key Vault sign-in: Microsoft Entra tenant, with\n"
+           "  --keyvault-client-id ID        the application's client id and\n"
+           "  --keyvault-client-secret REF   its secret as env:NAME, file:PATH or keychain:...\n"
+           "  --keyvault-managed-identity  sign in as the Azure managed identity instead (with\n"
+           "                               --keyvault-client-id: a user-assigned one)\n"
+           "  --keyvault-authority URL     (default https://login.microsoftonline.com)\n"
+           "  --keyvault-identity-endpoint URL  managed identity token endpoint (default IMDS)\n"
+           "  --keyvault-ca PEM            extra CA certificates for Entra ID and Key Vault\n"
+           "  --keyvault-connect-to HOST=ADDR:PORT  reach HOST at ADDR:PORT (repeatable)\n"
+           "  --keyvault-refresh-ms N      how long Key Vault values are kept (default 4 h)\n"
            "  --max-connections N          open client connections before 503 (default 10000)\n"
            "  --max-header-bytes N         request head limit, 431 above (default 61440)\n"
            "  --max-headers N              request header count limit, 431 above (default 100)\n"
@@ -94,6 +131,12 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
             return;
         }
         out = static_cast<std::remove_reference_t<decltype(out)>>(*n);
+    };
+
+    auto keyVault = [&]() -> GatewayOptions::KeyVaultSignIn& {
+        if (!options.keyVault)
+            options.keyVault.emplace();
+        return *options.keyVault;
     };
 
     using Handler = std::function<void(const std::string&, std::string&)>;
@@ -207,6 +250,49 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
          [&](const std::string& v, std::string& e) {
              millis("--backend-total-timeout-ms", v, e, options.backendTotalTimeout);
          }},
+        {"--keyvault-tenant",
+         [&](const std::string& v, std::string& e) {
+             if (v.empty() || v.find_first_of("/?#% ") != std::string::npos)
+                 e = "--keyvault-tenant: expected a tenant id or domain, got '" + v + "'";
+             keyVault().tenantId = v;
+         }},
+        {"--keyvault-client-id",
+         [&](const std::string& v, std::string&) { keyVault().clientId = v; }},
+        {"--keyvault-client-secret",
+         [&](const std::string& v, std::string& e) {
+             e = checkClientSecretReference(v);
+             keyVault().clientSecretReference = v;
+         }},
+        {"--keyvault-authority",
+         [&](const std::string& v, std::string& e) {
+             if (auto problem = identity::checkIdentityUrl(v); !problem.empty())
+                 e = "--keyvault-authority: " + problem;
+             keyVault().authority = v.ends_with('/') ? v.substr(0, v.size() - 1) : v;
+         }},
+        {"--keyvault-identity-endpoint",
+         [&](const std::string& v, std::string& e) {
+             if (auto problem = identity::checkIdentityUrl(v);
+                 !problem.empty() && !v.starts_with("http://169.254."))
+                 e = "--keyvault-identity-endpoint: " + problem;
+             keyVault().identityEndpoint = v;
+         }},
+        {"--keyvault-ca", [&](const std::string& v, std::string&) { keyVault().caFile = v; }},
+        {"--keyvault-connect-to",
+         [&](const std::string& v, std::string& e) {
+             const auto eq = v.find('=');
+             const auto to = eq == std::string::npos
+                                 ? std::nullopt
+                                 : net::parseEndpoint(std::string_view(v).substr(eq + 1)).endpoint;
+             if (eq == 0 || !to) {
+                 e = "--keyvault-connect-to: expected HOST=ADDR:PORT, got '" + v + "'";
+                 return;
+             }
+             keyVault().connectTo.push_back({v.substr(0, eq), to->host, std::to_string(to->port)});
+         }},
+        {"--keyvault-refresh-ms",
+         [&](const std::string& v, std::string& e) {
+             millis("--keyvault-refresh-ms", v, e, keyVault().refreshInterval);
+         }},
         {"--drain-timeout-ms",
          [&](const std::string& v, std::string& e) {
              millis("--drain-timeout-ms", v, e, options.drainTimeout);
@@ -229,6 +315,10 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
         }
         if (flag == "--secrets-stdin") {
             options.secretsFromStdin = true;
+            continue;
+        }
+        if (flag == "--keyvault-managed-identity") {
+            keyVault().managedIdentity = true;
             continue;
         }
         if (flag == "--version") {
@@ -260,6 +350,11 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
     if (options.workspace.empty()) {
         result.error = "--workspace DIR is required (see --help)";
         return result;
+    }
+    if (options.keyVault) {
+        result.error = checkKeyVaultSignIn(*options.keyVault);
+        if (!result.error.empty())
+            return result;
     }
     result.options = std::move(options);
     return result;

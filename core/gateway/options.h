@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/identity/http_get.h"
 #include "core/net/endpoint.h"
 
 #include <chrono>
@@ -43,6 +44,21 @@ struct GatewayOptions {
     // (secret reference text -> value) lives in memory only, never on disk or in argv.
     bool secretsFromStdin = false;
     std::map<std::string, std::string> secretValues;
+
+    // --keyvault-*: how the gateway signs in to Microsoft Entra ID to read keyvault: named
+    // values. Absent: they stay unresolved (PT3016) unless the studio passes them.
+    struct KeyVaultSignIn {
+        bool managedIdentity = false;
+        std::string tenantId;
+        std::string clientId;
+        std::string clientSecretReference; // env:, file: or keychain:, never the secret
+        std::string authority = "https://login.microsoftonline.com";
+        std::string identityEndpoint = "http://169.254.169.254/metadata/identity/oauth2/token";
+        std::string caFile;
+        std::vector<identity::HttpGetOptions::ConnectTo> connectTo;
+        std::chrono::milliseconds refreshInterval{std::chrono::hours(4)};
+    };
+    std::optional<KeyVaultSignIn> keyVault;
 
     std::size_t maxConnections = 10000;
     std::size_t maxHeaderBytes = 60 * 1024;

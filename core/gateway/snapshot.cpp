@@ -106,10 +106,10 @@ policy::WorkspacePipelines compilePipelines(const model::Workspace& workspace,
 } // namespace
 
 SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t version,
-                            const SecretValues& secrets) {
+                            const SecretSources& sources) {
     SnapshotBuild build;
     NamedValueResolution resolution;
-    const auto namedValues = namedValueLookup(workspace, secrets, build.diagnostics, resolution);
+    const auto namedValues = namedValueLookup(workspace, sources, build.diagnostics, resolution);
     auto pipelines = compilePipelines(workspace, namedValues, resolution, build.diagnostics);
     std::vector<RouteApi> apis;
     std::string canonical;

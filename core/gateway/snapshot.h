@@ -36,9 +36,9 @@ struct SnapshotBuild {
     model::DiagnosticList diagnostics;
 };
 
-// Routes and every operation's compiled policy pipelines; `secrets` resolves keychain: named
-// values (see named_values.h).
+// Routes and every operation's compiled policy pipelines; `sources` resolves keychain: and
+// keyvault: named values (see named_values.h).
 SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t version,
-                            const SecretValues& secrets = {});
+                            const SecretSources& sources = {});
 
 } // namespace portico::gateway

@@ -98,11 +98,12 @@ bool isLoopbackHost(const std::string& host) {
 }
 
 template <class Stream>
-asio::awaitable<void> exchange(Stream& stream, const Url& url, const HttpGetOptions& options,
-                               HttpResponse& out) {
+asio::awaitable<void> exchange(Stream& stream, const Url& url, const HttpRequest& sent,
+                               const HttpGetOptions& options, HttpResponse& out) {
     beast::error_code ec;
     auto token = asio::redirect_error(asio::use_awaitable, ec);
-    http::request<http::empty_body> request{http::verb::get, url.target, 11};
+    http::request<http::string_body> request{
+        sent.method == "POST" ? http::verb::post : http::verb::get, url.target, 11};
     const bool defaultPort = url.port == (url.tls ? "443" : "80");
     const std::string host =
         url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
@@ -110,6 +111,13 @@ asio::awaitable<void> exchange(Stream& stream, const Url& url, const HttpGetOpti
     request.set(http::field::user_agent, "Portico");
     request.set(http::field::accept, "application/json");
     request.set(http::field::connection, "close");
+    for (const auto& [name, value] : sent.headers)
+        request.set(name, value);
+    if (!sent.body.empty()) {
+        request.set(http::field::content_type, sent.contentType);
+        request.body() = sent.body;
+    }
+    request.prepare_payload();
     co_await http::async_write(stream, request, token);
     if (ec) {
         out.error = "cannot send the request: " + ec.message();
@@ -134,14 +142,25 @@ asio::awaitable<void> exchange(Stream& stream, const Url& url, const HttpGetOpti
     out.body = std::move(parser.get().body());
 }
 
-asio::awaitable<void> run(asio::io_context& io, const Url& url, const HttpGetOptions& options,
-                          asio::ssl::context* tls, HttpResponse& out) {
+asio::awaitable<void> run(asio::io_context& io, const Url& url, const HttpRequest& request,
+                          const HttpGetOptions& options, asio::ssl::context* tls,
+                          HttpResponse& out) {
     beast::error_code ec;
     auto token = asio::redirect_error(asio::use_awaitable, ec);
+    std::string address = url.host;
+    std::string port = url.port;
+    for (const auto& to : options.connectTo) {
+        if (to.host == url.host) {
+            address = to.address;
+            port = to.port;
+        }
+    }
+    const std::string where = url.host + ":" + url.port +
+                              (address == url.host ? "" : " (at " + address + ":" + port + ")");
     tcp::resolver resolver(io);
-    const auto endpoints = co_await resolver.async_resolve(url.host, url.port, token);
+    const auto endpoints = co_await resolver.async_resolve(address, port, token);
     if (ec) {
-        out.error = "cannot resolve " + url.host + ": " + ec.message();
+        out.error = "cannot resolve " + address + ": " + ec.message();
         co_return;
     }
     if (!tls) {
@@ -149,10 +168,10 @@ asio::awaitable<void> run(asio::io_context& io, const Url& url, const HttpGetOpt
         stream.expires_after(options.timeout);
         co_await stream.async_connect(endpoints, token);
         if (ec) {
-            out.error = "cannot connect to " + url.host + ":" + url.port + ": " + ec.message();
+            out.error = "cannot connect to " + where + ": " + ec.message();
             co_return;
         }
-        co_await exchange(stream, url, options, out);
+        co_await exchange(stream, url, request, options, out);
         stream.socket().shutdown(tcp::socket::shutdown_both, ec);
         co_return;
     }
@@ -166,7 +185,7 @@ asio::awaitable<void> run(asio::io_context& io, const Url& url, const HttpGetOpt
         X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0);
     co_await beast::get_lowest_layer(stream).async_connect(endpoints, token);
     if (ec) {
-        out.error = "cannot connect to " + url.host + ":" + url.port + ": " + ec.message();
+        out.error = "cannot connect to " + where + ": " + ec.message();
         co_return;
     }
     co_await stream.async_handshake(asio::ssl::stream_base::client, token);
@@ -174,7 +193,7 @@ asio::awaitable<void> run(asio::io_context& io, const Url& url, const HttpGetOpt
         out.error = "TLS handshake with " + url.host + " failed: " + ec.message();
         co_return;
     }
-    co_await exchange(stream, url, options, out);
+    co_await exchange(stream, url, request, options, out);
 }
 
 } // namespace
@@ -189,9 +208,15 @@ std::string checkIdentityUrl(std::string_view text) {
     return {};
 }
 
-HttpResponse httpGet(const std::string& text, const HttpGetOptions& options) {
+HttpResponse httpGet(const std::string& url, const HttpGetOptions& options) {
+    HttpRequest request;
+    request.url = url;
+    return httpSend(request, options);
+}
+
+HttpResponse httpSend(const HttpRequest& request, const HttpGetOptions& options) {
     HttpResponse out;
-    const auto url = parseUrl(text, out.error);
+    const auto url = parseUrl(request.url, out.error);
     if (!url)
         return out;
     std::optional<asio::ssl::context> tls;
@@ -208,7 +233,7 @@ HttpResponse httpGet(const std::string& text, const HttpGetOptions& options) {
         SSL_CTX_set_verify(native, SSL_VERIFY_PEER, nullptr);
     }
     asio::io_context io;
-    asio::co_spawn(io, run(io, *url, options, tls ? &*tls : nullptr, out), asio::detached);
+    asio::co_spawn(io, run(io, *url, request, options, tls ? &*tls : nullptr, out), asio::detached);
     // The streams' expiry bounds each step; this bounds name resolution and the whole.
     io.run_for(options.timeout + std::chrono::seconds(1));
     if (!io.stopped()) {

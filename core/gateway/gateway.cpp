@@ -134,6 +134,19 @@ bool applyWorkspaceSettings(GatewayOptions& options, const model::Workspace& wor
     rateLimit = settings->rateLimit;
     if (options.trustedProxies.empty())
         options.trustedProxies = settings->trustedProxies;
+    if (settings->keyVault && !(options.keyVault && options.keyVault->signsIn())) {
+        // The command line's --keyvault-* tuning (CA, connect-to, refresh) stays.
+        auto& signIn = options.keyVault ? *options.keyVault : options.keyVault.emplace();
+        const auto& k = *settings->keyVault;
+        signIn.tenantId = k.tenantId;
+        signIn.clientId = k.clientId;
+        signIn.clientSecretReference = k.clientSecret;
+        signIn.managedIdentity = k.managedIdentity;
+        if (!k.authority.empty())
+            signIn.authority = k.authority;
+        if (signIn.caFile.empty() && !k.caFile.empty())
+            signIn.caFile = path(k.caFile);
+    }
     if (!options.logLevel) {
         const auto& l = settings->logLevel;
         options.logLevel = l == "error"                    ? LogLevel::Error
@@ -237,6 +250,13 @@ int runGateway(GatewayOptions options) {
     throttle::installThrottling(throttling.throttling);
 
     std::unique_ptr<secrets::KeyVaultClient> keyVault;
+    if (options.keyVault && !options.keyVault->signsIn()) {
+        logMessage(LogLevel::Error, "--keyvault-* options tune a Key Vault sign-in, and none is "
+                                    "given: add --keyvault-tenant, --keyvault-client-id and "
+                                    "--keyvault-client-secret, --keyvault-managed-identity, or "
+                                    "keyVault: in the gateway's portico.yaml entry");
+        return 2;
+    }
     if (options.keyVault) {
         keyVault =
             signInToKeyVault(*options.keyVault, loaded.workspace, options.secretValues, error);

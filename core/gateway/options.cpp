@@ -35,19 +35,6 @@ std::string checkClientSecretReference(const std::string& text) {
     return {};
 }
 
-std::string checkKeyVaultSignIn(const GatewayOptions::KeyVaultSignIn& k) {
-    if (k.managedIdentity) {
-        if (!k.tenantId.empty() || !k.clientSecretReference.empty())
-            return "--keyvault-managed-identity signs in without --keyvault-tenant and "
-                   "--keyvault-client-secret; give one way of signing in";
-        return {};
-    }
-    if (k.tenantId.empty() || k.clientId.empty() || k.clientSecretReference.empty())
-        return "Key Vault sign-in needs --keyvault-tenant, --keyvault-client-id and "
-               "--keyvault-client-secret together, or --keyvault-managed-identity";
-    return {};
-}
-
 } // namespace
 
 std::string usageText() {
@@ -351,13 +338,26 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
         result.error = "--workspace DIR is required (see --help)";
         return result;
     }
-    if (options.keyVault) {
+    if (options.keyVault && options.keyVault->signsIn()) {
         result.error = checkKeyVaultSignIn(*options.keyVault);
         if (!result.error.empty())
             return result;
     }
     result.options = std::move(options);
     return result;
+}
+
+std::string checkKeyVaultSignIn(const GatewayOptions::KeyVaultSignIn& k) {
+    if (k.managedIdentity) {
+        if (!k.tenantId.empty() || !k.clientSecretReference.empty())
+            return "--keyvault-managed-identity signs in without --keyvault-tenant and "
+                   "--keyvault-client-secret; give one way of signing in";
+        return {};
+    }
+    if (k.tenantId.empty() || k.clientId.empty() || k.clientSecretReference.empty())
+        return "Key Vault sign-in needs --keyvault-tenant, --keyvault-client-id and "
+               "--keyvault-client-secret together, or --keyvault-managed-identity";
+    return {};
 }
 
 std::string parseSecretValues(std::string_view line, std::map<std::string, std::string>& out) {

@@ -57,6 +57,11 @@ struct GatewayOptions {
         std::string caFile;
         std::vector<identity::HttpGetOptions::ConnectTo> connectTo;
         std::chrono::milliseconds refreshInterval{std::chrono::hours(4)};
+        // True once a way of signing in is given (the rest only tunes it).
+        bool signsIn() const {
+            return managedIdentity || !tenantId.empty() || !clientId.empty() ||
+                   !clientSecretReference.empty();
+        }
     };
     std::optional<KeyVaultSignIn> keyVault;
 
@@ -89,6 +94,9 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments);
 // {"<secret reference text>": "<value>", ...}. Returns what is wrong (with the column), or an
 // empty string after filling `out`.
 std::string parseSecretValues(std::string_view line, std::map<std::string, std::string>& out);
+
+// What is wrong with a Key Vault sign-in (one way, complete), or empty.
+std::string checkKeyVaultSignIn(const GatewayOptions::KeyVaultSignIn& signIn);
 
 std::string usageText();
 

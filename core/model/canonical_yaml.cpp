@@ -219,6 +219,16 @@ std::string canonicalWorkspaceYaml(const Workspace& workspace) {
                 y.string(6, "url", g.rateLimit.url);
                 y.stringAlways(6, "failure", g.rateLimit.failure);
             }
+            if (g.keyVault) {
+                y.open(4, "keyVault");
+                y.string(6, "tenantId", g.keyVault->tenantId);
+                y.string(6, "clientId", g.keyVault->clientId);
+                y.string(6, "clientSecret", g.keyVault->clientSecret);
+                if (g.keyVault->managedIdentity)
+                    y.boolean(6, "managedIdentity", true);
+                y.string(6, "authority", g.keyVault->authority);
+                y.string(6, "caFile", g.keyVault->caFile);
+            }
         }
     }
     return y.take();

@@ -156,6 +156,18 @@ struct RateLimitSettings {
     bool operator==(const RateLimitSettings&) const = default;
 };
 
+// How a gateway signs in to Microsoft Entra ID to read keyvault: named values (see
+// docs/gateway.md): a client secret, named by a secret reference, or the Azure managed identity.
+struct KeyVaultSignInSettings {
+    std::string tenantId;
+    std::string clientId;     // the application; with managedIdentity, a user-assigned identity
+    std::string clientSecret; // a secret reference (keychain:, env:, file:), never the secret
+    bool managedIdentity = false;
+    std::string authority; // empty: https://login.microsoftonline.com
+    std::string caFile;    // extra trust anchors for Entra ID and Key Vault
+    bool operator==(const KeyVaultSignInSettings&) const = default;
+};
+
 struct GatewaySettings {
     std::string name;
     std::vector<std::string> listen;    // ADDR:PORT
@@ -171,6 +183,7 @@ struct GatewaySettings {
     // Load balancers whose X-Forwarded-For names the client (CIDR ranges or addresses).
     std::vector<std::string> trustedProxies;
     RateLimitSettings rateLimit;
+    std::optional<KeyVaultSignInSettings> keyVault;
     Origin origin;
 };
 

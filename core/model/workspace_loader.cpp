@@ -1,5 +1,6 @@
 #include "core/model/workspace_loader.h"
 
+#include "core/identity/http_get.h"
 #include "core/model/canonical_yaml.h"
 #include "core/model/diagnostic_codes.h"
 #include "core/model/identity_loader.h"
@@ -51,6 +52,7 @@ private:
     void loadWorkspaceFile();
     void loadGateways(const YAML::Node& list, const std::string& file);
     void loadRateLimitSettings(const YAML::Node& node, const std::string& file, GatewaySettings& g);
+    void loadKeyVaultSettings(const YAML::Node& node, const std::string& file, GatewaySettings& g);
     void loadApis();
     void loadApi(const std::string& id);
     void loadOperations(Api& api, const std::string& folder);
@@ -319,6 +321,8 @@ void Loader::loadGateways(const YAML::Node& list, const std::string& file) {
                     {"off", std::string("off")}});
         if (auto rateLimitNode = map.mapping("ratelimit"))
             loadRateLimitSettings(*rateLimitNode, file, g);
+        if (auto keyVaultNode = map.mapping("keyVault"))
+            loadKeyVaultSettings(*keyVaultNode, file, g);
         map.finish();
         m_workspace.gateways.push_back(std::move(g));
     }
@@ -347,6 +351,50 @@ void Loader::loadRateLimitSettings(const YAML::Node& node, const std::string& fi
     if (r.store == "redis" && r.url.empty())
         map.missing("url", "a redis:// URL when 'store' is redis");
     map.finish();
+}
+
+void Loader::loadKeyVaultSettings(const YAML::Node& node, const std::string& file,
+                                  GatewaySettings& g) {
+    KeyVaultSignInSettings k;
+    YamlMapReader map(node, file, m_diagnostics, &g.origin, "keyVault.");
+    if (!map.isMapping())
+        return;
+    map.string("tenantId", k.tenantId);
+    map.string("clientId", k.clientId);
+    if (map.string("clientSecret", k.clientSecret)) {
+        if (!hasSecretScheme(k.clientSecret))
+            map.error(codes::kBadSecretReference, map.valueLocation("clientSecret"),
+                      "'keyVault.clientSecret' must be a secret reference (keychain:, env: or "
+                      "file:); Portico keeps no secret in clear");
+        else if (checkSecret(map, "clientSecret", k.clientSecret) &&
+                 parseSecretReference(k.clientSecret).reference->kind ==
+                     SecretReference::Kind::KeyVault)
+            map.error(codes::kBadSecretReference, map.valueLocation("clientSecret"),
+                      "'keyVault.clientSecret' cannot itself live in Key Vault; expected "
+                      "keychain:, env: or file:");
+    }
+    map.boolean("managedIdentity", k.managedIdentity);
+    if (map.string("authority", k.authority))
+        if (std::string problem = identity::checkIdentityUrl(k.authority); !problem.empty())
+            map.error(codes::kInvalidValue, map.valueLocation("authority"),
+                      "bad URL in 'keyVault.authority': " + problem);
+    if (map.string("caFile", k.caFile))
+        checkRelativePath(map, "caFile", k.caFile);
+    if (k.managedIdentity && (map.has("tenantId") || map.has("clientSecret")))
+        map.error(codes::kInvalidValue, g.origin.at("keyVault.managedIdentity"),
+                  "'keyVault' signs in either as the managed identity or with tenantId, clientId "
+                  "and clientSecret, not both");
+    if (!k.managedIdentity) {
+        if (k.tenantId.empty())
+            map.missing("tenantId", "the Microsoft Entra tenant (or managedIdentity: true)");
+        if (k.clientId.empty())
+            map.missing("clientId", "the application's client id (or managedIdentity: true)");
+        if (k.clientSecret.empty())
+            map.missing("clientSecret", "a secret reference to the application's client secret "
+                                        "(or managedIdentity: true)");
+    }
+    map.finish();
+    g.keyVault = std::move(k);
 }
 
 void Loader::loadApis() {

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void readsNamedValuesWithAClientSecret();
     void readsTheVersionAReferenceNames();
     void signsInAsAManagedIdentity();
+    void readsTheSignInFromTheGatewaysSettings();
     void reportsWhatKeyVaultAnswered();
     void reportsARefusedSignInWithoutTheSecret();
     void picksUpRotatedValuesAndKeepsTheLastWhenTheVaultIsDown();
@@ -241,6 +242,27 @@ void TestGatewayKeyVault::signsInAsAManagedIdentity() {
     QCOMPARE(m_azure.requests(),
              (QStringList{QStringLiteral("GET /metadata/identity/oauth2/token 200"),
                           QStringLiteral("GET /secrets/backend-key 200")}));
+}
+
+void TestGatewayKeyVault::readsTheSignInFromTheGatewaysSettings() {
+    const QString settings = path(QStringLiteral("ws/portico.yaml"));
+    QFile original(settings);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QByteArray before = original.readAll();
+    original.close();
+    QVERIFY(writeFile(path(QStringLiteral("ws/secrets/key-vault-client")), m_clientSecret));
+    QVERIFY(writeFile(settings, before + "gateways:\n  - name: local\n    listen: 127.0.0.1:8080\n"
+                                         "    keyVault:\n      tenantId: contoso\n"
+                                         "      clientId: portico-gateway\n"
+                                         "      clientSecret: file:secrets/key-vault-client\n"));
+    harness::Gateway gateway;
+    QString error;
+    // Only the reaching of the stand-in comes from the command line.
+    const bool started = gateway.start(path(QStringLiteral("ws")), connectArguments(), &error);
+    QVERIFY(writeFile(settings, before));
+    QVERIFY2(started, qPrintable(error));
+    QCOMPARE(keySeenByBackend(gateway.port()), QLatin1String(kSecretValue));
+    QCOMPARE(m_azure.requests().value(0), QStringLiteral("POST /contoso/oauth2/v2.0/token 200"));
 }
 
 void TestGatewayKeyVault::reportsWhatKeyVaultAnswered() {
@@ -381,6 +403,9 @@ void TestGatewayKeyVault::refusesIncompleteSignInOptions_data() {
         << QStringList{QStringLiteral("--keyvault-authority"),
                        QStringLiteral("http://login.example")}
         << QStringLiteral("--keyvault-authority: http:// is allowed only for loopback");
+    QTest::newRow("tuning without a sign-in")
+        << QStringList{QStringLiteral("--keyvault-ca"), QStringLiteral("ca.pem")}
+        << QStringLiteral("--keyvault-* options tune a Key Vault sign-in, and none is given");
     QTest::newRow("connect-to without address")
         << QStringList{QStringLiteral("--keyvault-connect-to"), QStringLiteral("v.vault.azure.net")}
         << QStringLiteral("--keyvault-connect-to: expected HOST=ADDR:PORT");

@@ -24,6 +24,9 @@ QStringList keychainReferences(const model::Workspace& workspace) {
         add(backend.clientCertificate);
         add(backend.credentialsReference);
     }
+    for (const auto& gateway : workspace.gateways)
+        if (gateway.keyVault)
+            add(gateway.keyVault->clientSecret); // the gateway signs in to Key Vault with it
     return references;
 }
 

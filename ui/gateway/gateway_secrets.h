@@ -13,7 +13,8 @@ namespace portico::ui {
 class SecretStore;
 
 // The keychain: references the workspace uses (secret named values, backend credentials and
-// client certificates), as written. The gateway resolves env:, file: and keyvault: itself.
+// client certificates, the gateways' Key Vault client secrets), as written. The gateway
+// resolves env:, file: and keyvault: itself.
 QStringList keychainReferences(const model::Workspace& workspace);
 
 struct ResolvedSecrets {

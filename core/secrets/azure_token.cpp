@@ -29,12 +29,23 @@ std::optional<long long> seconds(const nlohmann::json& value) {
 
 // The first line of an OAuth error, clipped: Entra appends trace and correlation ids.
 std::string oauthError(const nlohmann::json& body) {
-    std::string text = body.value("error", std::string("unknown error"));
-    const std::string description = body.value("error_description", std::string());
+    std::string text = stringField(body, "error");
+    if (text.empty())
+        text = "unknown error";
+    const std::string description = stringField(body, "error_description");
     if (!description.empty())
         text += ": " + description.substr(
                            0, std::min<std::size_t>(description.find_first_of("\r\n"), 300));
     return text;
+}
+
+} // namespace
+
+std::string stringField(const nlohmann::json& object, const char* key) {
+    if (!object.is_object())
+        return {};
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 AccessToken readTokenAnswer(const identity::HttpResponse& answer, const std::string& where) {
@@ -54,16 +65,15 @@ AccessToken readTokenAnswer(const identity::HttpResponse& answer, const std::str
                           !body["access_token"].get_ref<const std::string&>().empty();
     const long long lifetime =
         hasToken && body.contains("expires_in") ? seconds(body["expires_in"]).value_or(0) : 0;
-    if (lifetime <= 0) {
-        token.error = where + " answered 200 without an access_token and a positive expires_in";
+    if (lifetime <= 0 || lifetime > 366LL * 24 * 3600) {
+        token.error = where + " answered 200 without an access_token and an expires_in of a "
+                              "second to a year";
         return token;
     }
     token.value = body["access_token"].get<std::string>();
     token.expiresAt = Clock::now() + std::chrono::seconds(lifetime);
     return token;
 }
-
-} // namespace
 
 AccessToken requestAccessToken(const AzureCredential& credential, const std::string& resource,
                                const HttpSender& send) {

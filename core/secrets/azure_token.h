@@ -2,6 +2,8 @@
 
 #include "core/identity/http_get.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -36,5 +38,12 @@ using HttpSender = std::function<identity::HttpResponse(const identity::HttpRequ
 // `Metadata: true` header. Blocking.
 AccessToken requestAccessToken(const AzureCredential& credential, const std::string& resource,
                                const HttpSender& send);
+
+// What a token endpoint answered: the token, or why there is none (`where` names the endpoint).
+// Any bytes may arrive; none make it throw.
+AccessToken readTokenAnswer(const identity::HttpResponse& answer, const std::string& where);
+
+// A string member of a JSON object; empty when absent, not a string, or not an object.
+std::string stringField(const nlohmann::json& object, const char* key);
 
 } // namespace portico::secrets

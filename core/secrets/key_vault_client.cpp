@@ -23,10 +23,10 @@ std::string vaultError(const identity::HttpResponse& answer) {
     if (!body.is_object() || !body.contains("error") || !body["error"].is_object())
         return text;
     const auto& error = body["error"];
-    std::string code = error.value("code", std::string());
+    std::string code = stringField(error, "code");
     if (error.contains("innererror") && error["innererror"].is_object())
-        code += "/" + error["innererror"].value("code", std::string());
-    const std::string message = error.value("message", std::string()).substr(0, 300);
+        code += "/" + stringField(error["innererror"], "code");
+    const std::string message = stringField(error, "message").substr(0, 300);
     return text + " (" + code + (message.empty() ? "" : ": " + message) + ")";
 }
 
@@ -84,14 +84,19 @@ SecretFetch KeyVaultClient::fetch(const model::SecretReference& reference) {
         if (answer.status != 401)
             break; // a 401 may mean the token was revoked or expired early: renew it once
     }
+    return readSecretAnswer(answer);
+}
+
+SecretFetch readSecretAnswer(const identity::HttpResponse& answer) {
     if (!answer.error.empty())
         return {std::nullopt, "cannot reach Key Vault: " + answer.error};
     if (answer.status != 200)
         return {std::nullopt, vaultError(answer)};
     const auto body = nlohmann::json::parse(answer.body, nullptr, false);
-    if (!body.is_object() || !body.contains("value") || !body["value"].is_string())
+    const auto value = body.is_object() ? body.find("value") : body.end();
+    if (!body.is_object() || value == body.end() || !value->is_string())
         return {std::nullopt, "Key Vault answered 200 without a string 'value'"};
-    return {body["value"].get<std::string>(), {}};
+    return {value->get<std::string>(), {}};
 }
 
 } // namespace portico::secrets

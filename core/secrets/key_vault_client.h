@@ -51,4 +51,8 @@ private:
     std::map<std::string, Cached, std::less<>> m_values; // by reference text
 };
 
+// What Key Vault answered to Get Secret: the value, or its error as it came. Any bytes may
+// arrive; none make it throw.
+SecretFetch readSecretAnswer(const identity::HttpResponse& answer);
+
 } // namespace portico::secrets

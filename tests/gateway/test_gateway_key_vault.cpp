@@ -366,10 +366,11 @@ void TestGatewayKeyVault::signsInAgainWhenTheVaultRefusesAToken() {
              qPrintable(error));
     QCOMPARE(keySeenByBackend(gateway.port()), QLatin1String(kSecretValue));
     m_azure.requests();
-    // The vault stops honouring every token issued so far, as after a revocation.
-    writeConfig({{QStringLiteral("backend-key"), QStringLiteral("backend-key-value-3")}}, 3600,
-                QDateTime::currentSecsSinceEpoch() + 1);
+    // The vault stops honouring every token issued so far, as after a revocation: a second
+    // later, so that the cut falls after the gateway's token and before any new one.
     QTest::qWait(1100);
+    writeConfig({{QStringLiteral("backend-key"), QStringLiteral("backend-key-value-3")}}, 3600,
+                QDateTime::currentSecsSinceEpoch());
     QTRY_COMPARE_WITH_TIMEOUT(keySeenByBackend(gateway.port()),
                               QStringLiteral("backend-key-value-3"), 10000);
     const auto served = m_azure.requests();

@@ -305,12 +305,7 @@ private:
     Target bindType(const TypeRef& type) {
         if (!type.arguments.empty())
             fail("type '" + type.display() + "' is not allowed in policy expressions", type.where);
-        std::string name = type.name;
-        for (const char* prefix : {"System.", "Newtonsoft.Json.Linq."})
-            if (name.rfind(prefix, 0) == 0 &&
-                name.find('.', std::string_view(prefix).size()) == std::string::npos)
-                name = name.substr(std::string_view(prefix).size());
-        const Target t = targetFromTypeName(name, type.array);
+        const Target t = targetFromTypeName(type.name, type.array);
         if (t == Target::None)
             fail("type '" + type.display() + "' is not allowed in policy expressions", type.where);
         return t;
@@ -387,16 +382,18 @@ private:
              n.where);
     }
 
-    // A static class when the node names one and no local hides it.
+    // A static class when the node names one and no local hides it: a name, or a
+    // namespace-qualified one (System.Net.WebUtility, Newtonsoft.Json.Linq.JObject).
     std::string_view staticClassOf(const Node& n) const {
         if (n.kind == NodeKind::Name && !findLocal(n.text))
             return canonicalStaticClass(n.text);
-        if (n.kind == NodeKind::Member && n.children[0]->kind == NodeKind::Name) {
-            // System.String, Newtonsoft.Json.Linq.JObject and similar qualified names
-            const std::string qualified = n.children[0]->text + "." + n.text;
-            return canonicalStaticClass(qualified);
-        }
-        return {};
+        std::string qualified;
+        const Node* cur = &n;
+        for (; cur->kind == NodeKind::Member && !cur->nullConditional; cur = cur->children[0].get())
+            qualified = "." + cur->text + qualified;
+        if (cur->kind != NodeKind::Name || findLocal(cur->text) || cur->text == "context")
+            return {};
+        return canonicalStaticClass(cur->text + qualified);
     }
 
     static const char* receiverName(Ty ty) { return tyName(ty); }
@@ -685,10 +682,7 @@ private:
                     },
                     Ty::List};
         }
-        std::string name = n.type.name;
-        for (const char* prefix : {"System.", "Newtonsoft.Json.Linq."})
-            if (name.rfind(prefix, 0) == 0)
-                name = name.substr(std::string_view(prefix).size());
+        const std::string name(withoutNamespace(n.type.name));
         const ConstructorDef* def = nullptr;
         for (const ConstructorDef& c : constructorTable())
             if (c.type == name)

@@ -51,7 +51,12 @@ struct ConstructorDef {
 const std::vector<MemberDef>& memberTable();
 const std::vector<ConstructorDef>& constructorTable();
 
-// "String" -> "string", "Int32" -> "int", "Regex" -> "Regex"; empty when not an allowed class.
+// A type name without the namespace APIM's allowed types live in: "System.Net.WebUtility" ->
+// "WebUtility", "Newtonsoft.Json.Linq.JObject" -> "JObject". Unknown namespaces stay.
+std::string_view withoutNamespace(std::string_view name);
+
+// "String" -> "string", "Int32" -> "int", "Regex" -> "Regex", also namespace-qualified; empty
+// when not an allowed class.
 std::string_view canonicalStaticClass(std::string_view name);
 
 // The target of a type name in casts, generics, `is`, `as`, declarations; None if not allowed.

@@ -536,8 +536,30 @@ void addContextMembers(std::vector<MemberDef>& t) {
         return table;
     }
 
-    std::string_view canonicalStaticClass(std::string_view name) {
-        static constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kClasses = {{
+    std::string_view withoutNamespace(std::string_view name) {
+        // Longest first, so that System.Text.RegularExpressions wins over System.Text.
+        static constexpr std::array<std::string_view, 11> kNamespaces = {
+            "System.Security.Cryptography.",
+            "System.Text.RegularExpressions.",
+            "System.Collections.Generic.",
+            "Newtonsoft.Json.Linq.",
+            "System.Xml.Linq.",
+            "Newtonsoft.Json.",
+            "System.Linq.",
+            "System.Text.",
+            "System.Net.",
+            "System.IO.",
+            "System.",
+        };
+        for (std::string_view ns : kNamespaces)
+            if (name.starts_with(ns) && name.find('.', ns.size()) == std::string_view::npos)
+                return name.substr(ns.size());
+        return name;
+    }
+
+    std::string_view canonicalStaticClass(std::string_view qualified) {
+        const std::string_view name = withoutNamespace(qualified);
+        static constexpr std::array<std::pair<std::string_view, std::string_view>, 27> kClasses = {{
             {"string", "string"},
             {"String", "string"},
             {"System.String", "string"},
@@ -565,9 +587,6 @@ void addContextMembers(std::vector<MemberDef>& t) {
             {"StringSplitOptions", "StringSplitOptions"},
             {"Formatting", "Formatting"},
             {"Enumerable", "Enumerable"},
-            {"System.Text.Encoding", "Encoding"},
-            {"System.Text.RegularExpressions.Regex", "Regex"},
-            {"Newtonsoft.Json.Formatting", "Formatting"},
         }};
         for (auto [alias, canonical] : kClasses)
             if (alias == name)
@@ -575,7 +594,8 @@ void addContextMembers(std::vector<MemberDef>& t) {
         return {};
     }
 
-    Target targetFromTypeName(std::string_view name, bool array) {
+    Target targetFromTypeName(std::string_view qualified, bool array) {
+        const std::string_view name = withoutNamespace(qualified);
         if (array) {
             if (name == "string" || name == "String" || name == "object" || name == "char" ||
                 name == "int" || name == "JToken" || name == "JObject")

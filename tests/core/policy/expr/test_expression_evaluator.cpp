@@ -424,6 +424,20 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
     QTest::newRow("is pattern") << "@{ object v = context.Variables[\"name\"]; if (v is string s) "
                                    "{ return s.ToUpper(); } return \"\"; }"
                                 << "PORTICO";
+    // allowed types named with their namespaces, as the public policy snippets write them
+    QTest::newRow("System.StringComparison")
+        << "@(\"a\".Equals(\"A\", System.StringComparison.InvariantCultureIgnoreCase))"
+        << "True";
+    QTest::newRow("System.Uri") << "@(System.Uri.EscapeDataString(\"a b\"))"
+                                << "a%20b";
+    QTest::newRow("System.Text.Encoding")
+        << "@(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(\"hi\")))"
+        << "aGk=";
+    QTest::newRow("Newtonsoft.Json.Formatting")
+        << "@(new JObject(new JProperty(\"a\", 1)).ToString(Newtonsoft.Json.Formatting.None))"
+        << "{\"a\":1}";
+    QTest::newRow("qualified cast") << "@((System.Int32)(long)5)"
+                                    << "5";
 }
 
 void TestExpressionEvaluator::evaluatesToExpectedText() {

@@ -1,3 +1,4 @@
+#include "core/gateway/detail/body_reads.h"
 #include "core/gateway/detail/request_handler.h"
 #include "core/net/detail/head_parser.h"
 #include "core/net/detail/http_head.h"
@@ -36,6 +37,26 @@ awaitable<std::size_t> writeHeadAndBody(WriteStream& stream, PooledString& head,
     }
     return asio::async_write(stream, std::array<asio::const_buffer, 2>{asio::buffer(head), body},
                              onError(ec));
+}
+
+// What a failed read of the client's body is answered; status 0: nothing, the client is gone.
+ExchangeResult clientBodyFailure(beast::error_code ec) {
+    auto refused = [](int status, std::string detail) {
+        return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, status, std::move(detail)};
+    };
+    if (ec == http::error::body_limit)
+        return refused(413, {});
+    if (ec == beast::error::timeout)
+        return refused(408, "the request body stopped arriving");
+    if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+        ec == asio::error::connection_reset)
+        return refused(0, {});
+    if (ec == http::error::partial_message)
+        return refused(400, "the request body ended early");
+    if (ec == http::error::buffer_overflow)
+        return refused(400, "a chunk-size line or the trailer section is over " +
+                                std::to_string(kBodyLineLimit / 1024) + " KiB");
+    return refused(400, ec.message());
 }
 
 // An answer's head from what `buffer` holds: parsed into `parser` (and consumed) when its empty
@@ -195,15 +216,7 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         }
 
         if (clientError) {
-            if (clientError == http::error::body_limit) {
-                co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 413, {}};
-            }
-            if (clientError == beast::error::timeout || clientError == http::error::end_of_stream ||
-                clientError == asio::error::eof || clientError == asio::error::connection_reset) {
-                co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
-            }
-            co_return ExchangeResult{
-                ExchangeResult::Kind::ClientFailed, {}, 400, clientError.message()};
+            co_return clientBodyFailure(clientError);
         }
         if (ec) {
             if (retryable) {
@@ -284,17 +297,19 @@ RequestHandler<Stream>::streamRequest(BackendStream& stream, Clock::time_point d
             request.body().data = relay.data();
             request.body().size = relay.size();
             m_lowest.expires_after(m_options.backendTimeout);
-            co_await http::async_read(m_stream, m_buffer, parser, onError(clientError));
-            if (clientError == http::error::need_buffer) {
-                clientError = {};
-            }
+            co_await readBodyPart(m_stream, m_buffer, parser, clientError);
             if (clientError) {
                 co_return;
             }
             request.body().size = relay.size() - request.body().size;
-            request.body().data = relay.data();
+            // No data (a chunk-size line, or the end): a null buffer, for Beast would write an
+            // empty one as a chunk of none, which ends a chunked body.
+            request.body().data = request.body().size > 0 ? relay.data() : nullptr;
             request.body().more = !parser.is_done();
             m_exchange.bytesIn += request.body().size;
+            if (request.body().size == 0 && request.body().more) {
+                continue;
+            }
         } else {
             request.body().data = nullptr;
             request.body().size = 0;
@@ -417,18 +432,19 @@ awaitable<bool> RequestHandler<Stream>::relayStreamed(BackendStream& stream, boo
         response.body().data = relay.data();
         response.body().size = relay.size();
         beast::get_lowest_layer(stream).expires_after(m_options.backendTimeout);
-        co_await http::async_read(stream, m_connection->buffer, *m_answer, onError(ec));
-        if (ec == http::error::need_buffer) {
-            ec = {};
-        }
+        co_await readBodyPart(stream, m_connection->buffer, *m_answer, ec);
         if (ec) {
             // The head is already out; all that is left is to cut the client off.
             m_worker.runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, "body");
             co_return false;
         }
         response.body().size = relay.size() - response.body().size;
-        response.body().data = relay.data();
+        response.body().data =
+            response.body().size > 0 ? relay.data() : nullptr; // see streamRequest
         response.body().more = !m_answer->is_done();
+        if (response.body().size == 0 && response.body().more) {
+            continue;
+        }
         m_exchange.bodyBytesOut += response.body().size;
         m_lowest.expires_after(m_options.backendTimeout);
         m_exchange.bytesOut += co_await http::async_write(m_stream, serializer, onError(ec));
@@ -511,15 +527,9 @@ awaitable<ExchangeResult> RequestHandler<Stream>::readClientBody(std::string& bo
         request.body().data = relay.data();
         request.body().size = relay.size();
         m_lowest.expires_after(m_options.backendTimeout);
-        co_await http::async_read(m_stream, m_buffer, parser, onError(ec));
-        if (ec == http::error::need_buffer) {
-            ec = {};
-        }
-        if (ec == http::error::body_limit) {
-            co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 413, {}};
-        }
+        co_await readBodyPart(m_stream, m_buffer, parser, ec);
         if (ec) {
-            co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
+            co_return clientBodyFailure(ec);
         }
         const std::size_t n = relay.size() - request.body().size;
         body.append(relay.data(), n);
@@ -547,10 +557,7 @@ awaitable<bool> RequestHandler<Stream>::readAnswerBodyOn(std::string& body, std:
         response.body().data = relay.data();
         response.body().size = relay.size();
         beast::get_lowest_layer(stream).expires_after(m_options.backendTimeout);
-        co_await http::async_read(stream, m_connection->buffer, *m_answer, onError(ec));
-        if (ec == http::error::need_buffer) {
-            ec = {};
-        }
+        co_await readBodyPart(stream, m_connection->buffer, *m_answer, ec);
         if (ec) {
             m_worker.runtime.metrics.recordBackendError(m_worker.index, m_exchange.api, "body");
             dropAnswer();

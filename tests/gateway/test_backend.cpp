@@ -123,6 +123,15 @@ std::string cannedAnswer(std::string_view name) {
         return "HTTP/1.1 200 OK\r\nX-Big: " + std::string(70000, 'b') +
                "\r\nContent-Length: 2\r\n\r\nok";
     }
+    if (name == "trailers") { // fields after the body, which must not reach the client's head
+        return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+               "0\r\nSet-Cookie: injected=1\r\nX-Trailer: t\r\n\r\n";
+    }
+    if (name == "huge-trailer") { // one trailer value over Beast's 64 KiB field limit
+        return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+               "0\r\nX-Big: " +
+               std::string(70000, 'b') + "\r\n\r\n";
+    }
     if (name == "bad-field") {
         return "HTTP/1.1 200 OK\r\nX-Bad : y\r\nContent-Length: 2\r\n\r\nok";
     }

@@ -42,6 +42,12 @@ private Q_SLOTS:
     void rejectsSmugglingAndMalformedHeads();
     void rejectsChunkSizeOverflow();
     void rejectsMalformedChunkedBody();
+    void dropsRequestTrailersInsteadOfForwardingThem_data();
+    void dropsRequestTrailersInsteadOfForwardingThem();
+    void refusesTrailersAndChunkExtensionsOverTheirLimit_data();
+    void refusesTrailersAndChunkExtensionsOverTheirLimit();
+    void timesBodiesOutOnInactivityWith408_data();
+    void timesBodiesOutOnInactivityWith408();
     void routesAbsoluteFormTargets();
     void answersAsteriskFormOnlyForOptions();
     void normalisesTraversalBeforeRouting_data();
@@ -81,7 +87,18 @@ void TestEdgeHardening::initTestCase() {
           QStringLiteral("public"),
           m_backend.url() + QStringLiteral("/api/public"),
           {{QStringLiteral("GET"), QStringLiteral("/*"), QStringLiteral("any")}},
+          {}},
+         {QStringLiteral("buffered"),
+          QStringLiteral("buffered"),
+          m_backend.url() + QStringLiteral("/api"),
+          {{QStringLiteral("POST"), QStringLiteral("/upload"), QStringLiteral("upload")}},
           {}}}));
+    // A policy that reads the body: the gateway buffers it rather than streaming it.
+    harness::writeOrFail(m_workspace.path() + QStringLiteral("/apis/buffered/policy.xml"),
+                         "<policies><inbound><set-header name=\"X-Body-Length\" "
+                         "exists-action=\"override\"><value>@(context.Request.Body.As&lt;string&gt;"
+                         "(preserveContent: true).Length.ToString())</value></set-header>"
+                         "</inbound></policies>");
     QString error;
     QVERIFY2(m_gateway.start(m_workspace.path(),
                              {QStringLiteral("--max-body-bytes"), QStringLiteral("1000"),
@@ -202,6 +219,102 @@ void TestEdgeHardening::rejectsMalformedChunkedBody() {
     const auto response = connection.readResponse();
     QVERIFY(response);
     QCOMPARE(response->status, 400);
+}
+
+void TestEdgeHardening::dropsRequestTrailersInsteadOfForwardingThem_data() {
+    QTest::addColumn<QByteArray>("api");
+    QTest::newRow("streamed") << QByteArray("echo");
+    QTest::newRow("buffered by a policy") << QByteArray("buffered");
+}
+
+// Trailers arrive after the head was checked and cleaned: merged into it, they would smuggle a
+// second Host, a forged X-Forwarded-For or a debug credential to the backend.
+void TestEdgeHardening::dropsRequestTrailersInsteadOfForwardingThem() {
+    QFETCH(QByteArray, api);
+    const auto response =
+        exchange(m_gateway.port(),
+                 "POST /" + api +
+                     "/upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     "5\r\nhello\r\n0\r\nHost: evil.example\r\nX-Forwarded-For: 6.6.6.6\r\n"
+                     "X-Request-Id: injected\r\nApim-Debug-Authorization: leaked\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    const auto headers =
+        QJsonDocument::fromJson(response->body).object().value(QLatin1String("headers")).toObject();
+    QCOMPARE(headers.value(QLatin1String("x-forwarded-for")).toString(),
+             QStringLiteral("127.0.0.1"));
+    QVERIFY(!headers.value(QLatin1String("host")).toString().contains(QLatin1String("evil")));
+    QVERIFY(headers.value(QLatin1String("x-request-id")).toString() != QLatin1String("injected"));
+    QVERIFY(!headers.contains(QLatin1String("apim-debug-authorization")));
+}
+
+void TestEdgeHardening::refusesTrailersAndChunkExtensionsOverTheirLimit_data() {
+    QTest::addColumn<QByteArray>("api");
+    QTest::addColumn<QByteArray>("body");
+    const QByteArray hugeValue = "0\r\nX-Big: " + QByteArray(70000, 'a') + "\r\n\r\n";
+    QByteArray manyFields = "0\r\n";
+    for (int i = 0; i < 3000; ++i)
+        manyFields += "X-T" + QByteArray::number(i) + ": " + QByteArray(20, 'v') + "\r\n";
+    manyFields += "\r\n";
+    const QByteArray longExtension = "5;" + QByteArray(200 * 1024, 'e') + "\r\nhello\r\n0\r\n\r\n";
+    for (const QByteArray api : {QByteArray("echo"), QByteArray("buffered")}) {
+        QTest::addRow("%s: trailer value over 64 KiB", api.constData()) << api << hugeValue;
+        QTest::addRow("%s: 3000 trailer fields", api.constData()) << api << manyFields;
+        QTest::addRow("%s: chunk extension of 200 KiB", api.constData()) << api << longExtension;
+    }
+}
+
+// Beast buffers a chunk-size line or a trailer section whole, and throws from its parser on a
+// trailer value over 64 KiB: these used to grow the gateway without bound or abort it.
+void TestEdgeHardening::refusesTrailersAndChunkExtensionsOverTheirLimit() {
+    QFETCH(QByteArray, api);
+    QFETCH(QByteArray, body);
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    connection.send("POST /" + api +
+                    "/upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+    const auto response = connection.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, 400);
+    QVERIFY2(response->body.contains("is over 64 KiB"), response->body.constData());
+}
+
+void TestEdgeHardening::timesBodiesOutOnInactivityWith408_data() {
+    QTest::addColumn<QByteArray>("api");
+    QTest::newRow("streamed") << QByteArray("echo");
+    QTest::newRow("buffered by a policy") << QByteArray("buffered");
+}
+
+// --backend-timeout-ms bounds each wait for the client's body, not the whole upload: a slow
+// client that keeps sending gets through, one that stops hears 408 (as nginx's body timeout).
+void TestEdgeHardening::timesBodiesOutOnInactivityWith408() {
+    QFETCH(QByteArray, api);
+    harness::Gateway gateway;
+    QString error;
+    QVERIFY2(gateway.start(m_workspace.path(),
+                           {QStringLiteral("--backend-timeout-ms"), QStringLiteral("800"),
+                            QStringLiteral("--no-watch")},
+                           &error),
+             qPrintable(error));
+    const QByteArray head =
+        "POST /" + api + "/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n";
+    RawConnection slow;
+    QVERIFY(slow.open(gateway.port()));
+    slow.send(head);
+    for (int i = 0; i < 10; ++i) { // 2 s in all, never 800 ms without a byte
+        QTest::qWait(200);
+        slow.send("x");
+    }
+    const auto through = slow.readResponse();
+    QVERIFY(through);
+    QCOMPARE(through->status, 200);
+
+    RawConnection stalled;
+    QVERIFY(stalled.open(gateway.port()));
+    stalled.send(head + "xyz");
+    const auto refused = stalled.readResponse(3000);
+    QVERIFY(refused);
+    QCOMPARE(refused->status, 408);
 }
 
 void TestEdgeHardening::routesAbsoluteFormTargets() {

@@ -135,7 +135,9 @@ http::response<http::string_body> handle(const http::request<http::string_body>&
 
 awaitable<void> adminSession(Socket socket, AdminContext& admin) {
     beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer;
+    // Beast buffers a trailer section whole, and throws on a trailer value over 64 KiB: the
+    // buffer's limit turns both into an error (a body goes into the parser as it comes).
+    beast::flat_buffer buffer(64 * 1024);
     while (true) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(16 * 1024);

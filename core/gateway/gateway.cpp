@@ -157,6 +157,23 @@ bool applyWorkspaceSettings(GatewayOptions& options, const model::Workspace& wor
     return true;
 }
 
+// Runs an io_context until it stops. An exception that escapes a handler (a parser that throws
+// where it should have reported an error) costs the connection it came from, never the process:
+// Asio lets run() go on after one.
+void runResilient(asio::io_context& context, const std::string& name) {
+    while (true) {
+        try {
+            context.run();
+            return;
+        } catch (const std::exception& e) {
+            logMessage(LogLevel::Error,
+                       name + ": an internal error dropped a connection: " + std::string(e.what()));
+        } catch (...) {
+            logMessage(LogLevel::Error, name + ": an internal error dropped a connection");
+        }
+    }
+}
+
 // Binds one acceptor per worker on the same port (SO_REUSEPORT): the kernel spreads new
 // connections over the workers without a shared accept lock.
 bool bindListeners(std::vector<std::unique_ptr<Worker>>& workers, net::Endpoint& endpoint, bool tls,
@@ -514,7 +531,7 @@ int runGateway(GatewayOptions options) {
     for (auto& worker : workers) {
         threads.emplace_back([w = worker.get()] {
             auto guard = asio::make_work_guard(w->context);
-            w->context.run();
+            runResilient(w->context, "worker " + std::to_string(w->index));
         });
     }
     for (const auto& line : ready) {
@@ -524,7 +541,7 @@ int runGateway(GatewayOptions options) {
               << build.snapshot->router.apis().size() << " APIs, " << threadCount << " threads)"
               << std::endl;
 
-    control.run();
+    runResilient(control, "control thread");
     watcher.stop();
     for (auto& thread : threads) {
         thread.join();

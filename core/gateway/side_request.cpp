@@ -1,6 +1,8 @@
 #include "core/gateway/detail/side_request.h"
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 
 namespace portico::gateway::detail {
 
@@ -26,7 +28,12 @@ exchangeOn(BackendConnection& connection, http::request<http::string_body>& requ
         parser.skip(true);
     }
     if (!ec) {
+        // Beast buffers a trailer section whole, and throws on a trailer value over 64 KiB: a
+        // limit on the buffer (as on the body reads of proxied answers) makes those an error.
+        connection.buffer.max_size(std::max<std::size_t>(
+            {connection.buffer.size(), 64 * 1024, options.maxHeaderBytes + 4}));
         co_await http::async_read(stream, connection.buffer, parser, onError(ec));
+        connection.buffer.max_size(std::numeric_limits<std::size_t>::max());
     }
     policy::AwaitOutcome outcome;
     if (ec == http::error::body_limit) {

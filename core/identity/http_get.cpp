@@ -235,7 +235,14 @@ HttpResponse httpSend(const HttpRequest& request, const HttpGetOptions& options)
     asio::io_context io;
     asio::co_spawn(io, run(io, *url, request, options, tls ? &*tls : nullptr, out), asio::detached);
     // The streams' expiry bounds each step; this bounds name resolution and the whole.
-    io.run_for(options.timeout + std::chrono::seconds(1));
+    try {
+        io.run_for(options.timeout + std::chrono::seconds(1));
+    } catch (const std::exception& e) {
+        // Beast throws on some answers it should refuse (a trailer value over 64 KiB).
+        out = {};
+        out.error = "the answer cannot be read: " + std::string(e.what());
+        return out;
+    }
     if (!io.stopped()) {
         io.stop();
         out.status = 0;

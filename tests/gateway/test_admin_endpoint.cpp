@@ -41,6 +41,7 @@ private Q_SLOTS:
     void reloadUnderLoadFailsNoRequest();
     void accessLogWritesOneJsonLinePerRequest();
     void unknownAdminPathIs404();
+    void survivesATrailerOverBeastsFieldLimit();
     void reloadsWhenWorkspaceFilesChange();
 
 private:
@@ -321,6 +322,24 @@ void TestAdminEndpoint::reloadsWhenWorkspaceFilesChange() {
         exchange(gateway.port(), "GET /watched/b HTTP/1.1\r\nHost: a\r\n\r\n")->status == 200,
         5000);
     QCOMPARE(gateway.terminate(), 0);
+}
+
+// Beast throws from its parser on a trailer value over 64 KiB; the admin listener's read
+// buffer is bounded so that it never gets one.
+void TestAdminEndpoint::survivesATrailerOverBeastsFieldLimit() {
+    harness::RawConnection connection;
+    QVERIFY(connection.open(m_gateway.adminPort()));
+    connection.send("POST /reload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "0\r\nX-Big: " +
+                    QByteArray(70000, 'a') + "\r\n\r\n");
+    QVERIFY(connection.waitClosed(3000));
+    QVERIFY(m_gateway.isRunning());
+    const auto health = exchange(m_gateway.adminPort(), "GET /health HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(health);
+    QCOMPARE(health->status, 200);
+    // Refused as an error, not caught as an exception by the worker's last line of defence.
+    const auto log = m_gateway.standardError();
+    QVERIFY2(!log.contains("internal error"), log.constData());
 }
 
 QTEST_GUILESS_MAIN(TestAdminEndpoint)

@@ -42,6 +42,31 @@ bool isHopByHop(http::field field) {
     }
 }
 
+// X_Forwarded_For and its kind: CGI, WSGI and PHP backends read '_' and '-' alike, so such a
+// field would stand in for one the gateway sets or strips (nginx drops every name with '_').
+bool isUnderscoreLookalike(const Fields::value_type& field) {
+    const auto name = field.name_string();
+    if (field.name() != http::field::unknown || name.find('_') == beast::string_view::npos) {
+        return false;
+    }
+    static constexpr std::array<std::string_view, 12> kGuarded = {"x-forwarded-for",
+                                                                  "x-forwarded-proto",
+                                                                  "x-forwarded-host",
+                                                                  "x-request-id",
+                                                                  "x-real-ip",
+                                                                  "forwarded",
+                                                                  "host",
+                                                                  "content-length",
+                                                                  "transfer-encoding",
+                                                                  "connection",
+                                                                  "apim-debug-authorization",
+                                                                  "ocp-apim-trace"};
+    std::string dashed(name.data(), name.size());
+    std::replace(dashed.begin(), dashed.end(), '_', '-');
+    return std::any_of(kGuarded.begin(), kGuarded.end(),
+                       [&](std::string_view guarded) { return beast::iequals(bsv(dashed), bsv(guarded)); });
+}
+
 } // namespace
 
 void stripHopByHop(Fields& fields) {
@@ -68,7 +93,7 @@ void stripHopByHop(Fields& fields) {
         }
     }
     eraseFieldsIf(fields, [&](const auto& field) {
-        return isHopByHop(field.name()) ||
+        return isHopByHop(field.name()) || isUnderscoreLookalike(field) ||
                std::any_of(named.begin(), named.end(), [&](const std::string& n) {
                    return beast::iequals(field.name_string(), bsv(n));
                });

@@ -314,6 +314,38 @@ Verdict checkHeadSoFar(std::string_view partial, std::size_t from) {
     return {};
 }
 
+namespace {
+
+// Lead bytes that can only start an overlong sequence (C0, C1), and second bytes that make an
+// E0 or F0 sequence overlong (RFC 3629 §3).
+bool isOverlongUtf8(int previous, unsigned char value) {
+    return value == 0xC0 || value == 0xC1 || (previous == 0xE0 && value >= 0x80 && value < 0xA0) ||
+           (previous == 0xF0 && value >= 0x80 && value < 0x90);
+}
+
+// A segment that some backend reads as a dot segment although RFC 3986 does not: "..;x" (Tomcat
+// and Spring drop path parameters first) and "..%2F" (servers that decode %2F before splitting).
+// Why it is refused, or empty.
+std::string_view hiddenDotSegment(std::string_view segment) {
+    const auto parameters = segment.find(';');
+    const auto name = segment.substr(0, parameters);
+    if (parameters != std::string_view::npos && (name == "." || name == ".."))
+        return "Dot segment with parameters in path";
+    for (std::size_t from = 0; from <= segment.size();) {
+        const auto slash = segment.find("%2F", from);
+        const auto part =
+            segment.substr(from, slash == std::string_view::npos ? slash : slash - from);
+        if ((part == "." || part == "..") && segment.find("%2F") != std::string_view::npos)
+            return "Dot segment behind an encoded slash in path";
+        if (slash == std::string_view::npos)
+            break;
+        from = slash + 3;
+    }
+    return {};
+}
+
+} // namespace
+
 NormalizedTarget normalizeTarget(std::string_view target) {
     NormalizedTarget out;
     if (target == "*") {
@@ -353,6 +385,7 @@ NormalizedTarget normalizeTarget(std::string_view target) {
     // else stays escaped with upper-case hex so the backend sees one canonical spelling.
     std::string decoded;
     decoded.reserve(rawPath.size());
+    int previousEscape = -1; // the byte the escape just before this one decoded to
     for (std::size_t i = 0; i < rawPath.size(); ++i) {
         const auto c = static_cast<unsigned char>(rawPath[i]);
         if (c == '%') {
@@ -367,6 +400,17 @@ NormalizedTarget normalizeTarget(std::string_view target) {
                 out.verdict = reject(400, "Encoded NUL in path");
                 return out;
             }
+            if (value == '\\') {
+                // IIS and ASP.NET read it as '/': a way around the dot segments removed below.
+                out.verdict = reject(400, "Encoded backslash in path");
+                return out;
+            }
+            if (isOverlongUtf8(previousEscape, value)) {
+                // %c0%ae is '.' to a lax decoder: dot segments again.
+                out.verdict = reject(400, "Overlong UTF-8 in path");
+                return out;
+            }
+            previousEscape = value;
             if (isUnreserved(value)) {
                 decoded.push_back(static_cast<char>(value));
             } else {
@@ -382,6 +426,7 @@ NormalizedTarget normalizeTarget(std::string_view target) {
             out.verdict = reject(400, "Invalid character in path");
             return out;
         }
+        previousEscape = -1;
         decoded.push_back(static_cast<char>(c));
     }
     if (decoded.empty()) {
@@ -401,6 +446,10 @@ NormalizedTarget normalizeTarget(std::string_view target) {
         lastWasDot = false;
         if (segment.empty()) {
             continue;
+        }
+        if (const auto problem = hiddenDotSegment(segment); !problem.empty()) {
+            out.verdict = reject(400, std::string(problem));
+            return out;
         }
         if (segment == ".") {
             lastWasDot = true;

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void dropsRequestTrailersInsteadOfForwardingThem();
     void refusesTrailersAndChunkExtensionsOverTheirLimit_data();
     void refusesTrailersAndChunkExtensionsOverTheirLimit();
+    void dropsUnderscoreSpellingsOfGuardedHeaders();
     void timesBodiesOutOnInactivityWith408_data();
     void timesBodiesOutOnInactivityWith408();
     void routesAbsoluteFormTargets();
@@ -177,6 +178,14 @@ void TestEdgeHardening::rejectsSmugglingAndMalformedHeads_data() {
         << QByteArray("GET /echo/items/%00 HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
     QTest::newRow("backslash in path")
         << QByteArray("GET /echo\\..\\items/1 HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("dot dot with parameters")
+        << QByteArray("GET /echo/items/..;/1 HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("encoded backslash")
+        << QByteArray("GET /echo/items/a%5c..%5c1 HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("dot dot behind encoded slash")
+        << QByteArray("GET /echo/items/%2e%2e%2f1 HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("overlong dot")
+        << QByteArray("GET /echo/items/%c0%ae%c0%ae/1 HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
     QTest::newRow("connect") << QByteArray(
                                     "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n")
                              << 400;
@@ -317,6 +326,20 @@ void TestEdgeHardening::timesBodiesOutOnInactivityWith408() {
     QCOMPARE(refused->status, 408);
 }
 
+// X_Forwarded_For is X-Forwarded-For to a CGI, WSGI or PHP backend.
+void TestEdgeHardening::dropsUnderscoreSpellingsOfGuardedHeaders() {
+    const auto response =
+        exchange(m_gateway.port(), "GET /echo/items/1 HTTP/1.1\r\nHost: a\r\nX_Forwarded_For: "
+                                   "6.6.6.6\r\nX_Request_Id: injected\r\napi_key: kept\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    const auto headers =
+        QJsonDocument::fromJson(response->body).object().value(QLatin1String("headers")).toObject();
+    QVERIFY(!headers.contains(QLatin1String("x_forwarded_for")));
+    QVERIFY(!headers.contains(QLatin1String("x_request_id")));
+    QCOMPARE(headers.value(QLatin1String("api_key")).toString(), QStringLiteral("kept"));
+}
+
 void TestEdgeHardening::routesAbsoluteFormTargets() {
     const auto response = exchange(
         m_gateway.port(),
@@ -353,8 +376,10 @@ void TestEdgeHardening::normalisesTraversalBeforeRouting_data() {
     QTest::newRow("double slash") << QByteArray("//echo//items//6") << "/api/items/6";
     QTest::newRow("above root") << QByteArray("/../../echo/items/7") << "/api/items/7";
     QTest::newRow("inside wildcard") << QByteArray("/public/a/b/../c") << "/api/public/a/c";
+    // An encoded slash stays encoded; one that hides a dot segment is refused (see
+    // rejectsSmugglingAndMalformedHeads).
     QTest::newRow("encoded slash kept")
-        << QByteArray("/public/a%2f..%2fb") << "/api/public/a%2F..%2Fb";
+        << QByteArray("/public/a%2fb%2f.c") << "/api/public/a%2Fb%2F.c";
 }
 
 void TestEdgeHardening::normalisesTraversalBeforeRouting() {

@@ -227,6 +227,15 @@ void TestRequestGuard::normalisesTargets_data() {
     QTest::newRow("trailing slash kept") << "/a/b/"
                                          << "/a/b/"
                                          << "";
+    QTest::newRow("utf-8 kept escaped") << "/caf%c3%a9/%E2%82%AC"
+                                        << "/caf%C3%A9/%E2%82%AC"
+                                        << "";
+    QTest::newRow("parameters on a name") << "/a;v=1/b..;x"
+                                          << "/a;v=1/b..;x"
+                                          << "";
+    QTest::newRow("encoded slash in a name") << "/a/..b%2Fc"
+                                             << "/a/..b%2Fc"
+                                             << "";
 }
 
 void TestRequestGuard::normalisesTargets() {
@@ -246,6 +255,15 @@ void TestRequestGuard::rejectsBadTargets_data() {
     QTest::newRow("truncated escape") << "/a%2";
     QTest::newRow("encoded nul") << "/a%00b";
     QTest::newRow("backslash") << "/a\\..\\b";
+    // Dot segments that backends see and RFC 3986 does not
+    QTest::newRow("encoded backslash") << "/a%5c..%5cb";
+    QTest::newRow("dot dot with parameters") << "/a/..;/b";
+    QTest::newRow("dot with parameters") << "/a/.;x=1/b";
+    QTest::newRow("dot dot behind encoded slash") << "/a/%2e%2e%2fb";
+    QTest::newRow("encoded slash then dot dot") << "/a/b%2F..";
+    QTest::newRow("overlong dot") << "/a/%c0%ae%c0%ae/b";
+    QTest::newRow("overlong slash, three bytes") << "/a/%e0%80%af";
+    QTest::newRow("overlong, four bytes") << "/a/%f0%80%80%ae";
     QTest::newRow("fragment") << "/a#b";
     QTest::newRow("authority form") << "example.com:443";
     QTest::newRow("userinfo") << "http://u:p@example.com/";

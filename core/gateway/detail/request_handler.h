@@ -59,7 +59,8 @@ inline beast::string_view bsv(std::string_view s) {
     return {s.data(), s.size()};
 }
 
-// Removes the hop-by-hop headers of RFC 9110 7.6.1, including those named by Connection.
+// Removes the hop-by-hop headers of RFC 9110 7.6.1, including those named by Connection, and
+// underscore spellings of the fields the gateway sets or strips (X_Forwarded_For).
 void stripHopByHop(Fields& fields);
 // Every X-Forwarded-For value in order, joined with ", " (a request may carry several fields).
 std::string forwardedForChain(const Fields& fields);

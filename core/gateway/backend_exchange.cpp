@@ -101,6 +101,13 @@ bool RequestHandler<Stream>::prepareForBackend(const net::NormalizedTarget& targ
         originalHost.assign(host.data(), host.size());
     }
     m_requestChunked = parser.chunked();
+    if (const auto length = parser.content_length(); length && !m_requestChunked) {
+        // One canonical spelling: a backend shared by many clients must not read "010" as 8.
+        const auto written = request[http::field::content_length];
+        if (written.size() > 1 && written.front() == '0') {
+            request.content_length(*length);
+        }
+    }
     stripHopByHop(request);
     // Gateway-only headers: a debug credential must never reach a backend.
     request.erase("apim-debug-authorization");
@@ -257,7 +264,10 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
                 break;
             }
         }
-        if (ec && retryable && ec != beast::error::timeout) {
+        // Again only when the reused connection turned out closed before any answer came
+        // (RFC 9112 9.3.1): after an answer, even a malformed one, the request was handled.
+        if (retryable && (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
+                          ec == asio::error::broken_pipe)) {
             continue;
         }
         if (ec) {

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void refusesTrailersAndChunkExtensionsOverTheirLimit_data();
     void refusesTrailersAndChunkExtensionsOverTheirLimit();
     void dropsUnderscoreSpellingsOfGuardedHeaders();
+    void forwardsContentLengthInOneSpelling();
     void timesBodiesOutOnInactivityWith408_data();
     void timesBodiesOutOnInactivityWith408();
     void routesAbsoluteFormTargets();
@@ -338,6 +339,21 @@ void TestEdgeHardening::dropsUnderscoreSpellingsOfGuardedHeaders() {
     QVERIFY(!headers.contains(QLatin1String("x_forwarded_for")));
     QVERIFY(!headers.contains(QLatin1String("x_request_id")));
     QCOMPARE(headers.value(QLatin1String("api_key")).toString(), QStringLiteral("kept"));
+}
+
+// "05" is 5 to the gateway, and could be octal to a backend shared with other clients.
+void TestEdgeHardening::forwardsContentLengthInOneSpelling() {
+    const auto response = exchange(m_gateway.port(), "POST /echo/upload HTTP/1.1\r\nHost: "
+                                                     "a\r\nContent-Length: 010\r\n\r\n0123456789");
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    const auto echo = QJsonDocument::fromJson(response->body).object();
+    QCOMPARE(echo.value(QLatin1String("headers"))
+                 .toObject()
+                 .value(QLatin1String("content-length"))
+                 .toString(),
+             QStringLiteral("10"));
+    QCOMPARE(echo.value(QLatin1String("bodyBytes")).toInt(), 10);
 }
 
 void TestEdgeHardening::routesAbsoluteFormTargets() {

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void readsBackendAnswerHeadsHoweverTheyArrive_data();
     void readsBackendAnswerHeadsHoweverTheyArrive();
     void keepsBackendTrailersOutOfTheAnswerHead();
+    void neverSendsARequestAgainAfterAMalformedAnswer();
     void survivesABackendTrailerOverItsLimit();
     void handlesExpectContinue();
     void servesHttp10ClientsAndCloses();
@@ -446,6 +447,23 @@ void TestGatewayProxy::keepsBackendTrailersOutOfTheAnswerHead() {
     QCOMPARE(response->body, QByteArray("hello"));
     QVERIFY2(response->header("set-cookie").isEmpty() && response->header("x-trailer").isEmpty(),
              response->head.constData());
+}
+
+// RFC 9112 9.3.1: a request goes again only when its connection closed before any answer came.
+void TestGatewayProxy::neverSendsARequestAgainAfterAMalformedAnswer() {
+    auto accepted = [&] {
+        const auto echo =
+            exchange(m_gateway.port(), "GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        return echo ? echoOf(*echo).value(QStringLiteral("acceptedConnections")).toInt() : -1;
+    };
+    const int before = accepted(); // leaves a pooled backend connection
+    QVERIFY(before > 0);
+    const auto bad =
+        exchange(m_gateway.port(), "GET /echo/raw/bad-field HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(bad);
+    QCOMPARE(bad->status, 502);
+    // The malformed answer closed the pooled connection; only the next echo opens one.
+    QCOMPARE(accepted(), before + 1);
 }
 
 void TestGatewayProxy::survivesABackendTrailerOverItsLimit() {

@@ -163,6 +163,16 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
     auto& request = parser.get();
     beast::error_code ec;
     dropAnswer();
+    if (backend.credentialUnresolved) {
+        co_return ExchangeResult{
+            ExchangeResult::Kind::BackendFailed,
+            {500, "The gateway cannot resolve the credentials of the backend", "credentials"},
+            0,
+            {}};
+    }
+    if (!backend.credentialHeader.empty()) {
+        request.set(bsv(backend.credentialHeader), bsv(backend.credentialValue));
+    }
     if (body) {
         request.chunked(false);
         request.content_length(body->size());

@@ -40,6 +40,11 @@ struct RouteBackend {
     bool verifyChain = true;
     bool verifyName = true;
     std::string caFile; // absolute path, empty for the system store
+    // backends/<id>.yaml `credentials`: a header added to every request forwarded there, after
+    // the policies (they never see it). When its value cannot be resolved the calls answer 500.
+    std::string credentialHeader;
+    std::string credentialValue;
+    bool credentialUnresolved = false;
 };
 
 struct RouteApi {

@@ -1,4 +1,7 @@
 #include "core/gateway/snapshot.h"
+
+#include "core/model/secret_reference.h"
+#include "core/model/xml_text.h"
 #include "core/net/detail/tls_context.h"
 
 #include "core/identity/subscription_index.h"
@@ -9,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <set>
 
 namespace portico::gateway {
@@ -103,6 +107,81 @@ policy::WorkspacePipelines compilePipelines(const model::Workspace& workspace,
     return pipelines;
 }
 
+// The value of a backend's credentials header: a secret reference, or text with {{named
+// values}}. Why not, when it cannot be resolved (never the secret).
+SecretResolution backendCredential(const model::Backend& backend, const model::Workspace& workspace,
+                                   const SecretSources& sources,
+                                   const policy::NamedValueLookup& namedValues) {
+    const auto& text = backend.credentialsReference;
+    if (model::hasSecretScheme(text)) {
+        const auto parsed = model::parseSecretReference(text);
+        return parsed.ok() ? resolveSecret(*parsed.reference, workspace, sources)
+                           : SecretResolution{std::nullopt, parsed.error};
+    }
+    std::string value;
+    std::size_t from = 0;
+    for (const auto& use : model::findNamedValueUses(text)) {
+        const auto resolved = namedValues(use.name);
+        if (!resolved)
+            return {std::nullopt, "named value '" + use.name + "' cannot be resolved"};
+        const auto end = text.find("}}", use.offset) + 2;
+        value += text.substr(from, use.offset - from) + *resolved;
+        from = end;
+    }
+    return {value + text.substr(from), {}};
+}
+
+// Backend entities as routes get them: TLS checks and credentials, each credential resolved
+// (and reported) once however many APIs use the backend.
+class BackendSettings {
+public:
+    BackendSettings(const model::Workspace& workspace, const SecretSources& sources,
+                    const policy::NamedValueLookup& namedValues, SnapshotBuild& build,
+                    NamedValueResolution& resolution)
+        : m_workspace(workspace)
+        , m_sources(sources)
+        , m_namedValues(namedValues)
+        , m_build(build)
+        , m_resolution(resolution) {}
+
+    void apply(const model::Backend& backend, RouteBackend& route) {
+        route.verifyChain = backend.validateCertificateChain;
+        route.verifyName = backend.validateCertificateName;
+        if (!backend.caFile.empty())
+            route.caFile = (m_workspace.root / backend.caFile).string();
+        if (backend.credentialsHeaderName.empty())
+            return;
+        route.credentialHeader = backend.credentialsHeaderName;
+        auto [known, fresh] = m_credentials.try_emplace(backend.id);
+        if (fresh)
+            known->second = resolve(backend);
+        route.credentialUnresolved = !known->second;
+        route.credentialValue = known->second.value_or(std::string());
+    }
+
+private:
+    std::optional<std::string> resolve(const model::Backend& backend) {
+        auto credential = backendCredential(backend, m_workspace, m_sources, m_namedValues);
+        if (!credential.value) {
+            m_build.diagnostics.warning("PT3016", backend.origin.at("credentials.value"),
+                                        "the credentials of backend '" + backend.id + "' (" +
+                                            backend.credentialsReference +
+                                            ") cannot be resolved: " + credential.problem +
+                                            "; calls forwarded to it answer 500");
+            return std::nullopt;
+        }
+        m_resolution.secrets.push_back(*credential.value); // masked in traces
+        return credential.value;
+    }
+
+    const model::Workspace& m_workspace;
+    const SecretSources& m_sources;
+    const policy::NamedValueLookup& m_namedValues;
+    SnapshotBuild& m_build;
+    NamedValueResolution& m_resolution;
+    std::map<std::string, std::optional<std::string>> m_credentials; // by backend id
+};
+
 } // namespace
 
 SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t version,
@@ -111,6 +190,7 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
     NamedValueResolution resolution;
     const auto namedValues = namedValueLookup(workspace, sources, build.diagnostics, resolution);
     auto pipelines = compilePipelines(workspace, namedValues, resolution, build.diagnostics);
+    BackendSettings backendSettings(workspace, sources, namedValues, build, resolution);
     std::vector<RouteApi> apis;
     std::string canonical;
     for (const auto& api : workspace.apis) {
@@ -130,11 +210,7 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
                 continue;
             }
             url = backend->url;
-            route.backend.verifyChain = backend->validateCertificateChain;
-            route.backend.verifyName = backend->validateCertificateName;
-            if (!backend->caFile.empty()) {
-                route.backend.caFile = (workspace.root / backend->caFile).string();
-            }
+            backendSettings.apply(*backend, route.backend);
         }
         if (url.empty()) {
             build.diagnostics.error("PT3011", api.origin.where,
@@ -211,11 +287,7 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
         }
         RouteBackend route;
         route.url = std::move(*parsed.url);
-        route.verifyChain = backend.validateCertificateChain;
-        route.verifyName = backend.validateCertificateName;
-        if (!backend.caFile.empty()) {
-            route.caFile = (workspace.root / backend.caFile).string();
-        }
+        backendSettings.apply(backend, route);
         snapshot->backends.emplace(backend.id, std::move(route));
     }
     if (build.diagnostics.hasErrors()) {

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -108,6 +109,7 @@ private Q_SLOTS:
     void signsInAsAManagedIdentity();
     void readsTheSignInFromTheGatewaysSettings();
     void reportsWhatKeyVaultAnswered();
+    void addsBackendCredentialsFromKeyVault();
     void reportsARefusedSignInWithoutTheSecret();
     void picksUpRotatedValuesAndKeepsTheLastWhenTheVaultIsDown();
     void signsInAgainWhenTheVaultRefusesAToken();
@@ -263,6 +265,62 @@ void TestGatewayKeyVault::readsTheSignInFromTheGatewaysSettings() {
     QVERIFY2(started, qPrintable(error));
     QCOMPARE(keySeenByBackend(gateway.port()), QLatin1String(kSecretValue));
     QCOMPARE(m_azure.requests().value(0), QStringLiteral("POST /contoso/oauth2/v2.0/token 200"));
+}
+
+// backends/<id>.yaml `credentials`: the header goes to the backend with its secret, read here from
+// Key Vault; one that cannot be read makes the calls answer 500, never go without it.
+void TestGatewayKeyVault::addsBackendCredentialsFromKeyVault() {
+    const QString dir = path(QStringLiteral("ws"));
+    const auto backendYaml = [&](const QString& secret) {
+        return "url: " + m_backend.url().toUtf8() +
+               "/api\ncredentials:\n  header: x-functions-key\n"
+               "  value: keyvault:https://" +
+               kVault.toUtf8() + "/secrets/" + secret.toUtf8() + "\n";
+    };
+    QVERIFY(writeFile(dir + QStringLiteral("/backends/functions.yaml"),
+                      backendYaml(QStringLiteral("backend-key"))));
+    QVERIFY(writeFile(dir + QStringLiteral("/apis/keyed/api.yaml"),
+                      "displayName: keyed\npath: keyed\nbackend: functions\n"
+                      "subscriptionRequired: false\nspecification: openapi.yaml\n"));
+    QVERIFY(writeFile(dir + QStringLiteral("/apis/keyed/openapi.yaml"),
+                      "openapi: 3.0.3\ninfo: {title: keyed, version: 1.0.0}\npaths:\n  /{rest}:\n"
+                      "    get:\n      operationId: get\n      parameters:\n"
+                      "        - {name: rest, in: path, required: true, schema: {type: string}}\n"
+                      "      responses: {'200': {description: ok}}\n"));
+    auto cleanUp = qScopeGuard([&] {
+        QDir(dir + QStringLiteral("/apis/keyed")).removeRecursively();
+        QFile::remove(dir + QStringLiteral("/backends/functions.yaml"));
+    });
+    auto keySeen = [](quint16 port) {
+        const auto response = exchange(port, "GET /keyed/x HTTP/1.1\r\nHost: gw.test\r\n\r\n");
+        if (!response || response->status != 200)
+            return QStringLiteral("<status %1>").arg(response ? response->status : 0);
+        return QJsonDocument::fromJson(response->body)
+            .object()
+            .value(QLatin1String("headers"))
+            .toObject()
+            .value(QLatin1String("x-functions-key"))
+            .toString();
+    };
+    {
+        harness::Gateway gateway;
+        QString error;
+        QVERIFY2(gateway.start(dir, clientSecretArguments(path(QStringLiteral("client-secret"))),
+                               &error),
+                 qPrintable(error));
+        QCOMPARE(keySeen(gateway.port()), QLatin1String(kSecretValue));
+        QVERIFY(!gateway.standardError().contains(kSecretValue));
+    }
+    QVERIFY(writeFile(dir + QStringLiteral("/backends/functions.yaml"),
+                      backendYaml(QStringLiteral("missing-key"))));
+    harness::Gateway gateway;
+    QString error;
+    QVERIFY2(
+        gateway.start(dir, clientSecretArguments(path(QStringLiteral("client-secret"))), &error),
+        qPrintable(error));
+    QCOMPARE(keySeen(gateway.port()), QStringLiteral("<status 500>"));
+    const auto log = gateway.standardError();
+    QVERIFY2(log.contains("PT3016 the credentials of backend 'functions'"), log.constData());
 }
 
 void TestGatewayKeyVault::reportsWhatKeyVaultAnswered() {

@@ -26,6 +26,21 @@ QString backendTarget(const harness::HttpResponse& response) {
         .toString();
 }
 
+// The two ways a body goes: the "echo" API streams it, the "buffered" one has a policy read it.
+void addBothBodyPaths() {
+    QTest::addColumn<QByteArray>("api");
+    QTest::newRow("streamed") << QByteArray("echo");
+    QTest::newRow("buffered by a policy") << QByteArray("buffered");
+}
+
+// The request headers the test backend echoed, by lower-case name.
+QJsonObject echoedHeaders(const harness::HttpResponse& response) {
+    return QJsonDocument::fromJson(response.body)
+        .object()
+        .value(QLatin1String("headers"))
+        .toObject();
+}
+
 } // namespace
 
 // Every case sends the raw bytes an attacker would and checks the answer and that the gateway
@@ -232,9 +247,7 @@ void TestEdgeHardening::rejectsMalformedChunkedBody() {
 }
 
 void TestEdgeHardening::dropsRequestTrailersInsteadOfForwardingThem_data() {
-    QTest::addColumn<QByteArray>("api");
-    QTest::newRow("streamed") << QByteArray("echo");
-    QTest::newRow("buffered by a policy") << QByteArray("buffered");
+    addBothBodyPaths();
 }
 
 // Trailers arrive after the head was checked and cleaned: merged into it, they would smuggle a
@@ -249,8 +262,7 @@ void TestEdgeHardening::dropsRequestTrailersInsteadOfForwardingThem() {
                      "X-Request-Id: injected\r\nApim-Debug-Authorization: leaked\r\n\r\n");
     QVERIFY(response);
     QCOMPARE(response->status, 200);
-    const auto headers =
-        QJsonDocument::fromJson(response->body).object().value(QLatin1String("headers")).toObject();
+    const auto headers = echoedHeaders(*response);
     QCOMPARE(headers.value(QLatin1String("x-forwarded-for")).toString(),
              QStringLiteral("127.0.0.1"));
     QVERIFY(!headers.value(QLatin1String("host")).toString().contains(QLatin1String("evil")));
@@ -290,9 +302,7 @@ void TestEdgeHardening::refusesTrailersAndChunkExtensionsOverTheirLimit() {
 }
 
 void TestEdgeHardening::timesBodiesOutOnInactivityWith408_data() {
-    QTest::addColumn<QByteArray>("api");
-    QTest::newRow("streamed") << QByteArray("echo");
-    QTest::newRow("buffered by a policy") << QByteArray("buffered");
+    addBothBodyPaths();
 }
 
 // --backend-timeout-ms bounds each wait for the client's body, not the whole upload: a slow
@@ -334,8 +344,7 @@ void TestEdgeHardening::dropsUnderscoreSpellingsOfGuardedHeaders() {
                                    "6.6.6.6\r\nX_Request_Id: injected\r\napi_key: kept\r\n\r\n");
     QVERIFY(response);
     QCOMPARE(response->status, 200);
-    const auto headers =
-        QJsonDocument::fromJson(response->body).object().value(QLatin1String("headers")).toObject();
+    const auto headers = echoedHeaders(*response);
     QVERIFY(!headers.contains(QLatin1String("x_forwarded_for")));
     QVERIFY(!headers.contains(QLatin1String("x_request_id")));
     QCOMPARE(headers.value(QLatin1String("api_key")).toString(), QStringLiteral("kept"));

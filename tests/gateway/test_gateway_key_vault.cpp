@@ -75,16 +75,20 @@ QByteArray getThrough() {
     return "GET /vault/anything HTTP/1.1\r\nHost: gw.test\r\nConnection: close\r\n\r\n";
 }
 
-// What the test backend saw of the X-Backend-Key header.
-QString keySeenByBackend(quint16 port) {
-    const auto response = exchange(port, getThrough());
+// What the test backend saw of a header on a call through `api` (X-Backend-Key, which the
+// vault API's policy sets), or the status when the call failed.
+QString keySeenByBackend(quint16 port, const QByteArray& api = "vault",
+                         QLatin1String header = QLatin1String("x-backend-key")) {
+    const auto response = exchange(port, "GET /" + api +
+                                             "/anything HTTP/1.1\r\nHost: gw.test\r\nConnection: "
+                                             "close\r\n\r\n");
     if (!response || response->status != 200)
         return QStringLiteral("<status %1>").arg(response ? response->status : 0);
     return QJsonDocument::fromJson(response->body)
         .object()
         .value(QLatin1String("headers"))
         .toObject()
-        .value(QLatin1String("x-backend-key"))
+        .value(header)
         .toString();
 }
 
@@ -292,15 +296,7 @@ void TestGatewayKeyVault::addsBackendCredentialsFromKeyVault() {
         QFile::remove(dir + QStringLiteral("/backends/functions.yaml"));
     });
     auto keySeen = [](quint16 port) {
-        const auto response = exchange(port, "GET /keyed/x HTTP/1.1\r\nHost: gw.test\r\n\r\n");
-        if (!response || response->status != 200)
-            return QStringLiteral("<status %1>").arg(response ? response->status : 0);
-        return QJsonDocument::fromJson(response->body)
-            .object()
-            .value(QLatin1String("headers"))
-            .toObject()
-            .value(QLatin1String("x-functions-key"))
-            .toString();
+        return keySeenByBackend(port, "keyed", QLatin1String("x-functions-key"));
     };
     {
         harness::Gateway gateway;

@@ -63,8 +63,9 @@ bool isUnderscoreLookalike(const Fields::value_type& field) {
                                                                   "ocp-apim-trace"};
     std::string dashed(name.data(), name.size());
     std::replace(dashed.begin(), dashed.end(), '_', '-');
-    return std::any_of(kGuarded.begin(), kGuarded.end(),
-                       [&](std::string_view guarded) { return beast::iequals(bsv(dashed), bsv(guarded)); });
+    return std::any_of(kGuarded.begin(), kGuarded.end(), [&](std::string_view guarded) {
+        return beast::iequals(bsv(dashed), bsv(guarded));
+    });
 }
 
 } // namespace

@@ -29,6 +29,7 @@ namespace {
 // Lets the tests see whether the gateway reused its backend connections.
 std::atomic<int> acceptedConnections{0};
 std::atomic<int> echoedRequests{0}; // lets tests count the calls that reached the backend
+std::atomic<int> rawAnswers{0};     // how many canned answers went out, resends included
 
 // No close_notify: like many origins, the TLS backend just closes its side.
 void closeWrite(tcp::socket& socket, beast::error_code& ec) {
@@ -147,6 +148,7 @@ std::string cannedAnswer(std::string_view name) {
 // Writes a canned answer in the pieces a '|' separates, 30 ms apart, and closes: heads that arrive
 // in parts, interim answers, heads too large or malformed.
 template <class Stream> void answerRaw(Stream& socket, std::string_view name) {
+    ++rawAnswers;
     beast::error_code ec;
     const std::string answer = cannedAnswer(name.substr(0, name.find_first_of("/?")));
     std::string_view rest = answer;
@@ -322,6 +324,7 @@ template <class Stream> void serve(Stream& socket) {
         echo["requestsOnConnection"] = requestsOnConnection;
         echo["acceptedConnections"] = acceptedConnections.load();
         echo["requestNumber"] = ++echoedRequests;
+        echo["rawAnswers"] = rawAnswers.load();
 
         auto status = http::status::ok;
         if (target.starts_with("/api/status/")) {

@@ -35,6 +35,14 @@ std::string checkClientSecretReference(const std::string& text) {
     return {};
 }
 
+// https, or http to a loopback address or to the link-local metadata service (IMDS).
+std::string checkIdentityEndpoint(std::string_view flag, const std::string& text) {
+    if (auto problem = identity::checkIdentityUrl(text);
+        !problem.empty() && !text.starts_with("http://169.254."))
+        return std::string(flag) + ": " + problem;
+    return {};
+}
+
 } // namespace
 
 std::string usageText() {
@@ -61,6 +69,8 @@ std::string usageText() {
            "                               X-AspNet-Version on (stripped by default)\n"
            "  --secrets-stdin              read secret values as one JSON object line from "
            "stdin\n"
+           "  --identity-endpoint URL      managed identity token endpoint of\n"
+           "                               authentication-managed-identity (default IMDS)\n"
            "  --keyvault-tenant ID         Key Vault sign-in: Microsoft Entra tenant, with\n"
            "  --keyvault-client-id ID        the application's client id and\n"
            "  --keyvault-client-secret REF   its secret as env:NAME, file:PATH or keychain:...\n"
@@ -258,10 +268,13 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
          }},
         {"--keyvault-identity-endpoint",
          [&](const std::string& v, std::string& e) {
-             if (auto problem = identity::checkIdentityUrl(v);
-                 !problem.empty() && !v.starts_with("http://169.254."))
-                 e = "--keyvault-identity-endpoint: " + problem;
+             e = checkIdentityEndpoint("--keyvault-identity-endpoint", v);
              keyVault().identityEndpoint = v;
+         }},
+        {"--identity-endpoint",
+         [&](const std::string& v, std::string& e) {
+             e = checkIdentityEndpoint("--identity-endpoint", v);
+             options.identityEndpoint = v;
          }},
         {"--keyvault-ca", [&](const std::string& v, std::string&) { keyVault().caFile = v; }},
         {"--keyvault-connect-to",

@@ -64,6 +64,9 @@ struct GatewayOptions {
         }
     };
     std::optional<KeyVaultSignIn> keyVault;
+    // --identity-endpoint: where authentication-managed-identity asks for tokens (the Azure
+    // Instance Metadata Service unless told otherwise).
+    std::string identityEndpoint = "http://169.254.169.254/metadata/identity/oauth2/token";
 
     std::size_t maxConnections = 10000;
     std::size_t maxHeaderBytes = 60 * 1024;

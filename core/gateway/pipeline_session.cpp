@@ -217,7 +217,11 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
                                         500};
             }
         } else if (const auto* call = std::get_if<policy::HttpWork>(&work)) {
-            outcome = co_await sendSideRequest(m_worker.pool, *call, m_options);
+            outcome = co_await sendSideRequest(m_worker.pool, *call, m_options,
+                                               m_worker.runtime.managedIdentityTokens);
+        } else if (const auto* token = std::get_if<policy::TokenWork>(&work)) {
+            outcome = co_await managedIdentityToken(m_worker.pool, *token, m_options,
+                                                    m_worker.runtime.managedIdentityTokens);
         }
         run.complete(outcome);
     }
@@ -368,9 +372,10 @@ void RequestHandler<Stream>::publishTrace(GatewayContext& context,
                                           const policy::PipelineTrace& trace,
                                           const std::string& credential) {
     auto& runtime = m_worker.runtime;
-    // Secrets the trace could show: named values, the credential, the caller's keys.
+    // Secrets the trace could show: named values, the credential, the caller's keys, tokens.
     std::vector<std::string> mask = m_snapshot->secrets;
     mask.push_back(credential);
+    mask.insert(mask.end(), context.untraced().begin(), context.untraced().end());
     for (const auto* name : {"authorization", "ocp-apim-subscription-key"}) {
         for (auto& value : context.headerValues(policy::MessageKind::Request, name))
             mask.push_back(std::move(value));

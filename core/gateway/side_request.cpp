@@ -1,5 +1,9 @@
 #include "core/gateway/detail/side_request.h"
 
+#include "core/gateway/log.h"
+#include "core/net/field_chars.h"
+#include "core/secrets/azure_token.h"
+
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -62,8 +66,17 @@ exchangeOn(BackendConnection& connection, http::request<http::string_body>& requ
 } // namespace
 
 awaitable<policy::AwaitOutcome> sendSideRequest(BackendPool& pool, const policy::HttpWork& work,
-                                                const GatewayOptions& options) {
+                                                const GatewayOptions& options,
+                                                secrets::TokenCache& tokens) {
     policy::AwaitOutcome outcome;
+    std::string bearer;
+    if (work.bearer) {
+        outcome = co_await managedIdentityToken(pool, *work.bearer, options, tokens);
+        if (outcome.error)
+            co_return outcome;
+        bearer = std::move(outcome.token);
+        outcome = {};
+    }
     const auto queryAt = work.url.find_first_of("?#");
     const std::string_view base = std::string_view(work.url).substr(0, queryAt);
     // Split scheme://authority from the path, which may be anything after it.
@@ -92,6 +105,8 @@ awaitable<policy::AwaitOutcome> sendSideRequest(BackendPool& pool, const policy:
     request.set(http::field::host, parsed.url->hostHeader);
     for (const auto& [name, value] : work.headers)
         request.insert(name, value);
+    if (!bearer.empty())
+        request.set(http::field::authorization, "Bearer " + bearer);
     request.body() = work.body;
     if (!work.body.empty() || verb == http::verb::post || verb == http::verb::put ||
         verb == http::verb::patch) {
@@ -118,6 +133,50 @@ awaitable<policy::AwaitOutcome> sendSideRequest(BackendPool& pool, const policy:
     if (reusable && !outcome.error) {
         pool.release(std::move(connection));
     }
+    co_return outcome;
+}
+
+awaitable<policy::AwaitOutcome> managedIdentityToken(BackendPool& pool,
+                                                     const policy::TokenWork& work,
+                                                     const GatewayOptions& options,
+                                                     secrets::TokenCache& tokens) {
+    policy::AwaitOutcome outcome;
+    const auto failed = [&](const std::string& why) {
+        logMessage(LogLevel::Warning, "authentication-managed-identity: no token for resource '" +
+                                          work.resource + "': " + why);
+        outcome.error = policy::PolicyError{"authentication-managed-identity",
+                                            "ManagedIdentityTokenFailure",
+                                            "Could not get a managed identity access token for "
+                                            "the backend.",
+                                            {},
+                                            500};
+        return outcome;
+    };
+    if (work.resource.empty() || net::hasControlCharacter(work.resource) ||
+        net::hasControlCharacter(work.clientId))
+        co_return failed("the resource is empty or holds control characters");
+    if (auto token = tokens.find(work.resource, work.clientId)) {
+        outcome.token = std::move(*token);
+        co_return outcome;
+    }
+    policy::HttpWork ask;
+    ask.url =
+        secrets::managedIdentityTokenUrl(options.identityEndpoint, work.resource, work.clientId);
+    ask.headers.emplace_back("Metadata", "true");
+    ask.timeout = options.backendTimeout;
+    const auto answer = co_await sendSideRequest(pool, ask, options, tokens);
+    identity::HttpResponse response;
+    if (answer.error) {
+        response.error = answer.error->message;
+    } else {
+        response.status = answer.response->status;
+        response.body = answer.response->body;
+    }
+    auto token = secrets::readTokenAnswer(response, "the managed identity endpoint");
+    if (token.value.empty())
+        co_return failed(token.error);
+    tokens.keep(work.resource, work.clientId, token.value, token.expiresAt);
+    outcome.token = std::move(token.value);
     co_return outcome;
 }
 

@@ -14,7 +14,6 @@ void addKnownPolicyNames(PolicyRegistry& registry) {
     // Sections as APIM's policy reference lists them.
     static const Known known[] = {
         {"authentication-certificate", kInbound},
-        {"authentication-managed-identity", kInbound},
         {"log-to-eventhub", kAnySection},
     };
     for (const auto& k : known) {

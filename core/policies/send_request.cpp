@@ -22,6 +22,9 @@ struct SideRequest {
     bool ignoreError = false;
     std::optional<PolicyValue> url, method, body;
     std::vector<NameValueSettings> headers;
+    // <authentication-managed-identity>: a bearer token for this resource and identity.
+    std::optional<PolicyValue> tokenResource;
+    std::string tokenClientId;
 };
 
 bool sameName(std::string_view a, std::string_view b) {
@@ -105,6 +108,12 @@ public:
                 return RunResult::fail(std::move(failure));
             work.body = std::move(*body);
         }
+        if (m_settings.tokenResource) {
+            auto resource = m_settings.tokenResource->text(context, failure);
+            if (!resource)
+                return RunResult::fail(std::move(failure));
+            work.bearer = TokenWork{std::move(*resource), m_settings.tokenClientId};
+        }
         const auto timeout =
             boundedInteger(m_settings.timeout, context, 1, 240, "The timeout", failure);
         if (!timeout)
@@ -181,6 +190,9 @@ ElementRule sideRequestRule(std::string_view name, bool withResponse) {
                                   setHeaderRule(),
                                   setBodyRule(),
                                   {.name = "authentication-certificate", .anyAttributes = true},
+                                  {.name = "authentication-managed-identity",
+                                   .attributes = {{"resource", ValueType::String, true, {}},
+                                                  {"client-id", ValueType::String, false, {}}}},
                                   {.name = "proxy", .anyAttributes = true}}};
     if (withResponse)
         rule.attributes.push_back({"response-variable-name", ValueType::String, true, {}});
@@ -223,6 +235,11 @@ public:
             } else if (child->name == "set-body") {
                 settings.body = context.innerValue(node, *child);
                 ok = ok && settings.body;
+            } else if (child->name == "authentication-managed-identity") {
+                settings.tokenResource = context.value(node, *child, "resource");
+                const auto clientId = context.text(node, *child, "client-id");
+                settings.tokenClientId = clientId.value_or("");
+                ok = ok && settings.tokenResource && clientId;
             } else if (child->name == "set-header") {
                 PolicyNode part;
                 part.kind = child->name;

@@ -28,19 +28,28 @@ struct ForwardWork { // send the request to the backend; its answer becomes the 
 struct DelayWork {
     std::chrono::milliseconds duration{0};
 };
+// An access token for `resource` from the gateway's Azure managed identity
+// (authentication-managed-identity); `clientId` names a user-assigned identity, empty for the
+// system-assigned one.
+struct TokenWork {
+    std::string resource;
+    std::string clientId;
+};
 struct HttpWork { // a side request (send-request)
     std::string method = "GET";
     std::string url;
     HeaderList headers;
     std::string body;
     std::chrono::milliseconds timeout{20'000};
+    // The host first gets this token and sends it as `Authorization: Bearer`.
+    std::optional<TokenWork> bearer;
 };
 // Work done elsewhere, e.g. on a key fetcher thread: `start` begins it and calls `done` exactly
 // once, from any thread.
 struct ExternalWork {
     std::function<void(std::function<void()> done)> start;
 };
-using AwaitedWork = std::variant<ForwardWork, DelayWork, HttpWork, ExternalWork>;
+using AwaitedWork = std::variant<ForwardWork, DelayWork, HttpWork, ExternalWork, TokenWork>;
 
 struct HttpOutcome {
     int status = 0;
@@ -51,6 +60,7 @@ struct HttpOutcome {
 struct AwaitOutcome {
     std::optional<PolicyError> error;    // the work failed (backend unreachable, timeout)
     std::optional<HttpOutcome> response; // HttpWork's answer
+    std::string token;                   // TokenWork's access token
 };
 
 struct RunResult {

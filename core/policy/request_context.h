@@ -137,6 +137,10 @@ public:
     // A <trace> entry; kept only when the request is being traced.
     virtual void trace(std::string_view source, std::string_view severity,
                        std::string_view message) = 0;
+    // Values a trace must never show, wherever policies put them (a managed identity's token);
+    // the host masks them.
+    void keepOutOfTraces(std::string value) { m_untraced.push_back(std::move(value)); }
+    const std::vector<std::string>& untraced() const { return m_untraced; }
 
 private:
     std::map<std::string, VariableValue, std::less<>> m_variables;
@@ -144,6 +148,7 @@ private:
     std::vector<std::pair<const void*, std::shared_ptr<void>>> m_held;
     std::vector<std::function<void(RequestContext&)>> m_finishers;
     std::vector<std::string>* m_variableLog = nullptr;
+    std::vector<std::string> m_untraced;
     bool m_finishersDeferred = false;
 };
 

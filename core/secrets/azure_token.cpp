@@ -75,14 +75,18 @@ AccessToken readTokenAnswer(const identity::HttpResponse& answer, const std::str
     return token;
 }
 
+std::string managedIdentityTokenUrl(const std::string& endpoint, const std::string& resource,
+                                    const std::string& clientId) {
+    return endpoint + "?api-version=2018-02-01&resource=" + urlEncode(resource) +
+           (clientId.empty() ? "" : "&client_id=" + urlEncode(clientId));
+}
+
 AccessToken requestAccessToken(const AzureCredential& credential, const std::string& resource,
                                const HttpSender& send) {
     identity::HttpRequest request;
     if (credential.kind == AzureCredential::Kind::ManagedIdentity) {
         request.url =
-            credential.identityEndpoint +
-            "?api-version=2018-02-01&resource=" + urlEncode(resource) +
-            (credential.clientId.empty() ? "" : "&client_id=" + urlEncode(credential.clientId));
+            managedIdentityTokenUrl(credential.identityEndpoint, resource, credential.clientId);
         request.headers.emplace_back("Metadata", "true");
         return readTokenAnswer(send(request), "the managed identity endpoint");
     }

@@ -39,6 +39,11 @@ using HttpSender = std::function<identity::HttpResponse(const identity::HttpRequ
 AccessToken requestAccessToken(const AzureCredential& credential, const std::string& resource,
                                const HttpSender& send);
 
+// The metadata service's token URL for `resource`, for a user-assigned identity when `clientId`
+// is given (IMDS api-version 2018-02-01); sent with the header `Metadata: true`.
+std::string managedIdentityTokenUrl(const std::string& endpoint, const std::string& resource,
+                                    const std::string& clientId);
+
 // What a token endpoint answered: the token, or why there is none (`where` names the endpoint).
 // Any bytes may arrive; none make it throw.
 AccessToken readTokenAnswer(const identity::HttpResponse& answer, const std::string& where);

@@ -5,7 +5,7 @@
 // (GET /secrets/{name}[/{version}]?api-version=...). One process serves all three names; the
 // gateway reaches it with --keyvault-connect-to.
 //
-// usage: portico-azure-stand-in CERT KEY CONFIG
+// usage: portico-azure-stand-in CERT KEY CONFIG   (CERT and KEY "-": plain HTTP, as IMDS is)
 // CONFIG is JSON, read again on every request so a test can rotate a secret:
 //   {"tenant": "...", "clientId": "...", "clientSecret": "...", "tokenLifetime": 3600,
 //    "revokeBefore": 0, "secrets": {"name": "current value", "name/<version>": "that version",
@@ -46,6 +46,7 @@ std::mutex mutex; // guards tokens and the output
 struct Issued {
     Clock::time_point at;
     Clock::time_point expires;
+    std::string resource; // the audience: Key Vault takes only its own
 };
 std::map<std::string, Issued> tokens; // access tokens handed out
 
@@ -118,11 +119,14 @@ Answer vaultError(http::status status, const std::string& code, const std::strin
     return {status, {{"error", error}}};
 }
 
-std::string issue(const json& config) {
+const std::string kVaultResource = "https://vault.azure.net";
+
+std::string issue(const json& config, const std::string& resource = kVaultResource) {
     const auto token = newToken();
     std::lock_guard lock(mutex);
     const auto now = Clock::now();
-    tokens[token] = {now, now + std::chrono::seconds(config.value("tokenLifetime", 3600))};
+    tokens[token] = {now, now + std::chrono::seconds(config.value("tokenLifetime", 3600)),
+                     resource};
     return token;
 }
 
@@ -159,23 +163,27 @@ Answer managedIdentity(const json& config, const http::request<http::string_body
                 {{"error", "invalid_request"},
                  {"error_description", "Required metadata header not specified"}}};
     const auto resource = query.find("resource");
-    if (!query.count("api-version") || resource == query.end() ||
-        resource->second != "https://vault.azure.net")
+    if (!query.count("api-version") || resource == query.end() || resource->second.empty())
         return {http::status::bad_request,
                 {{"error", "invalid_request"},
-                 {"error_description", "Required query variable 'resource' or 'api-version' is "
-                                       "missing or not the vault's"}}};
+                 {"error_description",
+                  "Required query variable 'resource' or 'api-version' is missing"}}};
+    // The machine's identities: the system-assigned one and one user-assigned, `clientId`.
+    const auto clientId = query.find("client_id");
+    if (clientId != query.end() && clientId->second != config.value("clientId", ""))
+        return {http::status::bad_request,
+                {{"error", "invalid_request"}, {"error_description", "Identity not found"}}};
     const int lifetime = config.value("tokenLifetime", 3600);
     const auto now =
         std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
     return {http::status::ok,
-            {{"access_token", issue(config)},
+            {{"access_token", issue(config, resource->second)},
              {"client_id", config.value("clientId", "")},
              {"expires_in", std::to_string(lifetime)},
              {"expires_on", std::to_string(now + lifetime)},
              {"ext_expires_in", std::to_string(lifetime)},
              {"not_before", std::to_string(now)},
-             {"resource", "https://vault.azure.net"},
+             {"resource", resource->second},
              {"token_type", "Bearer"}}};
 }
 
@@ -196,7 +204,8 @@ Answer getSecret(const json& config, const http::request<http::string_body>& req
         const auto it = tokens.find(authorization.substr(7));
         const auto revoked =
             Clock::time_point(std::chrono::seconds(config.value("revokeBefore", 0)));
-        if (it == tokens.end() || it->second.expires <= Clock::now() || it->second.at < revoked) {
+        if (it == tokens.end() || it->second.expires <= Clock::now() || it->second.at < revoked ||
+            it->second.resource.find("vault.azure.net") == std::string::npos) {
             auto a = vaultError(http::status::unauthorized, "Unauthorized",
                                 "[TokenExpired] Error validating token: 'S2S12086'.");
             a.wwwAuthenticate = challenge;
@@ -246,7 +255,7 @@ Answer route(const http::request<http::string_body>& request, std::string_view p
     return {http::status::not_found, {{"error", "no such endpoint in the stand-in"}}};
 }
 
-void serve(asio::ssl::stream<tcp::socket>& stream) {
+template <class Stream> void serve(Stream& stream) {
     beast::flat_buffer buffer;
     beast::error_code ec;
     while (true) {
@@ -286,9 +295,12 @@ int main(int argc, char** argv) {
         std::cerr << "usage: portico-azure-stand-in CERT KEY CONFIG\n";
         return 2;
     }
+    const bool plain = std::string_view(argv[1]) == "-";
     asio::ssl::context tls(asio::ssl::context::tls_server);
-    tls.use_certificate_chain_file(argv[1]);
-    tls.use_private_key_file(argv[2], asio::ssl::context::pem);
+    if (!plain) {
+        tls.use_certificate_chain_file(argv[1]);
+        tls.use_private_key_file(argv[2], asio::ssl::context::pem);
+    }
     configPath = argv[3];
     asio::io_context context;
     tcp::acceptor acceptor(context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
@@ -296,7 +308,11 @@ int main(int argc, char** argv) {
     while (true) {
         tcp::socket socket(context);
         acceptor.accept(socket);
-        std::thread([s = std::move(socket), &tls]() mutable {
+        std::thread([s = std::move(socket), &tls, plain]() mutable {
+            if (plain) {
+                serve(s);
+                return;
+            }
             asio::ssl::stream<tcp::socket> stream(std::move(s), tls);
             beast::error_code ec;
             stream.handshake(asio::ssl::stream_base::server, ec);

@@ -11,6 +11,7 @@
 #include "core/net/detail/asio.h"
 #include "core/net/detail/backend_pool.h"
 #include "core/net/trusted_proxies.h"
+#include "core/secrets/token_cache.h"
 
 #include <boost/asio/ssl/context.hpp>
 
@@ -36,6 +37,7 @@ struct Runtime {
     std::string adminAddress; // host:port once the admin listener is bound, for trace links
     std::unique_ptr<asio::ssl::context> tlsServer; // null without --tls-listen
     net::TrustedProxies trustedProxies;            // from options.trustedProxies
+    secrets::TokenCache managedIdentityTokens;     // authentication-managed-identity's
 };
 
 struct Worker {

@@ -39,6 +39,9 @@ public:
     std::vector<HttpWork> sideRequests; // send-request's work, in order
     // Answers side requests; without it they fail as unreachable.
     std::function<AwaitOutcome(const HttpWork&)> sideBackend;
+    std::vector<TokenWork> tokenRequests; // authentication-managed-identity's, in order
+    // The managed identity's answer; without it every token request fails.
+    std::function<AwaitOutcome(const TokenWork&)> tokenSource;
 
     static bool sameName(std::string_view a, std::string_view b) {
         return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -153,6 +156,15 @@ public:
         }
         if (const auto* external = std::get_if<ExternalWork>(&work))
             external->start([] {});
+        if (const auto* token = std::get_if<TokenWork>(&work)) {
+            tokenRequests.push_back(*token);
+            if (tokenSource)
+                return tokenSource(*token);
+            return {PolicyError{"authentication-managed-identity", "ManagedIdentityTokenFailure",
+                                "Could not get a managed identity access token for the backend.",
+                                "", 500},
+                    std::nullopt};
+        }
         return {};
     }
 

@@ -1,6 +1,8 @@
 #include "core/policy/workspace_policies.h"
 
+#include "core/policy/diagnostic_codes.h"
 #include "core/policy/workspace_documents.h"
+#include "core/policy/workspace_pipelines.h"
 
 #include <algorithm>
 #include <set>
@@ -17,6 +19,30 @@ void appendUnique(const model::DiagnosticList& from, model::DiagnosticList& to,
         if (seen.emplace(d.code, d.where.file, d.where.line, d.where.column, d.message).second)
             to.add(d);
     }
+}
+
+// Compiles every chain as the gateway will, so that what it would refuse (an expression that does
+// not bind, a policy it cannot run, a bad attribute value) is reported here too. Secret named
+// values are not read: their uses count as resolved.
+void checkCompiles(const model::Workspace& ws, model::DiagnosticList& diagnostics,
+                   std::set<std::tuple<std::string, std::string, int, int, std::string>>& seen) {
+    const NamedValueLookup plainValues = [&ws](std::string_view name) {
+        const auto* namedValue = ws.findNamedValue(name);
+        return namedValue ? namedValue->value : std::nullopt;
+    };
+    model::DiagnosticList compiled;
+    compileWorkspacePipelines(ws, plainValues, compiled);
+    model::DiagnosticList kept;
+    for (const auto& d : compiled.items()) {
+        const bool secretUse =
+            d.code == codes::kUnknownNamedValue &&
+            std::any_of(ws.namedValues.begin(), ws.namedValues.end(), [&](const auto& nv) {
+                return nv.secret && d.message.find("'{{" + nv.name + "}}'") != std::string::npos;
+            });
+        if (!secretUse)
+            kept.add(d);
+    }
+    appendUnique(kept, diagnostics, seen);
 }
 
 } // namespace
@@ -45,6 +71,8 @@ void checkWorkspacePolicies(const model::Workspace& ws, model::DiagnosticList& d
             }
         }
     }
+    if (diagnostics.errorCount() == errorsBefore)
+        checkCompiles(ws, diagnostics, seen);
 }
 
 } // namespace portico::policy

@@ -80,6 +80,11 @@ private Q_SLOTS:
             << QStringLiteral("fragment-cycle")
             << QStringLiteral(
                    "fragments/b.xml:2:5: error: PT3301 policy fragment cycle: a -> b -> a");
+        // Compiled as the gateway compiles it; the secret named value it also uses is fine.
+        QTest::newRow("expression that does not bind")
+            << QStringLiteral("uncompilable-policy")
+            << QStringLiteral("apis/echo/policy.xml:8:38: error: PT3403 'Caller' is not an "
+                              "allowed member of 'IRequest' in policy expressions");
     }
 
     void checksPolicyDocumentsAndTheirMergedChains() {

@@ -17,6 +17,26 @@ namespace portico::gateway {
 enum class LogLevel { Error, Warning, Info, Debug };
 enum class ClientCertificateMode { None, Optional, Required };
 
+// --keyvault-*: how the gateway signs in to Microsoft Entra ID to read keyvault: named
+// values. Absent: they stay unresolved (PT3016) unless the studio passes them. (Not nested in
+// GatewayOptions: clang cannot then default-construct it inside std::optional.)
+struct KeyVaultSignIn {
+    bool managedIdentity = false;
+    std::string tenantId;
+    std::string clientId;
+    std::string clientSecretReference; // env:, file: or keychain:, never the secret
+    std::string authority = "https://login.microsoftonline.com";
+    std::string identityEndpoint = "http://169.254.169.254/metadata/identity/oauth2/token";
+    std::string caFile;
+    std::vector<identity::HttpGetOptions::ConnectTo> connectTo;
+    std::chrono::milliseconds refreshInterval{std::chrono::hours(4)};
+    // True once a way of signing in is given (the rest only tunes it).
+    bool signsIn() const {
+        return managedIdentity || !tenantId.empty() || !clientId.empty() ||
+               !clientSecretReference.empty();
+    }
+};
+
 // Everything portico-gateway can be told on its command line. Fields that the workspace's
 // `gateways:` entry may also set are optional so that the command line wins only when given.
 struct GatewayOptions {
@@ -45,24 +65,7 @@ struct GatewayOptions {
     bool secretsFromStdin = false;
     std::map<std::string, std::string> secretValues;
 
-    // --keyvault-*: how the gateway signs in to Microsoft Entra ID to read keyvault: named
-    // values. Absent: they stay unresolved (PT3016) unless the studio passes them.
-    struct KeyVaultSignIn {
-        bool managedIdentity = false;
-        std::string tenantId;
-        std::string clientId;
-        std::string clientSecretReference; // env:, file: or keychain:, never the secret
-        std::string authority = "https://login.microsoftonline.com";
-        std::string identityEndpoint = "http://169.254.169.254/metadata/identity/oauth2/token";
-        std::string caFile;
-        std::vector<identity::HttpGetOptions::ConnectTo> connectTo;
-        std::chrono::milliseconds refreshInterval{std::chrono::hours(4)};
-        // True once a way of signing in is given (the rest only tunes it).
-        bool signsIn() const {
-            return managedIdentity || !tenantId.empty() || !clientId.empty() ||
-                   !clientSecretReference.empty();
-        }
-    };
+    using KeyVaultSignIn = gateway::KeyVaultSignIn;
     std::optional<KeyVaultSignIn> keyVault;
     // --identity-endpoint: where authentication-managed-identity asks for tokens (the Azure
     // Instance Metadata Service unless told otherwise).

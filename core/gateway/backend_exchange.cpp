@@ -170,6 +170,13 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
             0,
             {}};
     }
+    if (backend.clientIdentityUnresolved) {
+        co_return ExchangeResult{
+            ExchangeResult::Kind::BackendFailed,
+            {500, "The gateway cannot read the client certificate of the backend", "certificate"},
+            0,
+            {}};
+    }
     if (!backend.credentialHeader.empty()) {
         request.set(bsv(backend.credentialHeader), bsv(backend.credentialValue));
     }
@@ -202,7 +209,8 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         if (connectTimeout.count() <= 0) {
             co_return backendFailed(beast::error::timeout);
         }
-        const net::detail::BackendTls tls{backend.caFile, backend.verifyChain, backend.verifyName};
+        const net::detail::BackendTls tls{backend.caFile, backend.verifyChain, backend.verifyName,
+                                          backend.clientIdentity.get()};
         auto connection = m_worker.pool.takeIdle(backend.url, tls);
         if (!connection) {
             connection = co_await m_worker.pool.connect(backend.url, tls, connectTimeout, ec);

@@ -357,6 +357,8 @@ std::optional<RouteBackend> RequestHandler<Stream>::followRedirect(const RouteBa
         hop.caFile = current.caFile;
         hop.verifyChain = current.verifyChain;
         hop.verifyName = current.verifyName;
+        hop.clientIdentity = current.clientIdentity;
+        hop.clientIdentityUnresolved = current.clientIdentityUnresolved;
     } else {
         // Credentials meant for one origin never follow a redirect to another.
         request.erase(http::field::authorization);

@@ -20,6 +20,10 @@ namespace portico::policy {
 struct OperationPipelines;
 }
 
+namespace portico::net {
+class ClientIdentity;
+}
+
 namespace portico::gateway {
 
 struct RouteOperation {
@@ -45,6 +49,10 @@ struct RouteBackend {
     std::string credentialHeader;
     std::string credentialValue;
     bool credentialUnresolved = false;
+    // `tls.clientCertificate`: presented to the backend (mutual TLS). When it cannot be read the
+    // calls answer 500 rather than go without it.
+    std::shared_ptr<const net::ClientIdentity> clientIdentity;
+    bool clientIdentityUnresolved = false;
 };
 
 struct RouteApi {

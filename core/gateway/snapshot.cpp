@@ -2,6 +2,7 @@
 
 #include "core/model/secret_reference.h"
 #include "core/model/xml_text.h"
+#include "core/net/client_identity.h"
 #include "core/net/detail/tls_context.h"
 
 #include "core/identity/subscription_index.h"
@@ -149,6 +150,13 @@ public:
         route.verifyName = backend.validateCertificateName;
         if (!backend.caFile.empty())
             route.caFile = (m_workspace.root / backend.caFile).string();
+        if (!backend.clientCertificate.empty()) {
+            auto [known, fresh] = m_identities.try_emplace(backend.id);
+            if (fresh)
+                known->second = readIdentity(backend);
+            route.clientIdentity = known->second;
+            route.clientIdentityUnresolved = !known->second;
+        }
         if (backend.credentialsHeaderName.empty())
             return;
         route.credentialHeader = backend.credentialsHeaderName;
@@ -174,12 +182,30 @@ private:
         return credential.value;
     }
 
+    // The PEM behind `tls.clientCertificate`, read once per snapshot like every secret.
+    std::shared_ptr<const net::ClientIdentity> readIdentity(const model::Backend& backend) {
+        const auto parsed = model::parseSecretReference(backend.clientCertificate);
+        auto pem = parsed.ok() ? resolveSecret(*parsed.reference, m_workspace, m_sources)
+                               : SecretResolution{std::nullopt, parsed.error};
+        std::string problem = pem.problem;
+        std::shared_ptr<const net::ClientIdentity> identity;
+        if (pem.value)
+            identity = net::ClientIdentity::fromPem(*pem.value, problem);
+        if (!identity)
+            m_build.diagnostics.warning("PT3016", backend.origin.at("tls.clientCertificate"),
+                                        "the client certificate of backend '" + backend.id + "' (" +
+                                            backend.clientCertificate + ") cannot be used: " +
+                                            problem + "; calls forwarded to it answer 500");
+        return identity;
+    }
+
     const model::Workspace& m_workspace;
     const SecretSources& m_sources;
     const policy::NamedValueLookup& m_namedValues;
     SnapshotBuild& m_build;
     NamedValueResolution& m_resolution;
     std::map<std::string, std::optional<std::string>> m_credentials; // by backend id
+    std::map<std::string, std::shared_ptr<const net::ClientIdentity>> m_identities;
 };
 
 } // namespace

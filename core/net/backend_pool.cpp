@@ -59,6 +59,10 @@ std::string contextKey(const BackendTls& tls) {
     std::string key(tls.caFile);
     key += tls.verifyChain ? "|c" : "|-";
     key += tls.verifyName ? "n" : "-";
+    if (tls.identity) {
+        key += '|';
+        key += tls.identity->fingerprint();
+    }
     return key;
 }
 
@@ -81,6 +85,10 @@ asio::ssl::context* BackendPool::clientContext(const BackendTls& tls, beast::err
             makeClientTlsContext({std::string(tls.caFile), tls.verifyChain, tls.verifyName}, error);
         if (!context) {
             ec.assign(kCaFileUnusable, certificateCategory());
+            return nullptr;
+        }
+        if (tls.identity && !tls.identity->useIn(context->native_handle())) {
+            ec.assign(kHandshakeFailed, certificateCategory());
             return nullptr;
         }
         // Connections still pooled under the old context keep it alive through OpenSSL's

@@ -1,6 +1,7 @@
 // A small HTTP/1.1 origin for the gateway tests: echoes what it received, and misbehaves on
 // request (slow answers, large streamed bodies, dropped connections). Prints "listening PORT".
-// With --tls CERT KEY it speaks HTTPS with that certificate chain. With --corpus-echo it answers
+// With --tls CERT KEY it speaks HTTPS with that certificate chain; adding CA makes it require a
+// client certificate issued by that CA and echo its subject. With --corpus-echo it answers
 // every request as the policy corpora's stand-in backend does (tests/core/policy/corpus_case.h,
 // forwardToEcho): what it received as X-Backend-* and X-Echo-* headers, the body or a greeting.
 #include <utility>
@@ -164,6 +165,20 @@ template <class Stream> void answerRaw(Stream& socket, std::string_view name) {
     closeWrite(socket, ec);
 }
 
+// The verified client certificate's subject; empty without one (and for plain HTTP).
+std::string clientSubject(tcp::socket&) {
+    return {};
+}
+std::string clientSubject(asio::ssl::stream<tcp::socket>& stream) {
+    X509* peer = SSL_get1_peer_certificate(stream.native_handle());
+    if (!peer)
+        return {};
+    char text[256];
+    X509_NAME_oneline(X509_get_subject_name(peer), text, sizeof text);
+    X509_free(peer);
+    return text;
+}
+
 template <class Stream> void serve(Stream& socket) {
     beast::flat_buffer buffer;
     beast::error_code ec;
@@ -324,6 +339,7 @@ template <class Stream> void serve(Stream& socket) {
         echo["requestsOnConnection"] = requestsOnConnection;
         echo["acceptedConnections"] = acceptedConnections.load();
         echo["requestNumber"] = ++echoedRequests;
+        echo["clientCertificate"] = clientSubject(socket);
         echo["rawAnswers"] = rawAnswers.load();
 
         auto status = http::status::ok;
@@ -364,12 +380,16 @@ int main(int argc, char** argv) {
     std::unique_ptr<asio::ssl::context> tls;
     if (argc == 2 && std::string_view(argv[1]) == "--corpus-echo") {
         corpusEcho = true;
-    } else if (argc == 4 && std::string_view(argv[1]) == "--tls") {
+    } else if ((argc == 4 || argc == 5) && std::string_view(argv[1]) == "--tls") {
         tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
         tls->use_certificate_chain_file(argv[2]);
         tls->use_private_key_file(argv[3], asio::ssl::context::pem);
+        if (argc == 5) {
+            tls->load_verify_file(argv[4]);
+            tls->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
+        }
     } else if (argc != 1) {
-        std::cerr << "usage: portico-test-backend [--tls CERT KEY | --corpus-echo]\n";
+        std::cerr << "usage: portico-test-backend [--tls CERT KEY [CA] | --corpus-echo]\n";
         return 2;
     }
     asio::io_context context;

@@ -89,6 +89,11 @@ bool writeWorkspace(const QString& dir, const QList<BackendApi>& apis) {
     return ok;
 }
 
+QByteArray readAll(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 QJsonObject echoOf(const harness::HttpResponse& response) {
     return QJsonDocument::fromJson(response.body).object();
 }
@@ -111,6 +116,10 @@ private Q_SLOTS:
     void answers504WhenTheWholeBackendExchangeTakesTooLong();
     void refusesWorkspaceWhoseBackendCaFileCannotBeUsed();
     void rejectsTotalTimeoutThatIsNotPositive();
+    void presentsTheBackendsClientCertificate();
+    void keepsConnectionsWithAndWithoutTheCertificateApart();
+    void answers500WhenTheClientCertificateCannotBeUsed_data();
+    void answers500WhenTheClientCertificateCannotBeUsed();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -119,7 +128,9 @@ private:
     Origin m_plain;
     Origin m_good;      // certificate for localhost and 127.0.0.1 from the test CA
     Origin m_wrongName; // certificate for elsewhere.example from the test CA
+    Origin m_mutual;    // m_good's certificate; requires a client certificate from its own CA
     harness::Gateway m_gateway;
+    QByteArray m_log; // the gateway's standard error so far
 };
 
 void TestBackendTls::initTestCase() {
@@ -140,7 +151,30 @@ void TestBackendTls::initTestCase() {
                            &ca),
                      path(QStringLiteral("wrong.pem")), path(QStringLiteral("wrong.key"))));
 
+    // Mutual TLS: the client CA, the gateway's certificate with its key in one PEM (as a secret
+    // store holds it), and the same certificate with a key that is not its own.
+    const auto clientCa = issue({.commonName = "Portico Client CA"}, nullptr);
+    QVERIFY(writePem(clientCa, path(QStringLiteral("client-ca.pem")),
+                     path(QStringLiteral("client-ca.key"))));
+    QVERIFY(
+        writePem(issue({.commonName = "gateway-client", .extendedUsage = "clientAuth"}, &clientCa),
+                 path(QStringLiteral("client.crt")), path(QStringLiteral("client.key"))));
+    QVERIFY(writeFile(path(QStringLiteral("client.pem")),
+                      readAll(path(QStringLiteral("client.crt"))) +
+                          readAll(path(QStringLiteral("client.key")))));
+    QVERIFY(writeFile(path(QStringLiteral("mismatch.pem")),
+                      readAll(path(QStringLiteral("client.crt"))) +
+                          readAll(path(QStringLiteral("good.key")))));
+
     QVERIFY(m_plain.start({}));
+    QVERIFY(
+        m_mutual.start({QStringLiteral("--tls"), path(QStringLiteral("good.pem")),
+                        path(QStringLiteral("good.key")), path(QStringLiteral("client-ca.pem"))}));
+    const auto mutual = QStringLiteral("https://127.0.0.1:%1").arg(m_mutual.port());
+    const auto presenting = [&](const char* file) {
+        return QStringLiteral("  caFile: certs/ca.pem\n  clientCertificate: file:") +
+               path(QLatin1String(file)) + QLatin1Char('\n');
+    };
     QVERIFY(m_good.start({QStringLiteral("--tls"), path(QStringLiteral("good.pem")),
                           path(QStringLiteral("good.key"))}));
     QVERIFY(m_wrongName.start({QStringLiteral("--tls"), path(QStringLiteral("wrong.pem")),
@@ -164,7 +198,11 @@ void TestBackendTls::initTestCase() {
          {QStringLiteral("nameoptout"), wrong,
           trusted + QStringLiteral("  validateCertificateName: false\n")},
          {QStringLiteral("chainoptoutonly"), wrong,
-          QStringLiteral("  validateCertificateChain: false\n")}}));
+          QStringLiteral("  validateCertificateChain: false\n")},
+         {QStringLiteral("mutual"), mutual, presenting("client.pem")},
+         {QStringLiteral("mutualwithout"), mutual, trusted},
+         {QStringLiteral("mutualmissing"), mutual, presenting("absent.pem")},
+         {QStringLiteral("mutualmismatch"), mutual, presenting("mismatch.pem")}}));
     QString error;
     QVERIFY2(m_gateway.start(path(QStringLiteral("ws")),
                              {QStringLiteral("--backend-timeout-ms"), QStringLiteral("10000"),
@@ -312,6 +350,58 @@ void TestBackendTls::rejectsTotalTimeoutThatIsNotPositive() {
     QVERIFY2(result.standardError.contains("--backend-total-timeout-ms: expected a positive "
                                            "number of milliseconds, got '0'"),
              result.standardError.constData());
+}
+
+void TestBackendTls::presentsTheBackendsClientCertificate() {
+    const auto response =
+        harness::exchange(m_gateway.port(), "GET /mutual/items HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QVERIFY2(response->status == 200, response->body.constData());
+    QCOMPARE(echoOf(*response).value(QStringLiteral("clientCertificate")).toString(),
+             QStringLiteral("/CN=gateway-client"));
+    // Other backends get no certificate from it.
+    const auto other =
+        harness::exchange(m_gateway.port(), "GET /trusted/items HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(other && other->status == 200);
+    QCOMPARE(echoOf(*other).value(QStringLiteral("clientCertificate")).toString(), QString());
+}
+
+void TestBackendTls::keepsConnectionsWithAndWithoutTheCertificateApart() {
+    // The same origin through a backend without a client certificate: a pooled connection made
+    // with the certificate must not be lent to it.
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(
+            harness::exchange(m_gateway.port(), "GET /mutual/items HTTP/1.1\r\nHost: a\r\n\r\n"));
+        const auto response = harness::exchange(
+            m_gateway.port(), "GET /mutualwithout/items HTTP/1.1\r\nHost: a\r\n\r\n");
+        QVERIFY(response);
+        QCOMPARE(response->status, 502);
+    }
+}
+
+void TestBackendTls::answers500WhenTheClientCertificateCannotBeUsed_data() {
+    QTest::addColumn<QString>("api");
+    QTest::addColumn<QString>("warning");
+    QTest::newRow("file missing") << QStringLiteral("mutualmissing")
+                                  << QStringLiteral("cannot be read");
+    QTest::newRow("key of another certificate")
+        << QStringLiteral("mutualmismatch")
+        << QStringLiteral("its private key does not belong to its certificate");
+}
+
+void TestBackendTls::answers500WhenTheClientCertificateCannotBeUsed() {
+    QFETCH(QString, api);
+    QFETCH(QString, warning);
+    const auto response = harness::exchange(
+        m_gateway.port(), "GET /" + api.toUtf8() + "/items HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 500);
+    QVERIFY2(response->body.contains("client certificate"), response->body.constData());
+    m_log += m_gateway.standardError();
+    QVERIFY2(m_log.contains("PT3016 the client certificate of backend '" + api.toUtf8() + "'") &&
+                 m_log.contains(warning.toUtf8()),
+             m_log.constData());
+    QVERIFY(!m_log.contains("PRIVATE KEY"));
 }
 
 QTEST_GUILESS_MAIN(TestBackendTls)

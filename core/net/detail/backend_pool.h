@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/net/backend_url.h"
+#include "core/net/client_identity.h"
 #include "core/net/detail/timed_stream.h"
 
 #include <boost/asio/ssl/context.hpp>
@@ -44,6 +45,7 @@ struct BackendTls {
     std::string_view caFile; // empty: the system trust store only
     bool verifyChain = true;
     bool verifyName = true;
+    const ClientIdentity* identity = nullptr; // presented for mutual TLS; none when null
 };
 
 // Keep-alive connections to backends, owned by one worker thread: no locks on the hot path.

@@ -4,9 +4,12 @@
 #include "core/net/field_chars.h"
 #include "core/secrets/azure_token.h"
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <memory>
 
 namespace portico::gateway::detail {
 
@@ -155,10 +158,35 @@ awaitable<policy::AwaitOutcome> managedIdentityToken(BackendPool& pool,
     if (work.resource.empty() || net::hasControlCharacter(work.resource) ||
         net::hasControlCharacter(work.clientId))
         co_return failed("the resource is empty or holds control characters");
-    if (auto token = tokens.find(work.resource, work.clientId)) {
-        outcome.token = std::move(*token);
-        co_return outcome;
+    // Another call may be fetching this token already: wait for its answer, then look again.
+    const auto executor = co_await asio::this_coro::executor;
+    const auto deadline = std::chrono::steady_clock::now() + options.backendTimeout;
+    for (;;) {
+        if (auto token = tokens.find(work.resource, work.clientId)) {
+            outcome.token = std::move(*token);
+            co_return outcome;
+        }
+        auto signal = std::make_shared<asio::steady_timer>(executor, deadline);
+        const auto claim = tokens.claimFetch(work.resource, work.clientId, [signal, executor] {
+            asio::post(executor, [signal] { signal->cancel(); });
+        });
+        if (claim == secrets::TokenCache::Fetch::Mine)
+            break;
+        beast::error_code ec;
+        co_await signal->async_wait(onError(ec));
+        if (ec != asio::error::operation_aborted)
+            co_return failed("another call's request for the same token did not end in time");
     }
+    // Ends the claim however this coroutine ends, so that waiters never wait on a lost fetch.
+    struct Claim {
+        secrets::TokenCache& tokens;
+        const policy::TokenWork& work;
+        bool open = true;
+        ~Claim() {
+            if (open)
+                tokens.abandonFetch(work.resource, work.clientId);
+        }
+    } claim{tokens, work};
     policy::HttpWork ask;
     ask.url =
         secrets::managedIdentityTokenUrl(options.identityEndpoint, work.resource, work.clientId);
@@ -176,6 +204,7 @@ awaitable<policy::AwaitOutcome> managedIdentityToken(BackendPool& pool,
     if (token.value.empty())
         co_return failed(token.error);
     tokens.keep(work.resource, work.clientId, token.value, token.expiresAt);
+    claim.open = false;
     outcome.token = std::move(token.value);
     co_return outcome;
 }

@@ -8,11 +8,11 @@
 // usage: portico-azure-stand-in CERT KEY CONFIG   (CERT and KEY "-": plain HTTP, as IMDS is)
 // CONFIG is JSON, read again on every request so a test can rotate a secret:
 //   {"tenant": "...", "clientId": "...", "clientSecret": "...", "tokenLifetime": 3600,
-//    "revokeBefore": 0, "secrets": {"name": "current value", "name/<version>": "that version",
-//    "off": null}}
-// (null: a disabled secret; revokeBefore: tokens issued before that Unix time are refused). Prints
-// "listening PORT", then one line per request: "METHOD PATH STATUS", so tests can count what
-// reached the services.
+//    "revokeBefore": 0, "tokenDelayMs": 0,
+//    "secrets": {"name": "current value", "name/<version>": "that version", "off": null}}
+// (null: a disabled secret; revokeBefore: tokens issued before that Unix time are refused;
+// tokenDelayMs: how long the metadata service takes to answer). Prints "listening PORT", then
+// one line per request: "METHOD PATH STATUS", so tests can count what reached the services.
 #include <utility>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -173,6 +173,8 @@ Answer managedIdentity(const json& config, const http::request<http::string_body
     if (clientId != query.end() && clientId->second != config.value("clientId", ""))
         return {http::status::bad_request,
                 {{"error", "invalid_request"}, {"error_description", "Identity not found"}}};
+    // A slow metadata service, for tests of calls that arrive while a token is on its way.
+    std::this_thread::sleep_for(std::chrono::milliseconds(config.value("tokenDelayMs", 0)));
     const int lifetime = config.value("tokenLifetime", 3600);
     const auto now =
         std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();

@@ -6,6 +6,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+#include <vector>
+
 using harness::exchange;
 using harness::writeOrFail;
 
@@ -21,6 +24,11 @@ QByteArray get(const QByteArray& path) {
     return "GET " + path +
            " HTTP/1.1\r\nHost: gw.test\r\nAuthorization: Bearer the-callers-token\r\n\r\n";
 }
+
+// The stand-in's configuration, with how long its metadata service takes to answer (ms).
+const QString kAzureConfig = QStringLiteral(
+    R"({"clientId": "uai-orders", "tokenLifetime": 3600, "tokenDelayMs": %1,
+        "secrets": {"greeting": "hello from the vault"}})");
 
 // The metadata service's token requests among the stand-in's request lines.
 qsizetype tokenRequests(const QStringList& lines) {
@@ -43,6 +51,7 @@ private Q_SLOTS:
     void init();
     void callsTheBackendAsTheGatewaysIdentity();
     void keepsTheTokenForLaterCalls();
+    void asksOnceForATokenManyCallsNeedAtOnce();
     void signsSendRequestWithTheIdentity();
     void sendsTheTokenOfTheResourceNamed();
     void failsWithoutLeakingWhyWhenNoTokenCame();
@@ -52,23 +61,22 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
+    QString m_config;
     AzureStandIn m_azure;
     harness::Gateway m_gateway;
 };
 
 void TestGatewayManagedIdentity::initTestCase() {
     QVERIFY(m_dir.isValid());
-    const QString config = m_dir.filePath(QStringLiteral("azure.json"));
-    writeOrFail(config,
-                R"({"clientId": "uai-orders", "tokenLifetime": 3600,
-                    "secrets": {"greeting": "hello from the vault"}})");
-    QVERIFY(m_azure.start(QStringLiteral("-"), QStringLiteral("-"), config));
+    m_config = m_dir.filePath(QStringLiteral("azure.json"));
+    writeOrFail(m_config, qPrintable(kAzureConfig.arg(0)));
+    QVERIFY(m_azure.start(QStringLiteral("-"), QStringLiteral("-"), m_config));
     const QString vault = QStringLiteral("http://127.0.0.1:%1").arg(m_azure.port());
 
     const QString workspace = m_dir.filePath(QStringLiteral("ws"));
     QList<harness::Api> apis;
-    for (const char* id :
-         {"vault", "vault-as-uai", "graph", "unknown-identity", "ignored", "side", "traced"}) {
+    for (const char* id : {"vault", "vault-as-uai", "burst", "graph", "unknown-identity", "ignored",
+                           "side", "traced"}) {
         harness::Api api;
         api.id = api.path = QLatin1String(id);
         api.serviceUrl = vault;
@@ -86,6 +94,9 @@ void TestGatewayManagedIdentity::initTestCase() {
         "vault-as-uai",
         policyWith(
             R"(<authentication-managed-identity resource="https://vault.azure.net" client-id="uai-orders"/>)"));
+    // The same vault by another spelling: a token no earlier case left in the cache.
+    policy("burst",
+           policyWith(R"(<authentication-managed-identity resource="https://vault.azure.net/"/>)"));
     policy(
         "graph",
         policyWith(R"(<authentication-managed-identity resource="https://graph.microsoft.com"/>)"));
@@ -155,6 +166,27 @@ void TestGatewayManagedIdentity::keepsTheTokenForLaterCalls() {
     const auto lines = m_azure.requests();
     QCOMPARE(tokenRequests(lines), qsizetype(0));
     QCOMPARE(lines.count(QStringLiteral("GET /secrets/greeting 200")), qsizetype(4));
+}
+
+void TestGatewayManagedIdentity::asksOnceForATokenManyCallsNeedAtOnce() {
+    // Eight calls arrive while the metadata service takes its time over the first one's token:
+    // the others wait for that token instead of asking again.
+    writeOrFail(m_config, qPrintable(kAzureConfig.arg(400)));
+    std::vector<std::unique_ptr<harness::RawConnection>> calls;
+    for (int i = 0; i < 8; ++i) {
+        calls.push_back(std::make_unique<harness::RawConnection>());
+        QVERIFY(calls.back()->open(m_gateway.port()));
+        calls.back()->send(get("/burst/secrets/greeting?api-version=7.4"));
+    }
+    for (auto& call : calls) {
+        const auto response = call->readResponse();
+        QVERIFY(response);
+        QVERIFY2(response->status == 200, response->body.constData());
+    }
+    writeOrFail(m_config, qPrintable(kAzureConfig.arg(0)));
+    const auto lines = m_azure.requests();
+    QCOMPARE(tokenRequests(lines), qsizetype(1));
+    QCOMPARE(lines.count(QStringLiteral("GET /secrets/greeting 200")), qsizetype(8));
 }
 
 void TestGatewayManagedIdentity::signsSendRequestWithTheIdentity() {

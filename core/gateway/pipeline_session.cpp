@@ -1,9 +1,11 @@
 #include "core/gateway/detail/gateway_context.h"
 #include "core/gateway/detail/request_handler.h"
 #include "core/gateway/detail/side_request.h"
+#include "core/net/client_identity.h"
 #include "core/net/redirect_location.h"
 #include "core/policy/pipeline_run.h"
 #include "core/policy/workspace_pipelines.h"
+#include "core/text/ascii.h"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,11 +27,35 @@ policy::PolicyError gatewayError(std::string reason, std::string message, int st
     return {"forward-request", std::move(reason), std::move(message), {}, status};
 }
 
+// The workspace certificate authentication-certificate named, by id or thumbprint. Null after
+// setting `error` when there is none or it cannot be read.
+std::shared_ptr<const net::ClientIdentity>
+chosenCertificate(const policy::CertificateChoice& choice, const Snapshot& snapshot,
+                  policy::PolicyError& error) {
+    if (!choice.id.empty()) {
+        const auto it = snapshot.certificates.find(choice.id);
+        if (it == snapshot.certificates.end())
+            error = gatewayError("CertificateNotFound",
+                                 "certificate '" + choice.id + "' does not exist");
+        else if (!it->second)
+            error = gatewayError("CertificateUnavailable",
+                                 "certificate '" + choice.id + "' cannot be read");
+        return it == snapshot.certificates.end() ? nullptr : it->second;
+    }
+    for (const auto& [id, identity] : snapshot.certificates) {
+        if (identity && text::equalsIgnoringAsciiCase(identity->thumbprint(), choice.thumbprint))
+            return identity;
+    }
+    error = gatewayError("CertificateNotFound",
+                         "no certificate has the thumbprint '" + choice.thumbprint + "'");
+    return nullptr;
+}
+
 // The backend a forward goes to: the API's, unless set-backend-service chose another. A URL of
 // its own is parsed into `parsed`. Null after setting `error`.
-const RouteBackend* chooseBackend(const GatewayContext& context, const RouteMatch& match,
-                                  const Snapshot& snapshot, std::optional<RouteBackend>& parsed,
-                                  policy::PolicyError& error) {
+const RouteBackend* chooseBackendUrl(const GatewayContext& context, const RouteMatch& match,
+                                     const Snapshot& snapshot, std::optional<RouteBackend>& parsed,
+                                     policy::PolicyError& error) {
     if (!context.backendIdOverride().empty()) {
         const auto it = snapshot.backends.find(context.backendIdOverride());
         if (it == snapshot.backends.end()) {
@@ -49,6 +75,24 @@ const RouteBackend* chooseBackend(const GatewayContext& context, const RouteMatc
         return &*parsed;
     }
     return &match.api->backend;
+}
+
+// chooseBackendUrl's backend, presenting the certificate authentication-certificate chose in
+// place of the backend's own (in a copy kept in `parsed`).
+const RouteBackend* chooseBackend(const GatewayContext& context, const RouteMatch& match,
+                                  const Snapshot& snapshot, std::optional<RouteBackend>& parsed,
+                                  policy::PolicyError& error) {
+    const auto* backend = chooseBackendUrl(context, match, snapshot, parsed, error);
+    if (!backend || !context.backendCertificate())
+        return backend;
+    auto identity = chosenCertificate(*context.backendCertificate(), snapshot, error);
+    if (!identity)
+        return nullptr;
+    if (!parsed || backend != &*parsed)
+        parsed = *backend;
+    parsed->clientIdentity = std::move(identity);
+    parsed->clientIdentityUnresolved = false;
+    return &*parsed;
 }
 
 // Waits on the worker for work another thread does: the thread's `done` posts a cancel of this
@@ -217,8 +261,18 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
                                         500};
             }
         } else if (const auto* call = std::get_if<policy::HttpWork>(&work)) {
-            outcome = co_await sendSideRequest(m_worker.pool, *call, m_options,
-                                               m_worker.runtime.managedIdentityTokens);
+            policy::PolicyError failure;
+            std::shared_ptr<const net::ClientIdentity> identity;
+            if (call->certificate)
+                identity = chosenCertificate(*call->certificate, *m_snapshot, failure);
+            if (call->certificate && !identity) {
+                failure.source = "send-request";
+                outcome.error = std::move(failure);
+            } else {
+                outcome = co_await sendSideRequest(m_worker.pool, *call, m_options,
+                                                   m_worker.runtime.managedIdentityTokens,
+                                                   identity.get());
+            }
         } else if (const auto* token = std::get_if<policy::TokenWork>(&work)) {
             outcome = co_await managedIdentityToken(m_worker.pool, *token, m_options,
                                                     m_worker.runtime.managedIdentityTokens);

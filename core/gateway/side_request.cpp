@@ -70,7 +70,8 @@ exchangeOn(BackendConnection& connection, http::request<http::string_body>& requ
 
 awaitable<policy::AwaitOutcome> sendSideRequest(BackendPool& pool, const policy::HttpWork& work,
                                                 const GatewayOptions& options,
-                                                secrets::TokenCache& tokens) {
+                                                secrets::TokenCache& tokens,
+                                                const net::ClientIdentity* identity) {
     policy::AwaitOutcome outcome;
     std::string bearer;
     if (work.bearer) {
@@ -118,7 +119,8 @@ awaitable<policy::AwaitOutcome> sendSideRequest(BackendPool& pool, const policy:
 
     const auto deadline = std::chrono::steady_clock::now() + work.timeout;
     beast::error_code ec;
-    auto connection = co_await pool.acquire(*parsed.url, {}, work.timeout, ec);
+    const BackendTls tls{{}, true, true, identity};
+    auto connection = co_await pool.acquire(*parsed.url, tls, work.timeout, ec);
     if (ec) {
         const auto failure = describeBackendFailure(ec);
         outcome.error = sideError(failure.status == 504 ? "Timeout" : "ConnectionFailure",

@@ -132,6 +132,27 @@ SecretResolution backendCredential(const model::Backend& backend, const model::W
     return {value + text.substr(from), {}};
 }
 
+// The PEM behind a secret reference (a backend's `tls.clientCertificate`, a certificate's `pem`),
+// read once per snapshot like every secret. Null after warning PT3016 when it cannot be used.
+std::shared_ptr<const net::ClientIdentity>
+readClientIdentity(const std::string& reference, const model::SourceLocation& where,
+                   const std::string& what, const std::string& consequence,
+                   const model::Workspace& workspace, const SecretSources& sources,
+                   model::DiagnosticList& diagnostics) {
+    const auto parsed = model::parseSecretReference(reference);
+    auto pem = parsed.ok() ? resolveSecret(*parsed.reference, workspace, sources)
+                           : SecretResolution{std::nullopt, parsed.error};
+    std::string problem = pem.problem;
+    std::shared_ptr<const net::ClientIdentity> identity;
+    if (pem.value)
+        identity = net::ClientIdentity::fromPem(*pem.value, problem);
+    if (!identity)
+        diagnostics.warning("PT3016", where,
+                            what + " (" + reference + ") cannot be used: " + problem + "; " +
+                                consequence);
+    return identity;
+}
+
 // Backend entities as routes get them: TLS checks and credentials, each credential resolved
 // (and reported) once however many APIs use the backend.
 class BackendSettings {
@@ -182,21 +203,11 @@ private:
         return credential.value;
     }
 
-    // The PEM behind `tls.clientCertificate`, read once per snapshot like every secret.
     std::shared_ptr<const net::ClientIdentity> readIdentity(const model::Backend& backend) {
-        const auto parsed = model::parseSecretReference(backend.clientCertificate);
-        auto pem = parsed.ok() ? resolveSecret(*parsed.reference, m_workspace, m_sources)
-                               : SecretResolution{std::nullopt, parsed.error};
-        std::string problem = pem.problem;
-        std::shared_ptr<const net::ClientIdentity> identity;
-        if (pem.value)
-            identity = net::ClientIdentity::fromPem(*pem.value, problem);
-        if (!identity)
-            m_build.diagnostics.warning("PT3016", backend.origin.at("tls.clientCertificate"),
-                                        "the client certificate of backend '" + backend.id + "' (" +
-                                            backend.clientCertificate + ") cannot be used: " +
-                                            problem + "; calls forwarded to it answer 500");
-        return identity;
+        return readClientIdentity(
+            backend.clientCertificate, backend.origin.at("tls.clientCertificate"),
+            "the client certificate of backend '" + backend.id + "'",
+            "calls forwarded to it answer 500", m_workspace, m_sources, m_build.diagnostics);
     }
 
     const model::Workspace& m_workspace;
@@ -315,6 +326,13 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
         route.url = std::move(*parsed.url);
         backendSettings.apply(backend, route);
         snapshot->backends.emplace(backend.id, std::move(route));
+    }
+    for (const auto& certificate : workspace.certificates) {
+        snapshot->certificates.emplace(
+            certificate.id, readClientIdentity(certificate.pem, certificate.origin.at("pem"),
+                                               "certificate '" + certificate.id + "'",
+                                               "calls whose policies present it answer 500",
+                                               workspace, sources, build.diagnostics));
     }
     if (build.diagnostics.hasErrors()) {
         return build;

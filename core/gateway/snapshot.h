@@ -26,6 +26,8 @@ struct Snapshot {
     std::string workspaceRoot;
     Router router;
     std::map<std::string, RouteBackend, std::less<>> backends; // for set-backend-service
+    // certificates/<id>.yaml for authentication-certificate; null when it cannot be read.
+    std::map<std::string, std::shared_ptr<const net::ClientIdentity>, std::less<>> certificates;
     std::vector<std::string> secrets; // resolved secret named values, masked in traces
     std::shared_ptr<const identity::SubscriptionIndex> subscriptions; // never null
     EntityFacts entities; // names and dates policy expressions read

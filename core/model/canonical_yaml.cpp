@@ -360,4 +360,11 @@ std::string canonicalBackendYaml(const Backend& backend) {
     return y.take();
 }
 
+std::string canonicalCertificateYaml(const Certificate& certificate) {
+    YamlText y;
+    y.string(0, "description", certificate.description);
+    y.stringAlways(0, "pem", certificate.pem);
+    return y.take();
+}
+
 } // namespace portico::model

@@ -19,6 +19,7 @@ std::string canonicalSubscriptionYaml(const Subscription& subscription);
 std::string canonicalUserYaml(const User& user);
 std::string canonicalNamedValueYaml(const NamedValue& namedValue);
 std::string canonicalBackendYaml(const Backend& backend);
+std::string canonicalCertificateYaml(const Certificate& certificate);
 
 // A string as a YAML scalar: plain when unambiguous, otherwise double-quoted with escapes.
 std::string yamlScalar(std::string_view value);

@@ -137,6 +137,15 @@ struct Backend {
     Origin origin;
 };
 
+// A client certificate the gateway may present to backends (certificates/<id>.yaml), as APIM's
+// certificates are: the authentication-certificate policy names it by id or thumbprint.
+struct Certificate {
+    std::string id;
+    std::string description;
+    std::string pem; // secret reference to a PEM holding the certificate, its chain and its key
+    Origin origin;
+};
+
 struct Fragment {
     std::string id;
     std::string xml; // fragments/<id>.xml, <fragment> root

@@ -30,6 +30,9 @@ const NamedValue* Workspace::findNamedValue(std::string_view name) const {
 const Backend* Workspace::findBackend(std::string_view id) const {
     return findById(backends, id, &Backend::id);
 }
+const Certificate* Workspace::findCertificate(std::string_view id) const {
+    return findById(certificates, id, &Certificate::id);
+}
 const Fragment* Workspace::findFragment(std::string_view id) const {
     return findById(fragments, id, &Fragment::id);
 }

@@ -26,6 +26,7 @@ struct Workspace {
     std::vector<User> users;
     std::vector<NamedValue> namedValues;
     std::vector<Backend> backends;
+    std::vector<Certificate> certificates;
     std::vector<Fragment> fragments;
     IdentitySettings identity; // identity/: the local identity provider's clients and users
 
@@ -35,6 +36,7 @@ struct Workspace {
     const User* findUser(std::string_view id) const;
     const NamedValue* findNamedValue(std::string_view name) const;
     const Backend* findBackend(std::string_view id) const;
+    const Certificate* findCertificate(std::string_view id) const;
     const Fragment* findFragment(std::string_view id) const;
     Api* findApi(std::string_view id);
     Product* findProduct(std::string_view id);

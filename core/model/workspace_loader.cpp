@@ -62,6 +62,7 @@ private:
     void loadUsers();
     void loadNamedValues();
     void loadBackends();
+    void loadCertificates();
     void loadFragments();
 
     // A secret reference at `key`; returns false (with a diagnostic) when malformed.
@@ -795,6 +796,24 @@ void Loader::loadBackends() {
     }
 }
 
+void Loader::loadCertificates() {
+    for (const auto& [id, file] : yamlFiles("certificates")) {
+        auto node = readYaml(file);
+        if (!node)
+            continue;
+        Certificate c;
+        c.id = id;
+        c.origin.where = {file, 1, 1};
+        YamlMapReader map(*node, file, m_diagnostics, &c.origin);
+        map.string("description", c.description);
+        if (map.string("pem", c.pem, true))
+            checkSecret(map, "pem", c.pem);
+        map.finish();
+        c.origin.canonicalAtLoad = canonicalCertificateYaml(c);
+        m_workspace.certificates.push_back(std::move(c));
+    }
+}
+
 void Loader::loadFragments() {
     for (const auto& entry : entries("fragments")) {
         const std::string name = entry.path().filename().string();
@@ -835,6 +854,7 @@ LoadResult Loader::run() {
     loadUsers();
     loadNamedValues();
     loadBackends();
+    loadCertificates();
     loadFragments();
     loadIdentity(m_root, m_workspace.identity, m_diagnostics);
     validateWorkspace(m_workspace, m_diagnostics);

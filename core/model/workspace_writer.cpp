@@ -90,6 +90,8 @@ bool Writer::checkIds() {
         check("named value", n.name);
     for (const auto& b : m_ws.backends)
         check("backend", b.id);
+    for (const auto& c : m_ws.certificates)
+        check("certificate", c.id);
     for (const auto& f : m_ws.fragments)
         check("fragment", f.id);
     if (!isSafeRelativePath(m_ws.globalPolicyFile) && ok())
@@ -231,6 +233,9 @@ SaveResult Writer::run() {
         canonicalNamedValueYaml);
     writeFiles(
         m_ws.backends, "backends", [](const Backend& b) { return b.id; }, canonicalBackendYaml);
+    writeFiles(
+        m_ws.certificates, "certificates", [](const Certificate& c) { return c.id; },
+        canonicalCertificateYaml);
 
     ids.clear();
     for (const Fragment* f : sortedById(m_ws.fragments, [](const Fragment& f) { return f.id; })) {

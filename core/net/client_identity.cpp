@@ -18,8 +18,8 @@ int noPassword(char*, int, int, void*) {
     return -1;
 }
 
-std::string hex(const unsigned char* bytes, unsigned int size) {
-    static const char digits[] = "0123456789abcdef";
+std::string hex(const unsigned char* bytes, unsigned int size, bool upper = false) {
+    const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     std::string out;
     for (unsigned int i = 0; i < size; ++i) {
         out += digits[bytes[i] >> 4];
@@ -79,6 +79,8 @@ std::shared_ptr<const ClientIdentity> ClientIdentity::fromPem(std::string_view p
     unsigned int size = 0;
     X509_digest(identity->m_certificate, EVP_sha256(), digest, &size);
     identity->m_fingerprint = hex(digest, size);
+    X509_digest(identity->m_certificate, EVP_sha1(), digest, &size);
+    identity->m_thumbprint = hex(digest, size, true);
     identity->m_subject = oneLineSubject(identity->m_certificate);
     return identity;
 }

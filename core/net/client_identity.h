@@ -29,6 +29,8 @@ public:
     bool useIn(SSL_CTX* context) const;
     // SHA-256 of the certificate, hex: tells pooled connections of different identities apart.
     const std::string& fingerprint() const { return m_fingerprint; }
+    // SHA-1 of the certificate, upper-case hex: the thumbprint APIM and Windows show.
+    const std::string& thumbprint() const { return m_thumbprint; }
     const std::string& subject() const { return m_subject; } // one line, for messages
 
 private:
@@ -38,6 +40,7 @@ private:
     stack_st_X509* m_chain = nullptr;
     EVP_PKEY* m_key = nullptr;
     std::string m_fingerprint;
+    std::string m_thumbprint;
     std::string m_subject;
 };
 

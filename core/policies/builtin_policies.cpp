@@ -9,6 +9,7 @@ const PolicyRegistry& builtinPolicies() {
         using namespace portico::policies;
         PolicyRegistry r;
         for (auto make : {makeAuthenticationBasicKind,
+                          makeAuthenticationCertificateKind,
                           makeAuthenticationManagedIdentityKind,
                           makeCacheLookupKind,
                           makeCacheLookupValueKind,

@@ -10,6 +10,7 @@ namespace portico::policies {
 
 std::unique_ptr<policy::PolicyKind> makeAuthenticationBasicKind();
 std::unique_ptr<policy::PolicyKind> makeAuthenticationManagedIdentityKind();
+std::unique_ptr<policy::PolicyKind> makeAuthenticationCertificateKind();
 std::unique_ptr<policy::PolicyKind> makeCacheLookupKind();
 std::unique_ptr<policy::PolicyKind> makeCacheLookupValueKind();
 std::unique_ptr<policy::PolicyKind> makeCacheRemoveValueKind();

@@ -13,7 +13,6 @@ void addKnownPolicyNames(PolicyRegistry& registry) {
     };
     // Sections as APIM's policy reference lists them.
     static const Known known[] = {
-        {"authentication-certificate", kInbound},
         {"log-to-eventhub", kAnySection},
     };
     for (const auto& k : known) {

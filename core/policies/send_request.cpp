@@ -25,6 +25,9 @@ struct SideRequest {
     // <authentication-managed-identity>: a bearer token for this resource and identity.
     std::optional<PolicyValue> tokenResource;
     std::string tokenClientId;
+    // <authentication-certificate>: the workspace certificate presented, by id or thumbprint.
+    std::optional<PolicyValue> certificate;
+    bool certificateByThumbprint = false;
 };
 
 bool sameName(std::string_view a, std::string_view b) {
@@ -114,6 +117,19 @@ public:
                 return RunResult::fail(std::move(failure));
             work.bearer = TokenWork{std::move(*resource), m_settings.tokenClientId};
         }
+        if (m_settings.certificate) {
+            auto name = m_settings.certificate->text(context, failure);
+            if (!name)
+                return RunResult::fail(std::move(failure));
+            if (name->empty() || hasControlCharacter(*name))
+                return RunResult::fail(error("ExpressionValueEvaluationFailure",
+                                             "The send-request certificate name is empty or "
+                                             "holds control characters.",
+                                             500));
+            work.certificate = m_settings.certificateByThumbprint
+                                   ? CertificateChoice{{}, std::move(*name)}
+                                   : CertificateChoice{std::move(*name), {}};
+        }
         const auto timeout =
             boundedInteger(m_settings.timeout, context, 1, 240, "The timeout", failure);
         if (!timeout)
@@ -189,7 +205,11 @@ ElementRule sideRequestRule(std::string_view name, bool withResponse) {
                                   {.name = "set-method", .text = TextRule::Required},
                                   setHeaderRule(),
                                   setBodyRule(),
-                                  {.name = "authentication-certificate", .anyAttributes = true},
+                                  {.name = "authentication-certificate",
+                                   .attributes = {{"thumbprint", ValueType::String, false, {}},
+                                                  {"certificate-id", ValueType::String, false, {}},
+                                                  {"body", ValueType::String, false, {}},
+                                                  {"password", ValueType::String, false, {}}}},
                                   {.name = "authentication-managed-identity",
                                    .attributes = {{"resource", ValueType::String, true, {}},
                                                   {"client-id", ValueType::String, false, {}}}},
@@ -240,6 +260,22 @@ public:
                 const auto clientId = context.text(node, *child, "client-id");
                 settings.tokenClientId = clientId.value_or("");
                 ok = ok && settings.tokenResource && clientId;
+            } else if (child->name == "authentication-certificate") {
+                const bool byThumbprint = child->attribute("thumbprint") != nullptr;
+                if (child->attribute("body") || child->attribute("password") ||
+                    byThumbprint == (child->attribute("certificate-id") != nullptr)) {
+                    context.error(codes::kPolicyNotRunnable, context.where(node, child->where),
+                                  "<authentication-certificate> in <" + node.kind +
+                                      "> needs exactly one of 'thumbprint' and "
+                                      "'certificate-id' (a certificate as bytes, 'body' with "
+                                      "'password', is not supported)");
+                    ok = false;
+                    continue;
+                }
+                settings.certificate =
+                    context.value(node, *child, byThumbprint ? "thumbprint" : "certificate-id");
+                settings.certificateByThumbprint = byThumbprint;
+                ok = ok && settings.certificate;
             } else if (child->name == "set-header") {
                 PolicyNode part;
                 part.kind = child->name;

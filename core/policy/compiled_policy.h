@@ -43,6 +43,8 @@ struct HttpWork { // a side request (send-request)
     std::chrono::milliseconds timeout{20'000};
     // The host first gets this token and sends it as `Authorization: Bearer`.
     std::optional<TokenWork> bearer;
+    // The host presents this workspace certificate to the server (authentication-certificate).
+    std::optional<CertificateChoice> certificate;
 };
 // Work done elsewhere, e.g. on a key fetcher thread: `start` begins it and calls `done` exactly
 // once, from any thread.

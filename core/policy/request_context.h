@@ -47,6 +47,13 @@ struct ForwardOptions {
     bool failOnErrorStatusCode = false;
 };
 
+// A workspace certificate (certificates/<id>.yaml) named by its id or by its thumbprint, the
+// other left empty: authentication-certificate's choice.
+struct CertificateChoice {
+    std::string id;
+    std::string thumbprint;
+};
+
 // The per-request state policies read and change. The gateway implements the message parts over
 // its own request representation; tests use an in-memory one. Header names compare
 // case-insensitively. Facts, variables and the last error are the same for every host.
@@ -134,6 +141,8 @@ public:
 
     virtual void setBackendServiceUrl(std::string url) = 0;
     virtual void setBackendId(std::string id) = 0;
+    // authentication-certificate: the certificate presented to the backend.
+    virtual void setBackendCertificate(CertificateChoice choice) = 0;
     // A <trace> entry; kept only when the request is being traced.
     virtual void trace(std::string_view source, std::string_view severity,
                        std::string_view message) = 0;

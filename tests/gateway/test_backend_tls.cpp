@@ -94,6 +94,14 @@ QByteArray readAll(const QString& path) {
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// SHA-1 of the certificate, upper-case hex: its thumbprint as APIM shows it.
+QByteArray thumbprintOf(const testcerts::Issued& issued) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    X509_digest(issued.certificate, EVP_sha1(), digest, &size);
+    return QByteArray(reinterpret_cast<const char*>(digest), int(size)).toHex().toUpper();
+}
+
 QJsonObject echoOf(const harness::HttpResponse& response) {
     return QJsonDocument::fromJson(response.body).object();
 }
@@ -120,6 +128,11 @@ private Q_SLOTS:
     void keepsConnectionsWithAndWithoutTheCertificateApart();
     void answers500WhenTheClientCertificateCannotBeUsed_data();
     void answers500WhenTheClientCertificateCannotBeUsed();
+    void presentsTheCertificateAPolicyChooses_data();
+    void presentsTheCertificateAPolicyChooses();
+    void answers500ForACertificateItCannotPresent_data();
+    void answers500ForACertificateItCannotPresent();
+    void presentsTheCertificateOnASendRequest();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -156,9 +169,10 @@ void TestBackendTls::initTestCase() {
     const auto clientCa = issue({.commonName = "Portico Client CA"}, nullptr);
     QVERIFY(writePem(clientCa, path(QStringLiteral("client-ca.pem")),
                      path(QStringLiteral("client-ca.key"))));
+    const auto client =
+        issue({.commonName = "gateway-client", .extendedUsage = "clientAuth"}, &clientCa);
     QVERIFY(
-        writePem(issue({.commonName = "gateway-client", .extendedUsage = "clientAuth"}, &clientCa),
-                 path(QStringLiteral("client.crt")), path(QStringLiteral("client.key"))));
+        writePem(client, path(QStringLiteral("client.crt")), path(QStringLiteral("client.key"))));
     QVERIFY(writeFile(path(QStringLiteral("client.pem")),
                       readAll(path(QStringLiteral("client.crt"))) +
                           readAll(path(QStringLiteral("client.key")))));
@@ -202,7 +216,57 @@ void TestBackendTls::initTestCase() {
          {QStringLiteral("mutual"), mutual, presenting("client.pem")},
          {QStringLiteral("mutualwithout"), mutual, trusted},
          {QStringLiteral("mutualmissing"), mutual, presenting("absent.pem")},
-         {QStringLiteral("mutualmismatch"), mutual, presenting("mismatch.pem")}}));
+         {QStringLiteral("mutualmismatch"), mutual, presenting("mismatch.pem")},
+         {QStringLiteral("certbyid"), mutual, trusted},
+         {QStringLiteral("certbythumbprint"), mutual, trusted},
+         {QStringLiteral("certoverbackend"), mutual, presenting("mismatch.pem")},
+         {QStringLiteral("certunknown"), mutual, trusted},
+         {QStringLiteral("certbroken"), mutual, trusted},
+         {QStringLiteral("sidecert"), mutual, trusted},
+         {QStringLiteral("sideunknown"), mutual, trusted}}));
+    // Workspace certificates (certificates/<id>.yaml) and the policies that present them; the
+    // thumbprint in lower case, as some tools print it.
+    QVERIFY(writeFile(path(QStringLiteral("ws/certificates/gateway-client.yaml")),
+                      "description: the gateway's client certificate\npem: file:" +
+                          path(QStringLiteral("client.pem")).toUtf8() + "\n"));
+    QVERIFY(writeFile(path(QStringLiteral("ws/certificates/broken.yaml")),
+                      "pem: file:" + path(QStringLiteral("mismatch.pem")).toUtf8() + "\n"));
+    // on-error shows the failure, as a policy author would to see why.
+    const auto presentingPolicy = [&](const char* api, const QByteArray& attribute) {
+        return writeFile(path(QStringLiteral("ws/apis/%1/policy.xml").arg(QLatin1String(api))),
+                         "<policies><inbound><base/><authentication-certificate " + attribute +
+                             "/></inbound><backend><base/></backend><outbound><base/>"
+                             "</outbound><on-error><base/><return-response><set-status "
+                             "code=\"500\"/><set-body>@(context.LastError.Reason + \": \" + "
+                             "context.LastError.Message)</set-body></return-response>"
+                             "</on-error></policies>");
+    };
+    QVERIFY(presentingPolicy("certbyid", R"(certificate-id="gateway-client")"));
+    QVERIFY(presentingPolicy("certbythumbprint",
+                             "thumbprint=\"" + thumbprintOf(client).toLower() + "\""));
+    QVERIFY(presentingPolicy("certoverbackend", R"(certificate-id="gateway-client")"));
+    QVERIFY(presentingPolicy("certunknown", R"(certificate-id="absent")"));
+    QVERIFY(presentingPolicy("certbroken", R"(certificate-id="broken")"));
+    // A side request to the mutual origin presenting the certificate, answered with what the
+    // origin saw; and one naming a certificate that does not exist.
+    const auto sideRequestPolicy = [&](const char* api, const char* certificate) {
+        return writeFile(
+            path(QStringLiteral("ws/apis/%1/policy.xml").arg(QLatin1String(api))),
+            "<policies><inbound><base/><send-request mode=\"new\" response-variable-name=\"side\" "
+            "timeout=\"10\"><set-url>" +
+                mutual.toUtf8() +
+                "/api/side</set-url><set-method>GET</set-method><authentication-certificate "
+                "certificate-id=\"" +
+                certificate +
+                "\"/></send-request><return-response><set-body>@(((IResponse)context."
+                "Variables[\"side\"]).Body.As&lt;string&gt;())</set-body></return-response>"
+                "</inbound><backend><base/></backend><outbound><base/></outbound><on-error>"
+                "<base/><return-response><set-status code=\"500\"/><set-body>@(context."
+                "LastError.Source + \": \" + context.LastError.Reason)</set-body>"
+                "</return-response></on-error></policies>");
+    };
+    QVERIFY(sideRequestPolicy("sidecert", "gateway-client"));
+    QVERIFY(sideRequestPolicy("sideunknown", "absent"));
     QString error;
     QVERIFY2(m_gateway.start(path(QStringLiteral("ws")),
                              {QStringLiteral("--backend-timeout-ms"), QStringLiteral("10000"),
@@ -402,6 +466,73 @@ void TestBackendTls::answers500WhenTheClientCertificateCannotBeUsed() {
                  m_log.contains(warning.toUtf8()),
              m_log.constData());
     QVERIFY(!m_log.contains("PRIVATE KEY"));
+}
+
+void TestBackendTls::presentsTheCertificateAPolicyChooses_data() {
+    QTest::addColumn<QString>("api");
+    QTest::newRow("by certificate id") << QStringLiteral("certbyid");
+    QTest::newRow("by thumbprint, in any case") << QStringLiteral("certbythumbprint");
+    QTest::newRow("in place of the backend's own") << QStringLiteral("certoverbackend");
+}
+
+void TestBackendTls::presentsTheCertificateAPolicyChooses() {
+    QFETCH(QString, api);
+    const auto response = harness::exchange(
+        m_gateway.port(), "GET /" + api.toUtf8() + "/items HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QVERIFY2(response->status == 200, response->body.constData());
+    QCOMPARE(echoOf(*response).value(QStringLiteral("clientCertificate")).toString(),
+             QStringLiteral("/CN=gateway-client"));
+}
+
+void TestBackendTls::answers500ForACertificateItCannotPresent_data() {
+    QTest::addColumn<QString>("api");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<QString>("log");
+    QTest::newRow("no such certificate")
+        << QStringLiteral("certunknown")
+        << QStringLiteral("CertificateNotFound: certificate 'absent' does not exist") << QString();
+    QTest::newRow("its key is another certificate's")
+        << QStringLiteral("certbroken")
+        << QStringLiteral("CertificateUnavailable: certificate 'broken' cannot be read")
+        << QStringLiteral("PT3016 certificate 'broken' (file:");
+}
+
+void TestBackendTls::answers500ForACertificateItCannotPresent() {
+    QFETCH(QString, api);
+    QFETCH(QString, error);
+    QFETCH(QString, log);
+    const auto response = harness::exchange(
+        m_gateway.port(), "GET /" + api.toUtf8() + "/items HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QCOMPARE(response->status, 500);
+    QCOMPARE(QString::fromUtf8(response->body), error);
+    m_log += m_gateway.standardError();
+    QVERIFY2(m_log.contains(log.toUtf8()), m_log.constData());
+    QVERIFY(!m_log.contains("PRIVATE KEY"));
+}
+
+void TestBackendTls::presentsTheCertificateOnASendRequest() {
+    // Side requests trust the system store only: a gateway of its own, whose OpenSSL store is
+    // the test CA (SSL_CERT_FILE), reaches the mutual origin.
+    harness::Gateway gateway;
+    qputenv("SSL_CERT_FILE", path(QStringLiteral("ws/certs/ca.pem")).toUtf8());
+    QString error;
+    const bool started = gateway.start(path(QStringLiteral("ws")), {}, &error);
+    qunsetenv("SSL_CERT_FILE");
+    QVERIFY2(started, qPrintable(error));
+    const auto response =
+        harness::exchange(gateway.port(), "GET /sidecert/items HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(response);
+    QVERIFY2(response->status == 200, response->body.constData());
+    QCOMPARE(echoOf(*response).value(QStringLiteral("clientCertificate")).toString(),
+             QStringLiteral("/CN=gateway-client"));
+    const auto unknown =
+        harness::exchange(gateway.port(), "GET /sideunknown/items HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(unknown);
+    QCOMPARE(unknown->status, 500);
+    QCOMPARE(unknown->body, QByteArray("send-request: CertificateNotFound"));
+    QCOMPARE(gateway.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestBackendTls)

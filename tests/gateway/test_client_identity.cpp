@@ -82,6 +82,13 @@ void TestClientIdentity::readsTheCertificateItsChainAndItsKey() {
     QCOMPARE(QString::fromStdString(identity->subject()), QStringLiteral("/CN=gateway-client"));
     QCOMPARE(identity->fingerprint().size(), std::size_t{64});
     QVERIFY(identity->fingerprint().find_first_not_of("0123456789abcdef") == std::string::npos);
+    // The thumbprint as APIM shows it: SHA-1, upper-case hex.
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    X509_digest(m_leaf.certificate, EVP_sha1(), digest, &size);
+    QCOMPARE(QString::fromStdString(identity->thumbprint()),
+             QString::fromLatin1(
+                 QByteArray(reinterpret_cast<const char*>(digest), int(size)).toHex().toUpper()));
 }
 
 void TestClientIdentity::findsTheKeyWhereverItIs() {

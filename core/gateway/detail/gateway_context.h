@@ -53,6 +53,9 @@ public:
 
     void setBackendServiceUrl(std::string url) override { m_backendUrl = std::move(url); }
     void setBackendId(std::string id) override { m_backendId = std::move(id); }
+    void setBackendCertificate(policy::CertificateChoice choice) override {
+        m_backendCertificate = std::move(choice);
+    }
     void trace(std::string_view source, std::string_view severity,
                std::string_view message) override;
     std::int64_t bodyBytes(policy::MessageKind message) const override;
@@ -72,6 +75,9 @@ public:
     void takeBackendResponse(ResponseHead&& head);
     const std::string& backendUrlOverride() const { return m_backendUrl; }
     const std::string& backendIdOverride() const { return m_backendId; }
+    const std::optional<policy::CertificateChoice>& backendCertificate() const {
+        return m_backendCertificate;
+    }
     // <trace> messages go into `trace` when the request is traced, nowhere otherwise.
     void traceInto(policy::PipelineTrace* trace) { m_trace = trace; }
     // The body bytes that went through, once the answer is out: bodyBytes() reports them.
@@ -103,6 +109,7 @@ private:
     std::vector<std::pair<std::string, std::string>> m_onSend;
     std::string m_backendUrl;
     std::string m_backendId;
+    std::optional<policy::CertificateChoice> m_backendCertificate;
     policy::PipelineTrace* m_trace = nullptr;
     std::optional<std::pair<std::uint64_t, std::uint64_t>> m_bodyBytesSent;
 };

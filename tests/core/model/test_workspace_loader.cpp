@@ -128,6 +128,8 @@ private Q_SLOTS:
             codes::kBadSecretReference);
         row("bad-secret-scheme", "named-values/vault-key.yaml", 1, 9, codes::kBadSecretReference);
         row("clear-credentials", "backends/orders.yaml", 4, 10, codes::kBadSecretReference);
+        row("clear-certificate", "certificates/orders-client.yaml", 2, 7,
+            codes::kBadSecretReference);
         row("duplicate-id", "apis/orders/api.yaml", 1, 1, codes::kDuplicateId);
         row("duplicate-key", "users/ada.yaml", 3, 1, codes::kDuplicateKey);
         row("duplicate-list-item", "products/starter/product.yaml", 4, 5,

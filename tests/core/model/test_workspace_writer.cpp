@@ -175,6 +175,35 @@ private Q_SLOTS:
         QCOMPARE(filesUnder(folder), std::set<std::string>{"a.yaml"});
     }
 
+    void writesCertificatesAndLoadsThemBack() {
+        Workspace ws;
+        ws.name = "t";
+        Certificate certificate;
+        certificate.id = "orders-client";
+        certificate.description = "Presented to the orders backend";
+        certificate.pem = "keyvault:https://contoso.vault.azure.net/secrets/orders-client";
+        ws.certificates.push_back(certificate);
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        QVERIFY(saveWorkspace(ws, root).ok());
+        QCOMPARE(
+            readFile(root / "certificates/orders-client.yaml"),
+            std::string("description: Presented to the orders backend\n"
+                        "pem: keyvault:https://contoso.vault.azure.net/secrets/orders-client\n"));
+        const LoadResult loaded = loadWorkspace(root);
+        QVERIFY2(loaded.diagnostics.empty(), qPrintable(describe(loaded.diagnostics)));
+        const Certificate* back = loaded.workspace.findCertificate("orders-client");
+        QVERIFY(back);
+        QCOMPARE(back->pem, certificate.pem);
+        QCOMPARE(back->description, certificate.description);
+
+        // Removed from the workspace, its file goes at the next save.
+        Workspace without = loaded.workspace;
+        without.certificates.clear();
+        QVERIFY(saveWorkspace(without, root).ok());
+        QVERIFY(!fs::exists(root / "certificates/orders-client.yaml"));
+    }
+
     void writesCanonicalKeyOrderAndOmitsDefaults() {
         Workspace ws;
         ws.name = "t";

@@ -32,6 +32,7 @@ public:
     std::vector<std::pair<std::string, std::string>> onSend;
     std::string backendUrl;
     std::string backendId;
+    std::optional<CertificateChoice> backendCertificate;
     std::optional<ForwardOptions> forwarded;
     std::optional<PolicyError> forwardFailure;
     std::vector<std::string> traces;
@@ -127,6 +128,9 @@ public:
     }
     void setBackendServiceUrl(std::string url) override { backendUrl = std::move(url); }
     void setBackendId(std::string id) override { backendId = std::move(id); }
+    void setBackendCertificate(CertificateChoice choice) override {
+        backendCertificate = std::move(choice);
+    }
     void trace(std::string_view source, std::string_view severity, std::string_view text) override {
         traces.push_back(std::string(source) + "|" + std::string(severity) + "|" +
                          std::string(text));

@@ -565,10 +565,11 @@ void TestPolicyCompile::refusesKindsItCannotRunYet_data() {
     QTest::addColumn<QString>("section");
     QTest::addColumn<QString>("policy");
     QTest::addColumn<QString>("message");
-    QTest::newRow("authentication-certificate")
+    QTest::newRow("authentication-certificate from bytes")
         << "inbound"_q
-        << R"(<authentication-certificate thumbprint="AB"/>)"_q
-        << "<authentication-certificate> is recognised but this gateway cannot run it yet"_q;
+        << R"~(<authentication-certificate body="@((byte[])context.Variables[&quot;c&quot;])" password="p"/>)~"_q
+        << "<authentication-certificate> with 'body' (a certificate as bytes from an expression) "
+           "is not supported"_q;
     QTest::newRow("log-to-eventhub") << "inbound"_q
                                      << R"(<log-to-eventhub logger-id="l">x</log-to-eventhub>)"_q
                                      << "cannot run it yet"_q;

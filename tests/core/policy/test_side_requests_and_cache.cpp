@@ -243,8 +243,8 @@ void TestSideRequestsAndCache::sendRequestRefusesBadSettings_data() {
     QTest::newRow("no variable")
         << "<send-request><set-url>https://a.example/</set-url></send-request>"_q
         << "PT3201"_q;
-    QTest::newRow("certificate")
-        << R"x(<send-request response-variable-name="r"><set-url>https://a.example/</set-url><authentication-certificate thumbprint="ab"/></send-request>)x"_q
+    QTest::newRow("certificate as bytes")
+        << R"x(<send-request response-variable-name="r"><set-url>https://a.example/</set-url><authentication-certificate body="MIIB" password="p"/></send-request>)x"_q
         << "PT3402"_q;
     QTest::newRow("expression in the variable name")
         << R"x(<send-request response-variable-name="@(&quot;r&quot;)"><set-url>https://a.example/</set-url></send-request>)x"_q

@@ -34,6 +34,11 @@ QString gatewayBinary() {
 }
 
 bool RawConnection::open(quint16 port, int timeoutMs) {
+    // Qt would otherwise read everything the peer sends into memory whenever the event loop
+    // runs (a test's qWait too): a client that reads slowly must make the gateway hold back,
+    // and a test must not then spend so long on a huge buffer that the gateway's write times
+    // out.
+    m_socket.setReadBufferSize(1 << 20);
     m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
     return m_socket.waitForConnected(timeoutMs);
 }

@@ -367,4 +367,13 @@ std::string canonicalCertificateYaml(const Certificate& certificate) {
     return y.take();
 }
 
+std::string canonicalLoggerYaml(const Logger& logger) {
+    YamlText y;
+    y.string(0, "description", logger.description);
+    y.stringAlways(0, "type", logger.type);
+    y.string(0, "eventHub", logger.eventHub);
+    y.stringAlways(0, "connectionString", logger.connectionString);
+    return y.take();
+}
+
 } // namespace portico::model

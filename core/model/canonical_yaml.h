@@ -20,6 +20,7 @@ std::string canonicalUserYaml(const User& user);
 std::string canonicalNamedValueYaml(const NamedValue& namedValue);
 std::string canonicalBackendYaml(const Backend& backend);
 std::string canonicalCertificateYaml(const Certificate& certificate);
+std::string canonicalLoggerYaml(const Logger& logger);
 
 // A string as a YAML scalar: plain when unambiguous, otherwise double-quoted with escapes.
 std::string yamlScalar(std::string_view value);

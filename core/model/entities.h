@@ -146,6 +146,17 @@ struct Certificate {
     Origin origin;
 };
 
+// Where log-to-eventhub sends events (loggers/<id>.yaml), as APIM's Event Hubs loggers are.
+struct Logger {
+    std::string id;
+    std::string description;
+    std::string type = "azureEventHub"; // the only kind so far
+    std::string eventHub;               // the event hub's name; the connection string's
+                                        // EntityPath when empty
+    std::string connectionString;       // secret reference to Endpoint=sb://...;SharedAccessKey...
+    Origin origin;
+};
+
 struct Fragment {
     std::string id;
     std::string xml; // fragments/<id>.xml, <fragment> root

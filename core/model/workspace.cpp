@@ -33,6 +33,9 @@ const Backend* Workspace::findBackend(std::string_view id) const {
 const Certificate* Workspace::findCertificate(std::string_view id) const {
     return findById(certificates, id, &Certificate::id);
 }
+const Logger* Workspace::findLogger(std::string_view id) const {
+    return findById(loggers, id, &Logger::id);
+}
 const Fragment* Workspace::findFragment(std::string_view id) const {
     return findById(fragments, id, &Fragment::id);
 }

@@ -27,6 +27,7 @@ struct Workspace {
     std::vector<NamedValue> namedValues;
     std::vector<Backend> backends;
     std::vector<Certificate> certificates;
+    std::vector<Logger> loggers;
     std::vector<Fragment> fragments;
     IdentitySettings identity; // identity/: the local identity provider's clients and users
 
@@ -37,6 +38,7 @@ struct Workspace {
     const NamedValue* findNamedValue(std::string_view name) const;
     const Backend* findBackend(std::string_view id) const;
     const Certificate* findCertificate(std::string_view id) const;
+    const Logger* findLogger(std::string_view id) const;
     const Fragment* findFragment(std::string_view id) const;
     Api* findApi(std::string_view id);
     Product* findProduct(std::string_view id);

@@ -63,6 +63,7 @@ private:
     void loadNamedValues();
     void loadBackends();
     void loadCertificates();
+    void loadLoggers();
     void loadFragments();
 
     // A secret reference at `key`; returns false (with a diagnostic) when malformed.
@@ -814,6 +815,26 @@ void Loader::loadCertificates() {
     }
 }
 
+void Loader::loadLoggers() {
+    for (const auto& [id, file] : yamlFiles("loggers")) {
+        auto node = readYaml(file);
+        if (!node)
+            continue;
+        Logger logger;
+        logger.id = id;
+        logger.origin.where = {file, 1, 1};
+        YamlMapReader map(*node, file, m_diagnostics, &logger.origin);
+        map.string("description", logger.description);
+        map.choice("type", logger.type, {{"azureEventHub", std::string("azureEventHub")}});
+        map.string("eventHub", logger.eventHub);
+        if (map.string("connectionString", logger.connectionString, true))
+            checkSecret(map, "connectionString", logger.connectionString);
+        map.finish();
+        logger.origin.canonicalAtLoad = canonicalLoggerYaml(logger);
+        m_workspace.loggers.push_back(std::move(logger));
+    }
+}
+
 void Loader::loadFragments() {
     for (const auto& entry : entries("fragments")) {
         const std::string name = entry.path().filename().string();
@@ -855,6 +876,7 @@ LoadResult Loader::run() {
     loadNamedValues();
     loadBackends();
     loadCertificates();
+    loadLoggers();
     loadFragments();
     loadIdentity(m_root, m_workspace.identity, m_diagnostics);
     validateWorkspace(m_workspace, m_diagnostics);

@@ -181,6 +181,7 @@ void validateWorkspace(const Workspace& ws, DiagnosticList& diagnostics) {
     checkDuplicateIds(ws.users, id, "user", diagnostics);
     checkDuplicateIds(ws.backends, id, "backend", diagnostics);
     checkDuplicateIds(ws.certificates, id, "certificate", diagnostics);
+    checkDuplicateIds(ws.loggers, id, "logger", diagnostics);
     checkDuplicateIds(ws.fragments, id, "fragment", diagnostics);
     checkDuplicateIds(
         ws.namedValues, [](const NamedValue& nv) -> const std::string& { return nv.name; },

@@ -92,6 +92,8 @@ bool Writer::checkIds() {
         check("backend", b.id);
     for (const auto& c : m_ws.certificates)
         check("certificate", c.id);
+    for (const auto& l : m_ws.loggers)
+        check("logger", l.id);
     for (const auto& f : m_ws.fragments)
         check("fragment", f.id);
     if (!isSafeRelativePath(m_ws.globalPolicyFile) && ok())
@@ -236,6 +238,8 @@ SaveResult Writer::run() {
     writeFiles(
         m_ws.certificates, "certificates", [](const Certificate& c) { return c.id; },
         canonicalCertificateYaml);
+    writeFiles(
+        m_ws.loggers, "loggers", [](const Logger& l) { return l.id; }, canonicalLoggerYaml);
 
     ids.clear();
     for (const Fragment* f : sortedById(m_ws.fragments, [](const Fragment& f) { return f.id; })) {

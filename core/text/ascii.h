@@ -7,6 +7,10 @@
 // call per byte and follow the process's locale, where a byte above 0x7f may be a letter.
 namespace portico::text {
 
+constexpr bool isAsciiAlpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 constexpr bool isAsciiAlnum(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }

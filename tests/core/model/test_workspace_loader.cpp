@@ -130,6 +130,7 @@ private Q_SLOTS:
         row("clear-credentials", "backends/orders.yaml", 4, 10, codes::kBadSecretReference);
         row("clear-certificate", "certificates/orders-client.yaml", 2, 7,
             codes::kBadSecretReference);
+        row("clear-logger", "loggers/audit.yaml", 2, 20, codes::kBadSecretReference);
         row("duplicate-id", "apis/orders/api.yaml", 1, 1, codes::kDuplicateId);
         row("duplicate-key", "users/ada.yaml", 3, 1, codes::kDuplicateKey);
         row("duplicate-list-item", "products/starter/product.yaml", 4, 5,

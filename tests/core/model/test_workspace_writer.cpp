@@ -204,6 +204,37 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(root / "certificates/orders-client.yaml"));
     }
 
+    void writesLoggersAndLoadsThemBack() {
+        Workspace ws;
+        ws.name = "t";
+        Logger logger;
+        logger.id = "audit";
+        logger.description = "Every call, for the SIEM";
+        logger.eventHub = "apim-events";
+        logger.connectionString = "keychain:portico/audit-hub";
+        ws.loggers.push_back(logger);
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        QVERIFY(saveWorkspace(ws, root).ok());
+        QCOMPARE(readFile(root / "loggers/audit.yaml"),
+                 std::string("description: Every call, for the SIEM\n"
+                             "type: azureEventHub\n"
+                             "eventHub: apim-events\n"
+                             "connectionString: keychain:portico/audit-hub\n"));
+        const LoadResult loaded = loadWorkspace(root);
+        QVERIFY2(loaded.diagnostics.empty(), qPrintable(describe(loaded.diagnostics)));
+        const Logger* back = loaded.workspace.findLogger("audit");
+        QVERIFY(back);
+        QCOMPARE(back->connectionString, logger.connectionString);
+        QCOMPARE(back->eventHub, logger.eventHub);
+        QCOMPARE(back->description, logger.description);
+
+        Workspace without = loaded.workspace;
+        without.loggers.clear();
+        QVERIFY(saveWorkspace(without, root).ok());
+        QVERIFY(!fs::exists(root / "loggers/audit.yaml"));
+    }
+
     void writesCanonicalKeyOrderAndOmitsDefaults() {
         Workspace ws;
         ws.name = "t";

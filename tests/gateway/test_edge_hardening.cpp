@@ -279,7 +279,7 @@ void TestEdgeHardening::refusesTrailersAndChunkExtensionsOverTheirLimit_data() {
         manyFields += "X-T" + QByteArray::number(i) + ": " + QByteArray(20, 'v') + "\r\n";
     manyFields += "\r\n";
     const QByteArray longExtension = "5;" + QByteArray(200 * 1024, 'e') + "\r\nhello\r\n0\r\n\r\n";
-    for (const QByteArray api : {QByteArray("echo"), QByteArray("buffered")}) {
+    for (const QByteArray& api : {QByteArray("echo"), QByteArray("buffered")}) {
         QTest::addRow("%s: trailer value over 64 KiB", api.constData()) << api << hugeValue;
         QTest::addRow("%s: 3000 trailer fields", api.constData()) << api << manyFields;
         QTest::addRow("%s: chunk extension of 200 KiB", api.constData()) << api << longExtension;

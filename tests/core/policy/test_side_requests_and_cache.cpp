@@ -42,7 +42,7 @@ AwaitOutcome introspection(const HttpWork& work) {
     response.body = work.body.find("bad-token") != std::string::npos
                         ? R"({"active":false})"
                         : R"({"active":true,"scope":"orders.read","sub":"svc-7"})";
-    return {std::nullopt, response};
+    return {std::nullopt, response, {}};
 }
 
 } // namespace
@@ -151,7 +151,7 @@ void TestSideRequestsAndCache::sendRequestCopyStartsFromTheCurrentRequest() {
     context.request.headers = {{"Cookie", "a=b"}, {"X-Keep", "original"}, {"Accept", "*/*"}};
     context.request.body = "payload";
     context.sideBackend = [](const HttpWork&) {
-        return AwaitOutcome{std::nullopt, HttpOutcome{204, "No Content", {}, {}}};
+        return AwaitOutcome{std::nullopt, HttpOutcome{204, "No Content", {}, {}}, {}};
     };
     runPipeline(pipeline, context);
     const HttpWork& sent = context.sideRequests.at(0);
@@ -225,7 +225,8 @@ void TestSideRequestsAndCache::returnResponseCanReturnAStoredResponse() {
     context.sideBackend = [](const HttpWork&) {
         return AwaitOutcome{
             std::nullopt,
-            HttpOutcome{203, "Non-Authoritative", {{"Content-Type", "text/plain"}}, "me"}};
+            HttpOutcome{203, "Non-Authoritative", {{"Content-Type", "text/plain"}}, "me"},
+            {}};
     };
     runPipeline(pipeline, context);
     QVERIFY(!context.forwarded);

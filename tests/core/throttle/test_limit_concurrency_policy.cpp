@@ -38,7 +38,7 @@ struct InFlight {
                std::holds_alternative<ForwardWork>(run->awaited());
     }
     void finish(std::optional<PolicyError> failure = std::nullopt) {
-        run->complete({std::move(failure), std::nullopt});
+        run->complete({std::move(failure), std::nullopt, {}});
         while (run->advance() == PipelineRun::State::Awaiting)
             run->complete(context->perform(run->awaited(), {}));
     }

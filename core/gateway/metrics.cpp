@@ -160,6 +160,14 @@ std::string Metrics::prometheusText() const {
         "# TYPE portico_ratelimit_store_failures_total counter\n"
         "portico_ratelimit_store_failures_total " +
         std::to_string(rateLimitStoreFailures.load()) + "\n";
+    out += "# HELP portico_eventhub_events_total log-to-eventhub events by what became of them.\n"
+           "# TYPE portico_eventhub_events_total counter\n"
+           "portico_eventhub_events_total{result=\"sent\"} " +
+           std::to_string(eventHubEvents.sent.load()) +
+           "\nportico_eventhub_events_total{result=\"failed\"} " +
+           std::to_string(eventHubEvents.failed.load()) +
+           "\nportico_eventhub_events_total{result=\"dropped\"} " +
+           std::to_string(eventHubEvents.dropped.load()) + "\n";
     out += "# HELP portico_open_connections Client connections currently open.\n"
            "# TYPE portico_open_connections gauge\n"
            "portico_open_connections " +

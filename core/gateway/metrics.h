@@ -12,6 +12,13 @@
 
 namespace portico::gateway {
 
+// What became of the events log-to-eventhub handed to the sender, for /metrics.
+struct EventHubCounters {
+    std::atomic<std::uint64_t> sent{0};
+    std::atomic<std::uint64_t> failed{0};  // the event hub refused them, or could not be reached
+    std::atomic<std::uint64_t> dropped{0}; // the queue was full, or the gateway stopped first
+};
+
 // Request counters sharded per worker thread (each shard's lock is only contended by a scrape),
 // rendered in the Prometheus text exposition format.
 class Metrics {
@@ -37,6 +44,7 @@ public:
     std::atomic<std::uint64_t> reloadFailures{0};
     // Throttling decisions answered by the failure mode because Redis was unreachable.
     std::atomic<std::uint64_t> rateLimitStoreFailures{0};
+    EventHubCounters eventHubEvents; // log-to-eventhub's
 
     std::string prometheusText() const;
 

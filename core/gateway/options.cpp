@@ -43,6 +43,20 @@ std::string checkIdentityEndpoint(std::string_view flag, const std::string& text
     return {};
 }
 
+// HOST=ADDR:PORT, as curl's --connect-to takes it (without the ports of the host).
+void connectTo(std::string_view flag, const std::string& value, std::string& error,
+               std::vector<identity::HttpGetOptions::ConnectTo>& into) {
+    const auto eq = value.find('=');
+    const auto to = eq == std::string::npos
+                        ? std::nullopt
+                        : net::parseEndpoint(std::string_view(value).substr(eq + 1)).endpoint;
+    if (eq == 0 || !to) {
+        error = std::string(flag) + ": expected HOST=ADDR:PORT, got '" + value + "'";
+        return;
+    }
+    into.push_back({value.substr(0, eq), to->host, std::to_string(to->port)});
+}
+
 } // namespace
 
 std::string usageText() {
@@ -81,6 +95,9 @@ std::string usageText() {
            "  --keyvault-ca PEM            extra CA certificates for Entra ID and Key Vault\n"
            "  --keyvault-connect-to HOST=ADDR:PORT  reach HOST at ADDR:PORT (repeatable)\n"
            "  --keyvault-refresh-ms N      how long Key Vault values are kept (default 4 h)\n"
+           "  --eventhub-ca PEM            extra CA certificates for log-to-eventhub's Event Hubs\n"
+           "  --eventhub-connect-to HOST=ADDR:PORT  reach an Event Hubs HOST at ADDR:PORT\n"
+           "                               (repeatable)\n"
            "  --max-connections N          open client connections before 503 (default 10000)\n"
            "  --max-header-bytes N         request head limit, 431 above (default 61440)\n"
            "  --max-headers N              request header count limit, 431 above (default 100)\n"
@@ -279,15 +296,13 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
         {"--keyvault-ca", [&](const std::string& v, std::string&) { keyVault().caFile = v; }},
         {"--keyvault-connect-to",
          [&](const std::string& v, std::string& e) {
-             const auto eq = v.find('=');
-             const auto to = eq == std::string::npos
-                                 ? std::nullopt
-                                 : net::parseEndpoint(std::string_view(v).substr(eq + 1)).endpoint;
-             if (eq == 0 || !to) {
-                 e = "--keyvault-connect-to: expected HOST=ADDR:PORT, got '" + v + "'";
-                 return;
-             }
-             keyVault().connectTo.push_back({v.substr(0, eq), to->host, std::to_string(to->port)});
+             connectTo("--keyvault-connect-to", v, e, keyVault().connectTo);
+         }},
+        {"--eventhub-ca",
+         [&](const std::string& v, std::string&) { options.eventHubConnection.caFile = v; }},
+        {"--eventhub-connect-to",
+         [&](const std::string& v, std::string& e) {
+             connectTo("--eventhub-connect-to", v, e, options.eventHubConnection.connectTo);
          }},
         {"--keyvault-refresh-ms",
          [&](const std::string& v, std::string& e) {

@@ -71,6 +71,9 @@ struct GatewayOptions {
     // Instance Metadata Service unless told otherwise).
     std::string identityEndpoint = "http://169.254.169.254/metadata/identity/oauth2/token";
 
+    // --eventhub-ca, --eventhub-connect-to: how log-to-eventhub reaches Event Hubs.
+    identity::HttpGetOptions eventHubConnection;
+
     std::size_t maxConnections = 10000;
     std::size_t maxHeaderBytes = 60 * 1024;
     std::size_t maxHeaderCount = 100;

@@ -27,6 +27,14 @@ policy::PolicyError gatewayError(std::string reason, std::string message, int st
     return {"forward-request", std::move(reason), std::move(message), {}, status};
 }
 
+// Hands log-to-eventhub's events to the sender, with the logger each names.
+void sendLoggedEvents(GatewayContext& context, const Snapshot& snapshot, EventHubSender& sender) {
+    for (auto& event : context.takeLoggedEvents()) {
+        const auto it = snapshot.loggers.find(event.loggerId);
+        sender.post(it == snapshot.loggers.end() ? nullptr : it->second, std::move(event));
+    }
+}
+
 // The workspace certificate authentication-certificate named, by id or thumbprint. Null after
 // setting `error` when there is none or it cannot be read.
 std::shared_ptr<const net::ClientIdentity>
@@ -247,6 +255,7 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
             co_await forward(context, match, forwardWork->options, pipelines.readsResponseBody,
                              outcome);
             if (m_clientBroken) {
+                sendLoggedEvents(context, *m_snapshot, m_worker.runtime.eventHubs);
                 co_return false; // the client went away while its body was streaming
             }
         } else if (const auto* delay = std::get_if<policy::DelayWork>(&work)) {
@@ -279,6 +288,7 @@ awaitable<bool> RequestHandler<Stream>::runPipeline(const RouteMatch& match,
         }
         run.complete(outcome);
     }
+    sendLoggedEvents(context, *m_snapshot, m_worker.runtime.eventHubs);
     if (trace) {
         publishTrace(context, *trace, debugCredential);
     }

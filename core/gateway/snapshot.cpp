@@ -1,4 +1,5 @@
 #include "core/gateway/snapshot.h"
+#include "core/gateway/event_hub_sender.h"
 
 #include "core/model/secret_reference.h"
 #include "core/model/xml_text.h"
@@ -7,7 +8,9 @@
 
 #include "core/identity/subscription_index.h"
 #include "core/policy/workspace_pipelines.h"
+#include "core/secrets/event_hub.h"
 #include "core/security/sha256.h"
+#include "core/text/ascii.h"
 
 #include <algorithm>
 #include <chrono>
@@ -151,6 +154,42 @@ readClientIdentity(const std::string& reference, const model::SourceLocation& wh
                             what + " (" + reference + ") cannot be used: " + problem + "; " +
                                 consequence);
     return identity;
+}
+
+// A logger's event hub and signing key, from its connection string (a secret reference) read
+// once per snapshot. Null after warning PT3016 when it cannot be used.
+std::shared_ptr<const EventHubTarget> readEventHubTarget(const model::Logger& logger,
+                                                         const model::Workspace& workspace,
+                                                         const SecretSources& sources,
+                                                         model::DiagnosticList& diagnostics) {
+    const auto parsed = model::parseSecretReference(logger.connectionString);
+    auto secret = parsed.ok() ? resolveSecret(*parsed.reference, workspace, sources)
+                            : SecretResolution{std::nullopt, parsed.error};
+    std::string problem = secret.problem;
+    std::shared_ptr<EventHubTarget> target;
+    if (secret.value) {
+        auto connection = secrets::parseEventHubConnectionString(*secret.value);
+        problem = connection.error;
+        if (connection.connection) {
+            auto& c = *connection.connection;
+            if (!logger.eventHub.empty() && !c.entityPath.empty() &&
+                !text::equalsIgnoringAsciiCase(logger.eventHub, c.entityPath)) // names ignore case
+                problem = "it is for event hub '" + c.entityPath + "', not '" + logger.eventHub +
+                          "' (eventHub)";
+            else if (logger.eventHub.empty() && c.entityPath.empty())
+                problem = "it names no event hub (EntityPath) and the logger has no eventHub";
+            else
+                target = std::make_shared<EventHubTarget>(EventHubTarget{
+                    logger.id, c.host, logger.eventHub.empty() ? c.entityPath : logger.eventHub,
+                    c.keyName, c.key});
+        }
+    }
+    if (!target)
+        diagnostics.warning("PT3016", logger.origin.at("connectionString"),
+                            "the connection string of logger '" + logger.id + "' (" +
+                                logger.connectionString + ") cannot be used: " + problem +
+                                "; log-to-eventhub's events for it are lost");
+    return target;
 }
 
 // Backend entities as routes get them: TLS checks and credentials, each credential resolved
@@ -334,6 +373,9 @@ SnapshotBuild buildSnapshot(const model::Workspace& workspace, std::uint64_t ver
                                                "calls whose policies present it answer 500",
                                                workspace, sources, build.diagnostics));
     }
+    for (const auto& logger : workspace.loggers)
+        snapshot->loggers.emplace(
+            logger.id, readEventHubTarget(logger, workspace, sources, build.diagnostics));
     if (build.diagnostics.hasErrors()) {
         return build;
     }

@@ -18,6 +18,8 @@ class SubscriptionIndex;
 
 namespace portico::gateway {
 
+struct EventHubTarget;
+
 // Everything a worker needs to serve requests, compiled once per (re)load and never mutated.
 struct Snapshot {
     std::uint64_t version = 0;
@@ -28,6 +30,8 @@ struct Snapshot {
     std::map<std::string, RouteBackend, std::less<>> backends; // for set-backend-service
     // certificates/<id>.yaml for authentication-certificate; null when it cannot be read.
     std::map<std::string, std::shared_ptr<const net::ClientIdentity>, std::less<>> certificates;
+    // loggers/<id>.yaml for log-to-eventhub; null when its connection string cannot be used.
+    std::map<std::string, std::shared_ptr<const EventHubTarget>, std::less<>> loggers;
     std::vector<std::string> secrets; // resolved secret named values, masked in traces
     std::shared_ptr<const identity::SubscriptionIndex> subscriptions; // never null
     EntityFacts entities; // names and dates policy expressions read

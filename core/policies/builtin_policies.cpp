@@ -25,6 +25,7 @@ const PolicyRegistry& builtinPolicies() {
                           makeIpFilterKind,
                           makeJsonToXmlKind,
                           makeLimitConcurrencyKind,
+                          makeLogToEventHubKind,
                           makeMockResponseKind,
                           makeQuotaByKeyKind,
                           makeQuotaKind,
@@ -54,7 +55,6 @@ const PolicyRegistry& builtinPolicies() {
                           makeWaitKind,
                           makeXmlToJsonKind})
             r.add(make());
-        addKnownPolicyNames(r);
         return r;
     }();
     return registry;

@@ -24,6 +24,7 @@ std::unique_ptr<policy::PolicyKind> makeForwardRequestKind();
 std::unique_ptr<policy::PolicyKind> makeIpFilterKind();
 std::unique_ptr<policy::PolicyKind> makeJsonToXmlKind();
 std::unique_ptr<policy::PolicyKind> makeLimitConcurrencyKind();
+std::unique_ptr<policy::PolicyKind> makeLogToEventHubKind();
 std::unique_ptr<policy::PolicyKind> makeEmitMetricKind();
 std::unique_ptr<policy::PolicyKind> makeMockResponseKind();
 std::unique_ptr<policy::PolicyKind> makeQuotaByKeyKind();
@@ -53,10 +54,6 @@ std::unique_ptr<policy::PolicyKind> makeValidateParametersKind();
 std::unique_ptr<policy::PolicyKind> makeValidateStatusCodeKind();
 std::unique_ptr<policy::PolicyKind> makeWaitKind();
 std::unique_ptr<policy::PolicyKind> makeXmlToJsonKind();
-
-// Kinds Portico recognises by name (identity, throttling, caching, ...) so that real documents
-// parse; their own issues give them rules and behaviour.
-void addKnownPolicyNames(policy::PolicyRegistry& registry);
 
 // Rules shared with <return-response>, which nests these three.
 const policy::ElementRule& setStatusRule();

@@ -249,7 +249,8 @@ const SubscriptionKeyNames& CompileContext::subscriptionKeyNames() const {
 std::optional<CompiledPipeline>
 compilePipeline(const PolicyDocument& effective, const NamedValueLookup& namedValues,
                 model::DiagnosticList& diagnostics, const PolicyRegistry* registry,
-                const openapi::Operation* operation, const SubscriptionKeyNames* keyNames) {
+                const openapi::Operation* operation, const SubscriptionKeyNames* keyNames,
+                const model::Workspace* workspace) {
     const PolicyRegistry& kinds = registry ? *registry : builtinPolicies();
     CompiledPipeline pipeline;
     bool ok = true;
@@ -257,6 +258,7 @@ compilePipeline(const PolicyDocument& effective, const NamedValueLookup& namedVa
         CompileContext context(s, namedValues, kinds, diagnostics);
         context.setOperation(operation);
         context.setSubscriptionKeyNames(keyNames);
+        context.setWorkspace(workspace);
         auto list = compilePolicies(effective.section(s).policies, context);
         if (!list) {
             ok = false;

@@ -12,6 +12,10 @@
 #include <string>
 #include <string_view>
 
+namespace portico::model {
+struct Workspace;
+}
+
 namespace portico::policy {
 
 class PolicyRegistry;
@@ -43,6 +47,7 @@ public:
         nested.m_consumed = m_consumed;
         nested.m_operation = m_operation;
         nested.m_keyNames = m_keyNames;
+        nested.m_workspace = m_workspace;
         return nested;
     }
     // The OpenAPI operation whose chain is compiling (mock-response reads its examples);
@@ -52,6 +57,10 @@ public:
     // The API's subscription key names; APIM's defaults when none were given.
     const SubscriptionKeyNames& subscriptionKeyNames() const;
     void setSubscriptionKeyNames(const SubscriptionKeyNames* names) { m_keyNames = names; }
+    // The workspace the chain belongs to (log-to-eventhub checks its loggers); nullptr when a
+    // document compiles on its own.
+    const model::Workspace* workspace() const { return m_workspace; }
+    void setWorkspace(const model::Workspace* workspace) { m_workspace = workspace; }
     const PolicyRegistry& registry() const { return m_registry; }
     void error(const char* code, const model::SourceLocation& where, std::string message);
     bool failed() const { return m_failed; }
@@ -95,6 +104,7 @@ private:
     bool m_failed = false;
     const openapi::Operation* m_operation = nullptr;
     const SubscriptionKeyNames* m_keyNames = nullptr;
+    const model::Workspace* m_workspace = nullptr;
     std::shared_ptr<std::vector<model::SourceLocation>> m_consumed =
         std::make_shared<std::vector<model::SourceLocation>>(); // shared with forSection() copies
 };
@@ -109,6 +119,7 @@ std::optional<CompiledPipeline> compilePipeline(const PolicyDocument& effective,
                                                 model::DiagnosticList& diagnostics,
                                                 const PolicyRegistry* registry = nullptr,
                                                 const openapi::Operation* operation = nullptr,
-                                                const SubscriptionKeyNames* keyNames = nullptr);
+                                                const SubscriptionKeyNames* keyNames = nullptr,
+                                                const model::Workspace* workspace = nullptr);
 
 } // namespace portico::policy

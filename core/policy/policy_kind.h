@@ -110,21 +110,4 @@ public:
                                                     CompileContext& context) const;
 };
 
-// A kind fully described by its rule; used for the kinds Portico knows but cannot run yet.
-class RuleOnlyPolicyKind : public PolicyKind {
-public:
-    RuleOnlyPolicyKind(ElementRule rule, SectionSet sections, Nesting nesting = Nesting::None)
-        : m_rule(std::move(rule))
-        , m_sections(sections)
-        , m_nesting(nesting) {}
-    const ElementRule& rule() const override { return m_rule; }
-    SectionSet sections() const override { return m_sections; }
-    Nesting nesting() const override { return m_nesting; }
-
-private:
-    ElementRule m_rule;
-    SectionSet m_sections;
-    Nesting m_nesting;
-};
-
 } // namespace portico::policy

@@ -54,6 +54,15 @@ struct CertificateChoice {
     std::string thumbprint;
 };
 
+// One log-to-eventhub message, for the host to send in the background (never on the request's
+// path): to the logger's event hub, at a partition or under a partition key when given.
+struct LoggedEvent {
+    std::string loggerId;
+    std::optional<int> partitionId;
+    std::string partitionKey;
+    std::string message;
+};
+
 // The per-request state policies read and change. The gateway implements the message parts over
 // its own request representation; tests use an in-memory one. Header names compare
 // case-insensitively. Facts, variables and the last error are the same for every host.
@@ -143,6 +152,8 @@ public:
     virtual void setBackendId(std::string id) = 0;
     // authentication-certificate: the certificate presented to the backend.
     virtual void setBackendCertificate(CertificateChoice choice) = 0;
+    // log-to-eventhub: hands the event to the host, which sends it after the pipeline ran.
+    virtual void logToEventHub(LoggedEvent event) = 0;
     // A <trace> entry; kept only when the request is being traced.
     virtual void trace(std::string_view source, std::string_view severity,
                        std::string_view message) = 0;

@@ -14,14 +14,15 @@ bool hasPolicies(const CompiledPipeline& pipeline) {
 }
 
 std::shared_ptr<const CompiledPipeline>
-compileChain(const WorkspaceDocuments& documents, const PolicyDocument* product,
-             const std::string& apiId, const std::string& operationId,
-             const NamedValueLookup& namedValues, model::DiagnosticList& diagnostics,
-             const openapi::Operation* operation, const SubscriptionKeyNames& keyNames) {
+compileChain(const model::Workspace& ws, const WorkspaceDocuments& documents,
+             const PolicyDocument* product, const std::string& apiId,
+             const std::string& operationId, const NamedValueLookup& namedValues,
+             model::DiagnosticList& diagnostics, const openapi::Operation* operation,
+             const SubscriptionKeyNames& keyNames) {
     const auto merged =
         mergeScopes(documents.chain(product, apiId, operationId), documents.fragments, diagnostics);
     auto compiled =
-        compilePipeline(merged, namedValues, diagnostics, nullptr, operation, &keyNames);
+        compilePipeline(merged, namedValues, diagnostics, nullptr, operation, &keyNames, &ws);
     if (!compiled)
         return nullptr;
     return std::make_shared<const CompiledPipeline>(std::move(*compiled));
@@ -61,8 +62,8 @@ WorkspacePipelines compileWorkspacePipelines(const model::Workspace& ws,
         for (const auto& operationId : chainOperationIds(api)) {
             const openapi::Operation* operation = api.specification.findOperation(operationId);
             auto pipelines = std::make_shared<OperationPipelines>();
-            pipelines->plain = compileChain(documents, nullptr, api.id, operationId, namedValues,
-                                            diagnostics, operation, keyNames);
+            pipelines->plain = compileChain(ws, documents, nullptr, api.id, operationId,
+                                            namedValues, diagnostics, operation, keyNames);
             if (!pipelines->plain)
                 continue;
             noteBodyUse(*pipelines, *pipelines->plain);
@@ -72,8 +73,8 @@ WorkspacePipelines compileWorkspacePipelines(const model::Workspace& ws,
                 if (!document || std::find(product.apis.begin(), product.apis.end(), api.id) ==
                                      product.apis.end())
                     continue;
-                auto pipeline = compileChain(documents, document, api.id, operationId, namedValues,
-                                             diagnostics, operation, keyNames);
+                auto pipeline = compileChain(ws, documents, document, api.id, operationId,
+                                             namedValues, diagnostics, operation, keyNames);
                 if (!pipeline)
                     continue;
                 noteBodyUse(*pipelines, *pipeline);

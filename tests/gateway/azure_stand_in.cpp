@@ -1,18 +1,23 @@
-// A stand-in for the two Azure services Portico's Key Vault references need, speaking their
-// documented wire protocols over HTTPS: Microsoft Entra ID's token endpoint (client credentials,
+// A stand-in for the Azure services Portico talks to, speaking their documented wire protocols
+// over HTTPS: Microsoft Entra ID's token endpoint (client credentials,
 // POST /{tenant}/oauth2/v2.0/token), the Instance Metadata Service's managed identity endpoint
-// (GET /metadata/identity/oauth2/token) and Key Vault's Get Secret
-// (GET /secrets/{name}[/{version}]?api-version=...). One process serves all three names; the
-// gateway reaches it with --keyvault-connect-to.
+// (GET /metadata/identity/oauth2/token), Key Vault's Get Secret
+// (GET /secrets/{name}[/{version}]?api-version=...) and Event Hubs' Send Event, Send Partition
+// Event and Send Batch Events (POST /{hub}[/partitions/{id}]/messages, signed with a Shared
+// Access Signature). One process serves every name; the gateway reaches it with
+// --keyvault-connect-to and --eventhub-connect-to.
 //
 // usage: portico-azure-stand-in CERT KEY CONFIG   (CERT and KEY "-": plain HTTP, as IMDS is)
 // CONFIG is JSON, read again on every request so a test can rotate a secret:
 //   {"tenant": "...", "clientId": "...", "clientSecret": "...", "tokenLifetime": 3600,
 //    "revokeBefore": 0, "tokenDelayMs": 0,
-//    "secrets": {"name": "current value", "name/<version>": "that version", "off": null}}
+//    "secrets": {"name": "current value", "name/<version>": "that version", "off": null},
+//    "eventHubs": {"keyName": "...", "key": "...", "hubs": ["..."], "status": 201}}
 // (null: a disabled secret; revokeBefore: tokens issued before that Unix time are refused;
-// tokenDelayMs: how long the metadata service takes to answer). Prints "listening PORT", then
-// one line per request: "METHOD PATH STATUS", so tests can count what reached the services.
+// tokenDelayMs: how long the metadata service takes to answer; eventHubs.status: what a signed
+// send is answered, 201 unless a test makes the service fail). Prints "listening PORT", then one
+// line per request: "METHOD PATH STATUS", so tests can count what reached the services, and one
+// line per event an event hub took: "event HUB PARTITION|- PARTITIONKEY|- <body as JSON>".
 #include <utility>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -22,9 +27,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -100,6 +109,7 @@ struct Answer {
     http::status status;
     json body;
     std::string wwwAuthenticate;
+    std::string xml; // sent instead of `body` when set (Event Hubs' errors)
 };
 
 Answer oauthError(http::status status, const std::string& error, int code,
@@ -239,6 +249,111 @@ Answer getSecret(const json& config, const http::request<http::string_body>& req
                {"recoveryLevel", "Recoverable+Purgeable"}}}}};
 }
 
+Answer hubError(http::status status, const std::string& detail) {
+    Answer answer{status, nullptr};
+    answer.xml = "<Error><Code>" + std::to_string(static_cast<int>(status)) + "</Code><Detail>" +
+                 detail + "</Detail></Error>";
+    return answer;
+}
+
+std::string base64(const unsigned char* bytes, unsigned int size) {
+    std::string out(4 * ((size + 2) / 3), '\0');
+    out.resize(static_cast<std::size_t>(
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes, int(size))));
+    return out;
+}
+
+// Checks a Shared Access Signature as Event Hubs does: signed by the named key over
+// "<sr as sent>\n<se>", not expired, for a resource the URL is under.
+std::string checkSignature(const json& hubs, const std::string& authorization,
+                           const std::string& resource) {
+    const std::string scheme = "SharedAccessSignature ";
+    if (!authorization.starts_with(scheme))
+        return "MissingToken: the request has no SharedAccessSignature";
+    std::map<std::string, std::string> raw;
+    std::string_view text = std::string_view(authorization).substr(scheme.size());
+    while (!text.empty()) {
+        const auto amp = text.find('&');
+        const auto pair = text.substr(0, amp);
+        const auto eq = pair.find('=');
+        raw[std::string(pair.substr(0, eq))] =
+            eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1));
+        text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
+    }
+    if (raw["skn"] != hubs.value("keyName", ""))
+        return "InvalidSignature: unknown key name '" + raw["skn"] + "'";
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
+    if (std::strtoll(raw["se"].c_str(), nullptr, 10) <= now)
+        return "ExpiredToken: the token has expired";
+    const std::string key = hubs.value("key", "");
+    const std::string toSign = raw["sr"] + "\n" + raw["se"];
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    HMAC(EVP_sha256(), key.data(), int(key.size()),
+         reinterpret_cast<const unsigned char*>(toSign.data()), toSign.size(), digest, &size);
+    if (decode(raw["sig"]) != base64(digest, size))
+        return "InvalidSignature: the token has an invalid signature";
+    if (!resource.starts_with(decode(raw["sr"])))
+        return "InvalidAudience: the token is for " + decode(raw["sr"]);
+    return {};
+}
+
+// POST /{hub}/messages (one event, or a batch in application/vnd.microsoft.servicebus.json) and
+// POST /{hub}/partitions/{id}/messages.
+Answer sendEvents(const json& config, const http::request<http::string_body>& request,
+                  std::string_view path, const std::map<std::string, std::string>& query) {
+    const json hubs = config.value("eventHubs", json::object());
+    const auto slash = path.find('/', 1);
+    const std::string hub(path.substr(1, slash - 1));
+    std::string partition = "-";
+    const std::string_view rest = path.substr(slash);
+    const std::string_view partitions = "/partitions/";
+    if (rest.starts_with(partitions)) {
+        partition = std::string(rest.substr(partitions.size(),
+                                            rest.size() - partitions.size() - 9)); // "/messages"
+    } else if (rest != "/messages") {
+        return hubError(http::status::not_found, "no such entity");
+    }
+    const std::string host(request[http::field::host]);
+    const std::string problem =
+        checkSignature(hubs, std::string(request[http::field::authorization]),
+                       "https://" + host.substr(0, host.find(':')) + "/" + hub);
+    if (!problem.empty())
+        return hubError(http::status::unauthorized, problem);
+    const auto known = hubs.value("hubs", json::array());
+    if (std::find(known.begin(), known.end(), hub) == known.end())
+        return hubError(http::status::not_found,
+                        "The messaging entity '" + hub + "' could not be found.");
+    if (query.find("api-version") == query.end())
+        return hubError(http::status::bad_request, "api-version is missing");
+    const auto status = static_cast<http::status>(hubs.value("status", 201));
+    if (status != http::status::created)
+        return hubError(status, "the stand-in was told to fail");
+    std::vector<std::string> lines;
+    if (request[http::field::content_type] == "application/vnd.microsoft.servicebus.json") {
+        const json batch = json::parse(request.body(), nullptr, false);
+        if (!batch.is_array() || partition != "-")
+            return hubError(http::status::bad_request, "the batch is not a JSON array");
+        for (const auto& entry : batch) {
+            if (!entry.is_object() || !entry.contains("Body") || !entry["Body"].is_string())
+                return hubError(http::status::bad_request, "a batch entry has no Body");
+            const json key = entry.contains("BrokerProperties")
+                                 ? entry["BrokerProperties"].value("PartitionKey", json())
+                                 : json();
+            lines.push_back("event " + hub + " - " +
+                            (key.is_string() ? key.get<std::string>() : "-") + " " +
+                            entry["Body"].dump());
+        }
+    } else {
+        lines.push_back("event " + hub + " " + partition + " - " + json(request.body()).dump());
+    }
+    std::lock_guard lock(mutex);
+    for (const auto& line : lines)
+        std::cout << line << "\n";
+    return {http::status::created, nullptr};
+}
+
 Answer route(const http::request<http::string_body>& request, std::string_view path,
              const std::map<std::string, std::string>& query) {
     const json config = readConfig();
@@ -254,6 +369,9 @@ Answer route(const http::request<http::string_body>& request, std::string_view p
         return managedIdentity(config, request, query);
     if (request.method() == http::verb::get && path.starts_with("/secrets/"))
         return getSecret(config, request, path, query);
+    if (request.method() == http::verb::post && path.ends_with("/messages") &&
+        path.find('/', 1) != std::string_view::npos)
+        return sendEvents(config, request, path, query);
     return {http::status::not_found, {{"error", "no such endpoint in the stand-in"}}};
 }
 
@@ -278,10 +396,15 @@ template <class Stream> void serve(Stream& stream) {
                       << static_cast<int>(answer.status) << std::endl;
         }
         http::response<http::string_body> response{answer.status, 11};
-        response.set(http::field::content_type, "application/json; charset=utf-8");
+        response.set(http::field::content_type, answer.xml.empty()
+                                                    ? "application/json; charset=utf-8"
+                                                    : "application/xml; charset=utf-8");
         if (!answer.wwwAuthenticate.empty())
             response.set(http::field::www_authenticate, answer.wwwAuthenticate);
-        response.body() = answer.body.dump();
+        if (!answer.xml.empty())
+            response.body() = answer.xml;
+        else if (!answer.body.is_null())
+            response.body() = answer.body.dump();
         response.keep_alive(request.keep_alive());
         response.prepare_payload();
         http::write(stream, response, ec);

@@ -58,6 +58,9 @@ public:
     }
     void trace(std::string_view source, std::string_view severity,
                std::string_view message) override;
+    void logToEventHub(policy::LoggedEvent event) override {
+        m_loggedEvents.push_back(std::move(event));
+    }
     std::int64_t bodyBytes(policy::MessageKind message) const override;
 
     // Host side.
@@ -77,6 +80,10 @@ public:
     const std::string& backendIdOverride() const { return m_backendId; }
     const std::optional<policy::CertificateChoice>& backendCertificate() const {
         return m_backendCertificate;
+    }
+    // log-to-eventhub's events so far, for the host to hand to the sender.
+    std::vector<policy::LoggedEvent> takeLoggedEvents() {
+        return std::exchange(m_loggedEvents, {});
     }
     // <trace> messages go into `trace` when the request is traced, nowhere otherwise.
     void traceInto(policy::PipelineTrace* trace) { m_trace = trace; }
@@ -111,6 +118,7 @@ private:
     std::string m_backendId;
     std::optional<policy::CertificateChoice> m_backendCertificate;
     policy::PipelineTrace* m_trace = nullptr;
+    std::vector<policy::LoggedEvent> m_loggedEvents;
     std::optional<std::pair<std::uint64_t, std::uint64_t>> m_bodyBytesSent;
 };
 

@@ -4,6 +4,7 @@
 // control thread. Includes Asio; never included from a public header.
 #include "core/gateway/access_log.h"
 #include "core/gateway/detail/relay_buffers.h"
+#include "core/gateway/event_hub_sender.h"
 #include "core/gateway/metrics.h"
 #include "core/gateway/options.h"
 #include "core/gateway/snapshot_holder.h"
@@ -27,7 +28,8 @@ using namespace portico::net::detail;
 struct Runtime {
     explicit Runtime(GatewayOptions o, std::size_t workers)
         : options(std::move(o))
-        , metrics(workers) {}
+        , metrics(workers)
+        , eventHubs(options.eventHubConnection, metrics.eventHubEvents) {}
     GatewayOptions options;
     Metrics metrics;
     AccessLog accessLog;
@@ -38,6 +40,7 @@ struct Runtime {
     std::unique_ptr<asio::ssl::context> tlsServer; // null without --tls-listen
     net::TrustedProxies trustedProxies;            // from options.trustedProxies
     secrets::TokenCache managedIdentityTokens;     // authentication-managed-identity's
+    EventHubSender eventHubs; // log-to-eventhub's; last, so that it stops first
 };
 
 struct Worker {

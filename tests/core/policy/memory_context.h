@@ -36,6 +36,7 @@ public:
     std::optional<ForwardOptions> forwarded;
     std::optional<PolicyError> forwardFailure;
     std::vector<std::string> traces;
+    std::vector<LoggedEvent> loggedEvents; // log-to-eventhub's, in order
     std::vector<std::chrono::milliseconds> delays;
     std::vector<HttpWork> sideRequests; // send-request's work, in order
     // Answers side requests; without it they fail as unreachable.
@@ -135,6 +136,7 @@ public:
         traces.push_back(std::string(source) + "|" + std::string(severity) + "|" +
                          std::string(text));
     }
+    void logToEventHub(LoggedEvent event) override { loggedEvents.push_back(std::move(event)); }
 
     // Does awaited work in memory: a forward records its options and fails with
     // forwardFailure or calls `backend`; a delay is recorded, not slept.
@@ -143,7 +145,7 @@ public:
         if (const auto* forward = std::get_if<ForwardWork>(&work)) {
             forwarded = forward->options;
             if (forwardFailure)
-                return {forwardFailure, std::nullopt};
+                return {forwardFailure, std::nullopt, {}};
             if (backend)
                 backend(*this);
             return {};
@@ -156,7 +158,8 @@ public:
                 return sideBackend(*http);
             return {PolicyError{"send-request", "BackendConnectionFailure",
                                 "The side request's host is unreachable.", "", 500},
-                    std::nullopt};
+                    std::nullopt,
+                    {}};
         }
         if (const auto* external = std::get_if<ExternalWork>(&work))
             external->start([] {});
@@ -167,7 +170,8 @@ public:
             return {PolicyError{"authentication-managed-identity", "ManagedIdentityTokenFailure",
                                 "Could not get a managed identity access token for the backend.",
                                 "", 500},
-                    std::nullopt};
+                    std::nullopt,
+                    {}};
         }
         return {};
     }

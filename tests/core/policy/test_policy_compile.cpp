@@ -570,9 +570,6 @@ void TestPolicyCompile::refusesKindsItCannotRunYet_data() {
         << R"~(<authentication-certificate body="@((byte[])context.Variables[&quot;c&quot;])" password="p"/>)~"_q
         << "<authentication-certificate> with 'body' (a certificate as bytes from an expression) "
            "is not supported"_q;
-    QTest::newRow("log-to-eventhub") << "inbound"_q
-                                     << R"(<log-to-eventhub logger-id="l">x</log-to-eventhub>)"_q
-                                     << "cannot run it yet"_q;
     QTest::newRow("json-to-xml namespaces")
         << "outbound"_q
         << R"(<json-to-xml apply="always" namespace-prefix="x"/>)"_q

@@ -322,13 +322,19 @@ void TestGatewayProxy::streamsLargeDownloadInBoundedMemory_data() {
 void TestGatewayProxy::streamsLargeDownloadInBoundedMemory() {
     QFETCH(QByteArray, path);
     QFETCH(QByteArray, contentLength);
+    // A gateway of its own, with the default timeouts: the shared one's 800 ms backend timeout
+    // (for backendTimeoutAnswers504) also bounds writes to a client that stopped reading, and
+    // this test's client, growing a 200 MB body while other suites run, can pause longer.
+    harness::Gateway gateway;
+    QString error;
+    QVERIFY2(gateway.start(m_workspace.path(), {}, &error), qPrintable(error));
     RawConnection connection;
-    QVERIFY(connection.open(m_gateway.port()));
+    QVERIFY(connection.open(gateway.port()));
     const qint64 total = 200LL * 1024 * 1024;
     connection.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
     // Read slowly at first so the gateway has to hold back rather than buffer.
     QTest::qWait(300);
-    const auto rss = residentKiB(m_gateway.pid());
+    const auto rss = residentKiB(gateway.pid());
     const auto response = connection.readResponse(60000);
     QVERIFY(response);
     QCOMPARE(response->status, 200);

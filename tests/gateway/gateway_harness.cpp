@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QtCore/qtestsupport_core.h>
 
 #include <csignal>
 
@@ -331,6 +332,16 @@ bool Gateway::isRunning() const {
 
 QByteArray Gateway::standardError() {
     return m_process->readAllStandardError();
+}
+
+QByteArray Gateway::standardErrorUntil(const QByteArray& text, int timeoutMs) {
+    QByteArray log;
+    QDeadlineTimer deadline(timeoutMs);
+    while (!log.contains(text) && !deadline.hasExpired()) {
+        QTest::qWait(50);
+        log += standardError();
+    }
+    return log;
 }
 
 qint64 Gateway::pid() const {

@@ -101,6 +101,8 @@ public:
     void signal(int signalNumber);
     bool isRunning() const;
     QByteArray standardError();
+    // What the gateway writes to stderr from now until `text` appears in it or the time is up.
+    QByteArray standardErrorUntil(const QByteArray& text, int timeoutMs = 10000);
     qint64 pid() const;
 
 private:

@@ -224,12 +224,7 @@ void TestGatewayEventHub::answersCallsWhenTheEventHubFails() {
     QCOMPARE(response->status, 200);
     // The call never waited for the event hub (which is tried again for seconds).
     QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
-    QByteArray log;
-    QDeadlineTimer deadline(10000);
-    while (!log.contains("lost events") && !deadline.hasExpired()) {
-        QTest::qWait(100);
-        log += m_gateway.standardError();
-    }
+    const auto log = m_gateway.standardErrorUntil("lost events");
     QVERIFY2(log.contains("log-to-eventhub: logger 'audit' (event hub 'apim-events' at "
                           "contoso-logs.servicebus.windows.net) lost events: it answered 503"),
              log.constData());
@@ -243,12 +238,7 @@ void TestGatewayEventHub::reportsARefusedSignatureWithoutTheKey() {
     const auto response = exchange(m_gateway.port(), get("/wrong-key/x"));
     QVERIFY(response);
     QCOMPARE(response->status, 200);
-    QByteArray log;
-    QDeadlineTimer deadline(10000);
-    while (!log.contains("InvalidSignature") && !deadline.hasExpired()) {
-        QTest::qWait(100);
-        log += m_gateway.standardError();
-    }
+    const auto log = m_gateway.standardErrorUntil("InvalidSignature");
     QVERIFY2(log.contains("logger 'wrong-key'") && log.contains("it answered 401") &&
                  log.contains("InvalidSignature"),
              log.constData());
@@ -266,12 +256,7 @@ void TestGatewayEventHub::warnsOfAConnectionStringItCannotUse() {
     QString error;
     QVERIFY2(fresh.start(path(QStringLiteral("ws")), {QStringLiteral("--no-watch")}, &error),
              qPrintable(error));
-    QByteArray log;
-    QDeadlineTimer deadline(5000);
-    while (!log.contains("PT3016") && !deadline.hasExpired()) {
-        QTest::qWait(50);
-        log += fresh.standardError();
-    }
+    const auto log = fresh.standardErrorUntil("PT3016", 5000);
     QVERIFY2(log.contains("loggers/unusable.yaml") && log.contains("PT3016") &&
                  log.contains("the connection string of logger 'unusable' "
                               "(env:PORTICO_TEST_NO_SUCH_VARIABLE) cannot be used"),

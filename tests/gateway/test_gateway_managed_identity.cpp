@@ -216,12 +216,7 @@ void TestGatewayManagedIdentity::failsWithoutLeakingWhyWhenNoTokenCame() {
     const auto lines = m_azure.requests();
     QCOMPARE(tokenRequests(lines), qsizetype(1));
     QVERIFY(!lines.join(QLatin1Char(' ')).contains(QLatin1String("/secrets/greeting")));
-    QByteArray log;
-    QDeadlineTimer deadline(3000);
-    while (!log.contains("Identity not found") && !deadline.hasExpired()) {
-        QTest::qWait(50);
-        log += m_gateway.standardError();
-    }
+    const auto log = m_gateway.standardErrorUntil("Identity not found", 3000);
     QVERIFY2(log.contains("authentication-managed-identity: no token for resource "
                           "'https://vault.azure.net'") &&
                  log.contains("Identity not found"),

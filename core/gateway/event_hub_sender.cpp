@@ -19,6 +19,7 @@ constexpr auto kReportInterval = std::chrono::seconds(10);
 constexpr std::chrono::milliseconds kRetryDelays[] = {std::chrono::milliseconds(500),
                                                       std::chrono::milliseconds(2000)};
 constexpr char kApiQuery[] = "?timeout=60&api-version=2014-01";
+constexpr auto kExchangeTimeout = std::chrono::seconds(5);
 
 std::string authorization(const EventHubTarget& target) {
     const auto expiry = std::chrono::duration_cast<std::chrono::seconds>(
@@ -50,7 +51,11 @@ std::size_t costOf(const policy::LoggedEvent& event) {
 
 EventHubSender::EventHubSender(identity::HttpGetOptions connection, EventHubCounters& counters)
     : m_connection(std::move(connection))
-    , m_counters(counters) {}
+    , m_counters(counters) {
+    // A batch is at most 512 KiB; a hub that takes longer is counted as failing, and a stopping
+    // gateway waits no longer than this for the exchange under way.
+    m_connection.timeout = kExchangeTimeout;
+}
 
 EventHubSender::~EventHubSender() {
     {
@@ -78,18 +83,23 @@ void EventHubSender::post(std::shared_ptr<const EventHubTarget> target, policy::
     m_wake.notify_one();
 }
 
+bool EventHubSender::outOfTime() {
+    std::lock_guard lock(m_mutex);
+    if (m_stopping && !m_stopBy)
+        m_stopBy = Clock::now() + kStopGrace;
+    return m_stopBy && Clock::now() > *m_stopBy;
+}
+
 void EventHubSender::run() {
-    std::optional<Clock::time_point> stopBy;
     std::uint64_t droppedReported = 0;
     auto lastDropReport = Clock::now() - kReportInterval;
     while (true) {
         std::deque<Queued> work;
+        const bool late = outOfTime();
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_stopping && !stopBy)
-                stopBy = Clock::now() + kStopGrace;
-            if (m_queue.empty() || (stopBy && Clock::now() > *stopBy)) {
+            if (m_queue.empty() || late) {
                 m_counters.dropped += m_queue.size();
                 return;
             }
@@ -109,6 +119,10 @@ void EventHubSender::run() {
         }
         // Consecutive events for one target and no partition go as one batch.
         for (std::size_t i = 0; i < work.size();) {
+            if (outOfTime()) {
+                m_counters.dropped += work.size() - i;
+                break;
+            }
             const auto& first = work[i];
             std::size_t count = 1;
             if (first.target && !first.event.partitionId) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -51,6 +52,8 @@ private:
         policy::LoggedEvent event;
     };
     void run();
+    // Whether the gateway stopped long enough ago that what is left is dropped.
+    bool outOfTime();
     // Sends events for one target and partition; true when the event hub took them.
     bool send(const EventHubTarget& target, const std::deque<Queued>& events, std::size_t first,
               std::size_t count);
@@ -64,6 +67,7 @@ private:
     std::deque<Queued> m_queue;
     std::size_t m_queuedBytes = 0;
     bool m_stopping = false;
+    std::optional<std::chrono::steady_clock::time_point> m_stopBy; // set once stopping
     std::thread m_thread;
     struct Reports {
         std::chrono::steady_clock::time_point last;

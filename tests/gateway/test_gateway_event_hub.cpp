@@ -57,6 +57,7 @@ private Q_SLOTS:
     void reportsARefusedSignatureWithoutTheKey();
     void warnsOfAConnectionStringItCannotUse();
     void refusesAPolicyNamingAnUnknownLogger();
+    void sendsWhatIsQueuedWhenStopping();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -282,6 +283,26 @@ void TestGatewayEventHub::refusesAPolicyNamingAnUnknownLogger() {
                  run.standardError.contains("names logger 'missing', which the workspace does "
                                             "not have"),
              run.standardError.constData());
+}
+
+void TestGatewayEventHub::sendsWhatIsQueuedWhenStopping() {
+    harness::Gateway gateway;
+    QString error;
+    const QString to = QStringLiteral("=127.0.0.1:%1").arg(m_azure.port());
+    QVERIFY2(gateway.start(path(QStringLiteral("ws")),
+                           {QStringLiteral("--no-watch"), QStringLiteral("--eventhub-ca"),
+                            path(QStringLiteral("ca.pem")), QStringLiteral("--eventhub-connect-to"),
+                            QLatin1String(kHost) + to},
+                           &error),
+             qPrintable(error));
+    for (int i = 0; i < 20; ++i) {
+        const auto response = exchange(gateway.port(), get("/partitioned/x"));
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+    }
+    // SIGTERM right after the calls: the events still queued go out before the gateway exits.
+    QCOMPARE(gateway.terminate(), 0);
+    QCOMPARE(waitForEvents(20).size(), qsizetype(20));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayEventHub)

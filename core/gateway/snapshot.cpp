@@ -164,7 +164,7 @@ std::shared_ptr<const EventHubTarget> readEventHubTarget(const model::Logger& lo
                                                          model::DiagnosticList& diagnostics) {
     const auto parsed = model::parseSecretReference(logger.connectionString);
     auto secret = parsed.ok() ? resolveSecret(*parsed.reference, workspace, sources)
-                            : SecretResolution{std::nullopt, parsed.error};
+                              : SecretResolution{std::nullopt, parsed.error};
     std::string problem = secret.problem;
     std::shared_ptr<EventHubTarget> target;
     if (secret.value) {

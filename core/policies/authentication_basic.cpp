@@ -4,22 +4,13 @@
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
 
-#include <openssl/evp.h>
+#include "core/security/jwt/base64url.h"
 
 namespace portico::policies {
 
 using namespace portico::policy;
 
 namespace {
-
-std::string base64(std::string_view bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                        reinterpret_cast<const unsigned char*>(bytes.data()),
-                                        static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(written));
-    return out;
-}
 
 // Sets the backend request's Authorization header to HTTP Basic (RFC 7617) credentials. The
 // password usually comes from a secret named value; the header's value is masked in traces.
@@ -41,7 +32,7 @@ public:
                                          "cannot contain ':'.",
                                          500));
         context.setHeader(MessageKind::Request, "Authorization",
-                          {"Basic " + base64(*username + ":" + *password)});
+                          {"Basic " + security::jwt::base64Encode(*username + ":" + *password)});
         return RunResult::next();
     }
 

@@ -1,6 +1,7 @@
 #include "core/secrets/event_hub.h"
 
 #include "core/identity/dev_idp/form_encoding.h"
+#include "core/security/jwt/base64url.h"
 #include "core/text/ascii.h"
 
 #include <openssl/evp.h>
@@ -9,14 +10,6 @@
 namespace portico::secrets {
 
 namespace {
-
-std::string base64(const unsigned char* bytes, std::size_t size) {
-    std::string out(4 * ((size + 2) / 3), '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes,
-                                        static_cast<int>(size));
-    out.resize(static_cast<std::size_t>(written));
-    return out;
-}
 
 bool isHostName(std::string_view host) {
     if (host.empty() || host.size() > 253)
@@ -92,8 +85,9 @@ std::string sharedAccessSignature(std::string_view resourceUri, std::string_view
     unsigned int size = 0;
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
          reinterpret_cast<const unsigned char*>(toSign.data()), toSign.size(), digest, &size);
-    return "SharedAccessSignature sr=" + encodedUri +
-           "&sig=" + identity::dev_idp::urlEncode(base64(digest, size)) +
+    return "SharedAccessSignature sr=" + encodedUri + "&sig=" +
+           identity::dev_idp::urlEncode(
+               security::jwt::base64Encode({reinterpret_cast<const char*>(digest), size})) +
            "&se=" + std::to_string(expiry) + "&skn=" + identity::dev_idp::urlEncode(keyName);
 }
 

@@ -1,5 +1,7 @@
 #include "core/security/jwt/base64url.h"
 
+#include <openssl/evp.h>
+
 #include <array>
 #include <cstdint>
 
@@ -59,6 +61,15 @@ std::optional<std::string> decodeWith(const std::array<std::int8_t, 256>& table,
 }
 
 } // namespace
+
+std::string base64Encode(std::string_view bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                        reinterpret_cast<const unsigned char*>(bytes.data()),
+                                        static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(written));
+    return out;
+}
 
 std::string base64UrlEncode(std::string_view bytes) {
     std::string out;

@@ -88,6 +88,11 @@ bool isIndexable(Ty ty);
 void addDotnetMembers(std::vector<MemberDef>& table, std::vector<ConstructorDef>& constructors);
 void addJsonMembers(std::vector<MemberDef>& table, std::vector<ConstructorDef>& constructors);
 void addContextMembers(std::vector<MemberDef>& table);
+void addRegexMembers(std::vector<MemberDef>& table);
+
+// Match.Groups[index]: by number, by name, or by a number written as text; a group that is not
+// there is one that did not succeed, as in .NET.
+Value regexGroup(const Value& groups, const Value& index);
 
 // Regex inputs longer than this are refused: std::regex cannot be interrupted, so its running
 // time is bounded by bounding what it runs on.

@@ -520,6 +520,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addDotnetMembers(t, unused);
             addJsonMembers(t, unused);
             addContextMembers(t);
+            addRegexMembers(t);
             return t;
         }();
         return table;

@@ -1,5 +1,5 @@
 // The .NET surface APIM allows in expressions: string, numbers, Convert, Math, DateTime,
-// TimeSpan, Guid, Encoding, Uri, Regex and LINQ.
+// TimeSpan, Guid, Encoding, Uri and LINQ (Regex: members_regex.cpp).
 #include "core/policy/expr/date_time.h"
 #include "core/policy/expr/json_box.h"
 #include "core/policy/expr/members.h"
@@ -10,7 +10,6 @@
 #include <cmath>
 #include <list>
 #include <random>
-#include <regex>
 
 namespace portico::policy::expr {
 
@@ -232,75 +231,6 @@ Value compose(Eval& eval, const std::string& format, const Args& args, std::size
         i = close;
     }
     return makeString(eval, std::move(out));
-}
-
-// Regex: ECMAScript flavour of std::regex, cached per thread by pattern and options.
-const std::regex& compiledRegex(Eval& eval, const std::string& pattern, std::int64_t options) {
-    if (pattern.size() > kMaxRegexPattern)
-        raise("ArgumentException", "The regular expression pattern is longer than " +
-                                       std::to_string(kMaxRegexPattern) + " characters.");
-    struct Entry {
-        std::string pattern;
-        std::int64_t options;
-        std::regex regex;
-    };
-    thread_local std::list<Entry> cache;
-    for (auto it = cache.begin(); it != cache.end(); ++it) {
-        if (it->pattern == pattern && it->options == options) {
-            cache.splice(cache.begin(), cache, it);
-            return cache.front().regex;
-        }
-    }
-    eval.charge(pattern.size() * 64);
-    auto flags = std::regex::ECMAScript;
-    if (options & 1)
-        flags |= std::regex::icase;
-    try {
-        cache.push_front({pattern, options, std::regex(pattern, flags)});
-    } catch (const std::regex_error& e) {
-        raise("ArgumentException", "Invalid pattern '" + pattern + "': " + e.what());
-    }
-    if (cache.size() > 64)
-        cache.pop_back();
-    return cache.front().regex;
-}
-
-const std::string& regexInput(Eval& eval, const Value& v) {
-    const std::string& s = expectString(v, "input");
-    if (s.size() > kMaxRegexInput)
-        raise("RegexMatchTimeoutException",
-              "The regular expression input is longer than " + std::to_string(kMaxRegexInput) +
-                  " characters; Portico refuses it instead of risking a runaway match.");
-    eval.steps += s.size() / 16;
-    eval.step();
-    return s;
-}
-
-template <typename F> auto guardedRegex(F&& f) {
-    try {
-        return f();
-    } catch (const std::regex_error& e) {
-        raise("RegexMatchTimeoutException",
-              std::string("The regular expression gave up: ") + e.what());
-    }
-}
-
-struct MatchData {
-    bool success = false;
-    std::vector<std::string> groups;
-    std::vector<bool> matched;
-    std::int64_t index = 0;
-};
-
-Value matchValue(std::shared_ptr<MatchData> data) {
-    ObjectRef ref;
-    ref.raw = data.get();
-    ref.owned = std::move(data);
-    return Value::object(Ty::RegexMatch, std::move(ref));
-}
-
-const MatchData& matchOf(const Value& v) {
-    return *static_cast<const MatchData*>(v.asObject().raw);
 }
 
 struct UriData {
@@ -1376,86 +1306,6 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     t.push_back({Ty::Unknown, "Uri", "UnescapeDataString", true, 1, 1, FN { return makeString(eval, percentDecode(expectString(args[0], "stringToUnescape")));
     }
     , Ty::String
-    });
-
-    // ---- Regex ----
-    t.push_back({Ty::Unknown, "Regex", "IsMatch", true, 2, 3, FN {
-        const std::string& input = regexInput(eval, args[0]);
-        const std::regex& re = compiledRegex(eval, expectString(args[1], "pattern"), args.size() > 2 ? expectInt(args[2], "options") : 0);
-        return Value::boolean(guardedRegex([&] {
-    return std::regex_search(input, re); }));
-    }
-    , Ty::Bool
-    });
-    t.push_back({Ty::Unknown, "Regex", "Match", true, 2, 3, FN {
-        const std::string& input = regexInput(eval, args[0]);
-        const std::regex& re = compiledRegex(eval, expectString(args[1], "pattern"), args.size() > 2 ? expectInt(args[2], "options") : 0);
-        auto data = std::make_shared<MatchData>();
-        std::smatch m;
-        if (guardedRegex([&] {
-    return std::regex_search(input, m, re); })) {
-    data->success = true;
-    data->index = m.position(0);
-    for (std::size_t i = 0; i < m.size(); ++i) {
-        data->groups.push_back(m[i].str());
-        data->matched.push_back(m[i].matched);
-    }
-        }
-        eval.charge(input.size() + 64);
-        return matchValue(std::move(data));
-    }
-    , Ty::RegexMatch
-    });
-    t.push_back({Ty::Unknown, "Regex", "Replace", true, 3, 4, FN {
-        const std::string& input = regexInput(eval, args[0]);
-        const std::regex& re = compiledRegex(eval, expectString(args[1], "pattern"), args.size() > 3 ? expectInt(args[3], "options") : 0);
-        std::string format = expectString(args[2], "replacement");
-        for (std::size_t at; (at = format.find("$0")) != std::string::npos;)
-            format.replace(at, 2, "$&");
-        std::string out = guardedRegex([&] {
-    return std::regex_replace(input, re, format); });
-        return makeString(eval, std::move(out));
-    }
-    , Ty::String
-    });
-    t.push_back({Ty::Unknown, "Regex", "Escape", true, 1, 1, FN {
-        std::string out;
-        for (char c : expectString(args[0], "str")) {
-    if (std::string_view("\\*+?|{}[]()^$.# ").find(c) != std::string_view::npos)
-        out += '\\';
-    out += c;
-        }
-        return makeString(eval, std::move(out));
-    }
-    , Ty::String
-    });
-    t.push_back({Ty::RegexMatch, {}, "Success", false, 0, 0, FN { return Value::boolean(matchOf(self).success);
-    }
-    , Ty::Bool
-    });
-    t.push_back({Ty::RegexMatch, {}, "Value", false, 0, 0, FN {
-        const MatchData& m = matchOf(self);
-        return Value::string(m.groups.empty() ? std::string() : m.groups[0]);
-    }
-    , Ty::String
-    });
-    t.push_back({Ty::RegexMatch, {}, "Index", false, 0, 0, FN { return Value::integer(matchOf(self).index);
-    }
-    , Ty::Int
-    });
-    t.push_back({Ty::RegexMatch, {}, "Groups", false, 0, 0, FN {
-        const MatchData& m = matchOf(self);
-        ValueList groups;
-        for (std::size_t i = 0; i < m.groups.size(); ++i) {
-    auto g = std::make_shared<MatchData>();
-    g->success = m.matched[i];
-    g->groups.push_back(m.groups[i]);
-    g->matched.push_back(m.matched[i]);
-    groups.push_back(matchValue(std::move(g)));
-        }
-        return makeList(eval, std::move(groups));
-    }
-    , Ty::List
     });
 
     // ---- LINQ and collections ----

@@ -573,6 +573,8 @@ default:
                 items.push_back(Value::string(std::move(v)));
             return makeList(eval, std::move(items));
         }
+        case Ty::RegexGroups:
+            return regexGroup(target, index);
         case Ty::Variables: {
             const std::string& key = expectString(index, "key");
             auto v = eval.context.variable(key);
@@ -620,7 +622,7 @@ default:
 
     bool isIndexable(Ty ty) {
         return ty == Ty::String || ty == Ty::List || ty == Ty::Json || ty == Ty::StringMap ||
-               ty == Ty::Variables || ty == Ty::Unknown;
+               ty == Ty::Variables || ty == Ty::RegexGroups || ty == Ty::Unknown;
     }
 
     // Shared with mapLookup for claims maps.

@@ -75,6 +75,8 @@ const char* tyName(Ty ty) {
         return "Uri";
     case Ty::RegexMatch:
         return "Match";
+    case Ty::RegexGroups:
+        return "GroupCollection";
     case Ty::Encoding:
         return "Encoding";
     case Ty::Certificate:

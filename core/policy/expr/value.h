@@ -44,7 +44,8 @@ enum class Ty : std::uint8_t {
     Jwt,
     Basic,
     Uri,
-    RegexMatch,
+    RegexMatch,  // a Match or one of its Groups
+    RegexGroups, // Match.Groups
     Encoding,
     Certificate,
     Unknown,

@@ -356,6 +356,36 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
     QTest::newRow("regex match group")
         << "@(Regex.Match(\"id=77;\", @\"id=(\\d+)\").Groups[1].Value)"
         << "77";
+    // .NET numbers named groups after the unnamed ones (values checked with Mono's Regex)
+    QTest::newRow("regex named group (APIM's own example)")
+        << "@(Regex.Match(\"no-cache, max-age=300\", @\"max-age=(?<maxAge>\\d+)\")"
+           ".Groups[\"maxAge\"]?.Value)"
+        << "300";
+    QTest::newRow("regex groups numbered as .NET does")
+        << "@{ var m = Regex.Match(\"k=v9 a\", @\"(?<key>\\w)=(\\w)(?<num>\\d)\"); "
+           "return m.Groups[1].Value + m.Groups[2].Value + m.Groups[3].Value + m.Groups.Count "
+           "+ m.Groups[\"1\"].Value + m.Groups[3].Index; }"
+        << "vk94v3";
+    QTest::newRow("regex missing group fails quietly")
+        << "@{ var m = Regex.Match(\"k=v9\", @\"(?<key>\\w)=\"); "
+           "return m.Groups[\"nope\"].Success + \"|\" + m.Groups[\"nope\"].Value + \"|\" + "
+           "m.Groups[7].Success + \"|\" + Regex.Match(\"x\", \"y\").Groups[\"key\"].Value; }"
+        << "False||False|";
+    QTest::newRow("regex named backreference")
+        << "@(Regex.IsMatch(\"abab\", @\"^(?<x>ab)\\k<x>$\") && !Regex.IsMatch(\"abba\", "
+           "@\"^(?'x'ab)\\k'x'$\"))"
+        << "True";
+    QTest::newRow("regex replace with names and numbers")
+        << "@(Regex.Replace(\"k=v9\", @\"(?<key>\\w)=(\\w)(?<num>\\d)\", "
+           "\"${num}-$1-$2-$3-${key}-$$-$9-${zz}\"))"
+        << "9-v-k-9-k-$-$9-${zz}";
+    QTest::newRow("regex matches")
+        << "@{ var all = Regex.Matches(\"a1b22c333\", @\"\\d+\"); "
+           "return all.Count + \":\" + all[2].Value + \":\" + all[1].Index + \":\" + all[2].Length; }"
+        << "3:333:3:3";
+    QTest::newRow("regex character class keeps its brackets")
+        << "@(Regex.Match(\"a]b(c\", @\"[](](?<x>c)\").Groups[\"x\"].Index)"
+        << "4";
     QTest::newRow("regex replace") << "@(Regex.Replace(\"a1b22\", @\"\\d+\", \"#\"))"
                                    << "a#b#";
     QTest::newRow("regex ignore case")
@@ -510,6 +540,10 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
     QTest::newRow("bad date") << "@(DateTime.Parse(\"yesterday\"))"
                               << "FormatException"
                               << "String 'yesterday' was not recognized as a valid DateTime." << 12;
+    QTest::newRow("regex unknown group name")
+        << "@(Regex.IsMatch(\"a\", @\"(?<x>a)\\k<y>\"))"
+        << "ArgumentException"
+        << "Invalid pattern '(?<x>a)\\k<y>': Reference to undefined group name 'y'." << 9;
     QTest::newRow("bad regex") << "@(Regex.IsMatch(\"a\", \"(\"))"
                                << "ArgumentException"
                                << "" << 9;

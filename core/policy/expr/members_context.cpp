@@ -521,6 +521,8 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addJsonMembers(t, unused);
             addContextMembers(t);
             addRegexMembers(t);
+            addRandomMembers(t, unused);
+            addArrayMembers(t);
             return t;
         }();
         return table;
@@ -532,6 +534,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             std::vector<ConstructorDef> c;
             addDotnetMembers(unused, c);
             addJsonMembers(unused, c);
+            addRandomMembers(unused, c);
             return c;
         }();
         return table;
@@ -560,7 +563,8 @@ void addContextMembers(std::vector<MemberDef>& t) {
 
     std::string_view canonicalStaticClass(std::string_view qualified) {
         const std::string_view name = withoutNamespace(qualified);
-        static constexpr std::array<std::pair<std::string_view, std::string_view>, 27> kClasses = {{
+        static constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kClasses = {{
+            {"Array", "Array"},
             {"string", "string"},
             {"String", "string"},
             {"System.String", "string"},

@@ -729,6 +729,20 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     , Ty::Int
     });
 
+    // GetHashCode: .NET randomises string hashes per process, so any stable 32-bit hash of the
+    // text is faithful; policies use it to seed Random or to pick a bucket.
+    for (Ty ty : {Ty::String, Ty::Guid, Ty::Int, Ty::Char, Ty::Bool})
+        t.push_back({ty, {}, "GetHashCode", true, 0, 0, FN {
+                         if (self.type() == Ty::Int)
+                             return Value::integer(std::int32_t(std::uint32_t(self.asInt()) ^
+                                                                std::uint32_t(self.asInt() >> 32)));
+                         std::uint32_t hash = 2166136261u; // FNV-1a
+                         for (unsigned char c : toDisplayString(self))
+                             hash = (hash ^ c) * 16777619u;
+                         return Value::integer(std::int32_t(hash));
+                     },
+                     Ty::Int});
+
     // Nullable<T>.Value on value types (ExpirationTime.Value)
     for (Ty ty : {Ty::Int, Ty::Double, Ty::Bool, Ty::DateTime, Ty::TimeSpan, Ty::Guid})
         t.push_back({ty, {}, "Value", false, 0, 0, FN { return self;

@@ -77,6 +77,8 @@ const char* tyName(Ty ty) {
         return "Match";
     case Ty::RegexGroups:
         return "GroupCollection";
+    case Ty::Random:
+        return "Random";
     case Ty::Encoding:
         return "Encoding";
     case Ty::Certificate:

@@ -46,6 +46,7 @@ enum class Ty : std::uint8_t {
     Uri,
     RegexMatch,  // a Match or one of its Groups
     RegexGroups, // Match.Groups
+    Random,
     Encoding,
     Certificate,
     Unknown,

@@ -379,10 +379,10 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
         << "@(Regex.Replace(\"k=v9\", @\"(?<key>\\w)=(\\w)(?<num>\\d)\", "
            "\"${num}-$1-$2-$3-${key}-$$-$9-${zz}\"))"
         << "9-v-k-9-k-$-$9-${zz}";
-    QTest::newRow("regex matches")
-        << "@{ var all = Regex.Matches(\"a1b22c333\", @\"\\d+\"); "
-           "return all.Count + \":\" + all[2].Value + \":\" + all[1].Index + \":\" + all[2].Length; }"
-        << "3:333:3:3";
+    QTest::newRow("regex matches") << "@{ var all = Regex.Matches(\"a1b22c333\", @\"\\d+\"); "
+                                      "return all.Count + \":\" + all[2].Value + \":\" + "
+                                      "all[1].Index + \":\" + all[2].Length; }"
+                                   << "3:333:3:3";
     QTest::newRow("regex character class keeps its brackets")
         << "@(Regex.Match(\"a]b(c\", @\"[](](?<x>c)\").Groups[\"x\"].Index)"
         << "4";
@@ -391,6 +391,41 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
     QTest::newRow("regex ignore case")
         << "@(Regex.IsMatch(\"ABC\", \"abc\", RegexOptions.IgnoreCase))"
         << "True";
+    // System.Random: a seeded one gives .NET's sequence (values checked with Mono)
+    QTest::newRow("random seeded")
+        << "@{ var r = new Random(42); return r.Next() + \" \" + r.Next(100) + \" \" + "
+           "r.Next(5, 10); }"
+        << "1434747710 14 5";
+    QTest::newRow("random seed edge cases")
+        << "@(new Random(-7).Next() + \" \" + new Random(int.MinValue).Next() + \" \" + "
+           "new Random(0).Next(1, 3))"
+        << "822959691 1559595546 2";
+    QTest::newRow("random wide range")
+        << "@{ var r = new Random(5); return r.Next(int.MinValue, int.MaxValue) + \" \" + "
+           "r.Next(-10, 10) + \" \" + r.Next(0); }"
+        << "726643699 -5 0";
+    QTest::newRow("random next double")
+        << "@{ var q = new System.Random(123); var d = q.NextDouble(); "
+           "return (d > 0.98455691523 && d < 0.98455691524) + \" \" + q.Next(1000); }"
+        << "True 907";
+    QTest::newRow("random unseeded in range (a load-balancing snippet)")
+        << "@{ var n = new Random(context.RequestId.GetHashCode()).Next(1, 3); "
+           "return n == 1 || n == 2; }"
+        << "True";
+    QTest::newRow("hash code is stable")
+        << "@(\"abc\".GetHashCode() == \"abc\".GetHashCode() && \"abc\".GetHashCode() != "
+           "\"abd\".GetHashCode())"
+        << "True";
+    // System.Array
+    QTest::newRow("array exists")
+        << "@(Array.Exists(\"a,sendEmail\".Split(','), element => element == \"sendEmail\") + "
+           "\" \" + Array.IndexOf(new[] {\"a\", \"b\"}, \"b\"))"
+        << "True 1";
+    QTest::newRow("array find")
+        << "@(Array.Find(new[] {\"a\", \"bb\", \"cc\"}, e => e.Length == 2) + \" \" + "
+           "Array.FindIndex(new[] {\"a\", \"bb\"}, e => e == \"x\") + \" \" + "
+           "Array.TrueForAll(new[] {\"a\", \"b\"}, e => e.Length == 1))"
+        << "bb -1 True";
     // LINQ
     QTest::newRow("any all")
         << "@(new[] {1, 2, 3}.Any(x => x > 2) && new[] {1, 2, 3}.All(x => x > 0))"
@@ -540,6 +575,17 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
     QTest::newRow("bad date") << "@(DateTime.Parse(\"yesterday\"))"
                               << "FormatException"
                               << "String 'yesterday' was not recognized as a valid DateTime." << 12;
+    QTest::newRow("random negative max")
+        << "@(new Random(1).Next(-1))"
+        << "ArgumentOutOfRangeException"
+        << "'maxValue' must be greater than zero. (Parameter 'maxValue')" << 17;
+    QTest::newRow("random min over max")
+        << "@(new Random(1).Next(3, 2))"
+        << "ArgumentOutOfRangeException"
+        << "'minValue' cannot be greater than maxValue. (Parameter 'minValue')" << 17;
+    QTest::newRow("array of null") << "@(Array.Exists((string[])null, e => true))"
+                                   << "ArgumentNullException"
+                                   << "Value cannot be null. (Parameter 'array')" << 9;
     QTest::newRow("regex unknown group name")
         << "@(Regex.IsMatch(\"a\", @\"(?<x>a)\\k<y>\"))"
         << "ArgumentException"

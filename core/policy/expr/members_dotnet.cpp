@@ -740,8 +740,9 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
                          for (unsigned char c : toDisplayString(self))
                              hash = (hash ^ c) * 16777619u;
                          return Value::integer(std::int32_t(hash));
-                     },
-                     Ty::Int});
+    }
+    , Ty::Int
+    });
 
     // Nullable<T>.Value on value types (ExpirationTime.Value)
     for (Ty ty : {Ty::Int, Ty::Double, Ty::Bool, Ty::DateTime, Ty::TimeSpan, Ty::Guid})

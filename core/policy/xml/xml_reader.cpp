@@ -528,8 +528,9 @@ private:
     // policies of APIM's documentation load as written, with the attribute's own quote in a
     // string literal, a generic's '<' or a '&&' left unescaped. References are still decoded,
     // so escaped expressions read the same. The expression ends at the bracket that closes its
-    // first; `inAttribute` normalises line ends and tabs to spaces, as XML does in attributes.
-    void readExpression(std::string& out, bool inAttribute) {
+    // first. Line ends stay line ends even in an attribute, where XML would make them spaces:
+    // Microsoft's own samples end `//` comments there with one, which only works if it stays.
+    void readExpression(std::string& out) {
         const TextPosition start = here();
         out += '@';
         advance();
@@ -548,7 +549,7 @@ private:
                 advance();
                 if (c == '\r')
                     c = '\n';
-                out += inAttribute && (c == '\t' || c == '\n') ? ' ' : c;
+                out += c;
             }
             switch (scanner.take(c)) {
             case CSharpScanner::Step::Going:
@@ -575,7 +576,7 @@ private:
         advance();
         attribute.valueWhere = here();
         if (atExpressionStart())
-            readExpression(attribute.value, true);
+            readExpression(attribute.value);
         while (true) {
             if (atEnd())
                 failAt(open, "the value of attribute '" + attribute.name + "' is never closed");
@@ -710,7 +711,7 @@ private:
         while (!atEnd() && peek() != '<') {
             const char c = peek();
             if (atExpressionStart() && node.text.find_first_not_of(" \t\n") == std::string::npos) {
-                readExpression(node.text, false);
+                readExpression(node.text);
                 continue;
             }
             if (c == '&') {

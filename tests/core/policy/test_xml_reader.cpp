@@ -356,6 +356,11 @@ void TestXmlReader::readsPolicyExpressionsAsApimWritesThem_data() {
     QTest::newRow("verbatim interpolated string")
         << QByteArray("<a>@($@\"a \"\"{(1 + 2)}\"\" )\")</a>")
         << QByteArray("@($@\"a \"\"{(1 + 2)}\"\" )\")");
+    QTest::newRow("line comment in a multi-line attribute keeps its line end")
+        << QByteArray("<set-variable name=\"r\" value=\"@{\r\n    // /table/{account}\r\n"
+                      "\treturn string.Format(\"/table/{0}\", 1);\n    }\" />")
+        << QByteArray("@{\n    // /table/{account}\n\treturn string.Format(\"/table/{0}\", 1);\n"
+                      "    }");
     QTest::newRow("comments") << QByteArray("<a>@{ /* ) */ return 1; // }\n }</a>")
                               << QByteArray("@{ /* ) */ return 1; // }\n }");
     QTest::newRow("indented text expression")

@@ -24,7 +24,8 @@ enum class NodeKind {
     As,           // type; children[0]
     Is,           // type; children[0]; text: optional pattern variable name
     Lambda,       // names: parameters; children[0]: body expression
-    New,          // type; children: constructor arguments (or initializer items for arrays)
+    New,          // type; children: constructor arguments, initializer items for arrays, or (text
+                  // "sized") the length of `new T[n]`
     OutArgument,  // text: variable name; type.name "var", a type, or empty for an existing local
     // statements
     Block,    // children: statements

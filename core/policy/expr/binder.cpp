@@ -667,6 +667,10 @@ private:
     }
 
     Bound bindNew(const Node& n) {
+        if (n.type.array && n.text == "sized")
+            return bindSizedArray(n);
+        if (n.type.array && bindType(n.type) == Target::Bytes)
+            return bindByteArray(n);
         if (n.type.array) {
             const Target t = bindType(n.type);
             if (t != Target::StringArray)
@@ -712,6 +716,55 @@ private:
                             return fn(e, Value::null(), values, Target::None);
                         }),
                 def->result};
+    }
+
+    // new byte[n], new string[n], new int[n]: zeros, nulls or zeros.
+    Bound bindSizedArray(const Node& n) {
+        const Target t = bindType(n.type);
+        Thunk length = located(n.children[0]->where, bindExpression(*n.children[0]).fn);
+        const std::string_view element = withoutNamespace(n.type.name);
+        const bool numeric =
+            element == "int" || element == "long" || element == "Int32" || element == "Int64";
+        const bool character = element == "char";
+        return {located(n.where,
+                        [t, numeric, character, length = std::move(length)](Eval& e) {
+                            e.step();
+                            const std::int64_t size = expectInt(length(e), "length");
+                            if (size < 0)
+                                raise("OverflowException",
+                                      "Arithmetic operation resulted in an overflow.");
+                            if (t == Target::Bytes) {
+                                e.charge(std::uint64_t(size));
+                                return Value::bytes(std::string(std::size_t(size), '\0'));
+                            }
+                            e.charge(std::uint64_t(size) * sizeof(Value));
+                            const Value fill = numeric     ? Value::integer(0)
+                                               : character ? Value::character(0)
+                                                           : Value::null();
+                            return makeList(e, ValueList(std::size_t(size), fill));
+                        }),
+                t == Target::Bytes ? Ty::Bytes : Ty::List};
+    }
+
+    // new byte[] { 1, 0xFF }: each item an integer from 0 to 255.
+    Bound bindByteArray(const Node& n) {
+        std::vector<Thunk> items;
+        for (const NodePtr& c : n.children)
+            items.push_back(located(c->where, [fn = bindExpression(*c).fn](Eval& e) {
+                const std::int64_t b = expectInt(fn(e), "byte");
+                if (b < 0 || b > 255)
+                    raise("OverflowException",
+                          "Value was either too large or too small for an unsigned byte.");
+                return Value::integer(b);
+            }));
+        return {[items = std::move(items)](Eval& e) {
+                    e.charge(items.size());
+                    std::string bytes;
+                    for (const Thunk& item : items)
+                        bytes += char(item(e).asInt());
+                    return Value::bytes(std::move(bytes));
+                },
+                Ty::Bytes};
     }
 
     Bound bindCondition(const Node& n) {

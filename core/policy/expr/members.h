@@ -91,6 +91,8 @@ void addContextMembers(std::vector<MemberDef>& table);
 void addRegexMembers(std::vector<MemberDef>& table);
 void addRandomMembers(std::vector<MemberDef>& table, std::vector<ConstructorDef>& constructors);
 void addArrayMembers(std::vector<MemberDef>& table);
+void addEncodingMembers(std::vector<MemberDef>& table);
+void addCryptoMembers(std::vector<MemberDef>& table, std::vector<ConstructorDef>& constructors);
 
 // Match.Groups[index]: by number, by name, or by a number written as text; a group that is not
 // there is one that did not succeed, as in .NET.

@@ -523,6 +523,8 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addRegexMembers(t);
             addRandomMembers(t, unused);
             addArrayMembers(t);
+            addCryptoMembers(t, unused);
+            addEncodingMembers(t);
             return t;
         }();
         return table;
@@ -535,6 +537,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addDotnetMembers(unused, c);
             addJsonMembers(unused, c);
             addRandomMembers(unused, c);
+            addCryptoMembers(unused, c);
             return c;
         }();
         return table;
@@ -563,7 +566,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
 
     std::string_view canonicalStaticClass(std::string_view qualified) {
         const std::string_view name = withoutNamespace(qualified);
-        static constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kClasses = {{
+        static constexpr std::array<std::pair<std::string_view, std::string_view>, 38> kClasses = {{
             {"Array", "Array"},
             {"string", "string"},
             {"String", "string"},
@@ -592,6 +595,16 @@ void addContextMembers(std::vector<MemberDef>& t) {
             {"StringSplitOptions", "StringSplitOptions"},
             {"Formatting", "Formatting"},
             {"Enumerable", "Enumerable"},
+            {"MD5", "MD5"},
+            {"SHA1", "SHA1"},
+            {"SHA256", "SHA256"},
+            {"SHA384", "SHA384"},
+            {"SHA512", "SHA512"},
+            {"HashAlgorithm", "HashAlgorithm"},
+            {"HMAC", "HMAC"},
+            {"KeyedHashAlgorithm", "KeyedHashAlgorithm"},
+            {"WebUtility", "WebUtility"},
+            {"BitConverter", "BitConverter"},
         }};
         for (auto [alias, canonical] : kClasses)
             if (alias == name)
@@ -609,7 +622,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
                 return Target::Bytes;
             return Target::None;
         }
-        static constexpr std::array<std::pair<std::string_view, Target>, 25> kTypes = {{
+        static constexpr std::array<std::pair<std::string_view, Target>, 43> kTypes = {{
             {"string", Target::String},
             {"String", Target::String},
             {"int", Target::Int},
@@ -635,6 +648,24 @@ void addContextMembers(std::vector<MemberDef>& t) {
             {"Object", Target::Object},
             {"Jwt", Target::Jwt},
             {"IResponse", Target::Response},
+            {"Random", Target::Random},
+            {"HashAlgorithm", Target::HashAlgorithm},
+            {"KeyedHashAlgorithm", Target::HashAlgorithm},
+            {"HMAC", Target::HashAlgorithm},
+            {"HMACMD5", Target::HashAlgorithm},
+            {"HMACSHA1", Target::HashAlgorithm},
+            {"HMACSHA256", Target::HashAlgorithm},
+            {"HMACSHA384", Target::HashAlgorithm},
+            {"HMACSHA512", Target::HashAlgorithm},
+            {"MD5", Target::HashAlgorithm},
+            {"SHA1", Target::HashAlgorithm},
+            {"SHA256", Target::HashAlgorithm},
+            {"SHA384", Target::HashAlgorithm},
+            {"SHA512", Target::HashAlgorithm},
+            {"SHA1Managed", Target::HashAlgorithm},
+            {"SHA256Managed", Target::HashAlgorithm},
+            {"SHA384Managed", Target::HashAlgorithm},
+            {"SHA512Managed", Target::HashAlgorithm},
         }};
         for (auto [alias, target] : kTypes)
             if (alias == name)
@@ -672,6 +703,10 @@ void addContextMembers(std::vector<MemberDef>& t) {
             return Ty::Jwt;
         case Target::Response:
             return Ty::Response;
+        case Target::Random:
+            return Ty::Random;
+        case Target::HashAlgorithm:
+            return Ty::HashAlgorithm;
         default:
             return Ty::Unknown;
         }

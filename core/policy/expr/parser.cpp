@@ -689,6 +689,15 @@ private:
             n->type.where = n->where;
         } else {
             n->type = parseType();
+            if (!n->type.array && isPunct("[")) {
+                // new byte[16]: an array of default values
+                take();
+                n->type.array = true;
+                n->text = "sized";
+                n->children.push_back(parseExpression());
+                expectPunct("]", "expected ']' after the array length");
+                return n;
+            }
         }
         if (n->type.array) {
             expectPunct("{", "expected '{' to start the array initializer");

@@ -67,6 +67,8 @@ enum class Target {
     Bytes,
     Jwt,
     Response, // IResponse: context.Response or a send-request response
+    Random,
+    HashAlgorithm,
 };
 
 struct BoundLambda {

@@ -83,6 +83,8 @@ const char* tyName(Ty ty) {
         return "Encoding";
     case Ty::Certificate:
         return "X509Certificate2";
+    case Ty::HashAlgorithm:
+        return "HashAlgorithm";
     case Ty::Unknown:
         return "object";
     }
@@ -414,6 +416,10 @@ bool isOfTarget(const Value& v, Target target) {
         return v.type() == Ty::Jwt;
     case Target::Response:
         return v.type() == Ty::Response;
+    case Target::Random:
+        return v.type() == Ty::Random;
+    case Target::HashAlgorithm:
+        return v.type() == Ty::HashAlgorithm;
     case Target::StringArray:
         return v.type() == Ty::List;
     case Target::JToken:
@@ -460,6 +466,10 @@ const char* targetName(Target t) {
         return "Jwt";
     case Target::Response:
         return "IResponse";
+    case Target::Random:
+        return "System.Random";
+    case Target::HashAlgorithm:
+        return "System.Security.Cryptography.HashAlgorithm";
     default:
         return "System.Object";
     }

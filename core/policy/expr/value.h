@@ -49,6 +49,7 @@ enum class Ty : std::uint8_t {
     Random,
     Encoding,
     Certificate,
+    HashAlgorithm, // HMACSHA256, SHA256, MD5, ...: one class with the algorithm inside
     Unknown,
 };
 

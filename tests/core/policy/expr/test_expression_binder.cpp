@@ -54,6 +54,10 @@ void TestExpressionBinder::refusesForbiddenMembersByName_data() {
     QTest::newRow("forbidden type in new")
         << "@(new System.Net.WebClient())"
         << "'new System.Net.WebClient' is not allowed in policy expressions" << 1 << 7;
+    QTest::newRow("abstract hash class in new")
+        << "@(new System.Security.Cryptography.SHA256())"
+        << "'new System.Security.Cryptography.SHA256' is not allowed in policy expressions" << 1
+        << 7;
     QTest::newRow("forbidden cast type")
         << "@((Process)x)"
         << "type 'Process' is not allowed in policy expressions" << 1 << 4;
@@ -148,6 +152,10 @@ void TestExpressionBinder::acceptsTheDocumentedSurface_data() {
         "@(DateTime.Now.AddSeconds(1).AddMinutes(1).AddDays(1).Ticks)",
         "@(JArray.Parse(\"[]\").ToString())",
         "@(JToken.Parse(\"1\").Type)",
+        "@{ Random r = new Random(); System.Security.Cryptography.HMACSHA512 h = new "
+        "HMACSHA512(); HashAlgorithm a = SHA1.Create(); KeyedHashAlgorithm k = h; "
+        "return r.Next() + h.HashSize + a.HashSize + k.Key.Length; }",
+        "@(System.Net.WebUtility.UrlEncode(\"a\") + BitConverter.ToString(new byte[1]))",
     };
     for (const char* s : sources)
         QTest::newRow(s) << QString::fromUtf8(s);

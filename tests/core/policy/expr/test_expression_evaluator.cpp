@@ -416,6 +416,102 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
         << "@(\"abc\".GetHashCode() == \"abc\".GetHashCode() && \"abc\".GetHashCode() != "
            "\"abd\".GetHashCode())"
         << "True";
+    QTest::newRow("sized arrays hold default values")
+        << "@{ var names = new string[2]; names[1] = \"b\"; var n = new int[3]; "
+           "return new byte[4].Length + \" \" + n[1] + \" \" + (names[0] == null) + \" \" + "
+           "names[1] + \" \" + Convert.ToBase64String(new byte[] {0, 10, 255}); }"
+        << "4 0 True b AAr/";
+    // System.Security.Cryptography: expected values computed by Mono's .NET classes
+    QTest::newRow("hmacsha256 as an Azure SAS signature")
+        << "@{ var key = Encoding.UTF8.GetBytes(\"secret\"); "
+           "System.Security.Cryptography.HMACSHA256 hasher = "
+           "new System.Security.Cryptography.HMACSHA256(key); "
+           "return Convert.ToBase64String(hasher.ComputeHash(Encoding.UTF8.GetBytes(\"hello "
+           "world\"))); }"
+        << "c0zGLzKEFWj0VxWuufTXiRMk5tlI5MbGDAYhzaxIYjo=";
+    QTest::newRow("hmac family")
+        << "@{ var k = Encoding.UTF8.GetBytes(\"secret\"); var d = "
+           "Encoding.UTF8.GetBytes(\"hello world\"); "
+           "return BitConverter.ToString(new HMACSHA1(k).ComputeHash(d)) + \" \" + "
+           "BitConverter.ToString(new HMACMD5(k).ComputeHash(d)).Replace(\"-\", \"\").ToLower() + "
+           "\" \" + Convert.ToBase64String(new HMACSHA512(k).ComputeHash(d)); }"
+        << "03-37-6E-E7-AD-7B-BF-CE-EE-98-66-04-39-A4-D8-B1-25-12-2A-5A "
+           "78d6997b1230f38e59b6d1642dfaa3a4 "
+           "bTIjmwHdF1BVchFikxPZXk9Py47lF+RDmQrBr8dWK/10/"
+           "6YRg4fv2eFo/4bR2lzvSlXtxjzEuiicTDqLT3vfwg==";
+    QTest::newRow("hmac key longer than a block is hashed first")
+        << "@(Convert.ToBase64String(new HMACSHA256(new byte[100]).ComputeHash("
+           "Encoding.UTF8.GetBytes(\"hello world\"))))"
+        << "2QYrNmdDQ1x1/ubjwUC8Fw7j5QB+Mxtexm6JY5CX0wQ=";
+    QTest::newRow("hashes")
+        << "@{ var d = Encoding.UTF8.GetBytes(\"hello world\"); "
+           "return Convert.ToBase64String(SHA256.Create().ComputeHash(d)) + \" \" + "
+           "BitConverter.ToString(new SHA1Managed().ComputeHash(d, 6, 5)) + \" \" + "
+           "BitConverter.ToString(MD5.Create().ComputeHash(d)) + \" \" + "
+           "Convert.ToBase64String(SHA384.Create().ComputeHash(d)); }"
+        << "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek= "
+           "7C-21-14-33-F0-20-71-59-77-41-E6-FF-5A-8E-A3-47-89-AB-BF-43 "
+           "5E-B6-3B-BB-E0-1E-EE-D0-93-CB-22-BB-8F-5A-CD-C3 "
+           "/b2OdaZ/KfcBpOBAOF4uI5hjA+oQI5IRr5B/y7g1eLPkF8txzmRu/QgZ3YwIjeG9";
+    QTest::newRow("hash sizes, random keys, Hash after ComputeHash")
+        << "@{ var h = new HMACSHA256(); var before = h.Hash == null; "
+           "var sum = h.ComputeHash(new byte[0]); "
+           "return SHA512.Create().HashSize + \" \" + new HMACSHA384().Key.Length + \" \" + "
+           "h.Key.Length + \" \" + before + \" \" + (Convert.ToBase64String(h.Hash) == "
+           "Convert.ToBase64String(sum)) + \" \" + (Convert.ToBase64String(h.Key) != "
+           "Convert.ToBase64String(new HMACSHA256().Key)); }"
+        << "512 128 64 True True True";
+    QTest::newRow("hash algorithm by name")
+        << "@((HashAlgorithm.Create(\"SHA-256\") != null) + \" \" + "
+           "(HashAlgorithm.Create(\"nope\") "
+           "== null) + \" \" + HashAlgorithm.Create().HashSize + \" \" + HMAC.Create().HashSize + "
+           "\" \" + (HMAC.Create(\"nope\") == null) + \" \" + "
+           "HMAC.Create(\"hmacsha512\").HashSize + \" \" + "
+           "System.Security.Cryptography.HashAlgorithm.Create(\"HMACSHA256\").HashSize)"
+        << "True True 160 160 True 512 256";
+    QTest::newRow("encrypt aes and tripledes")
+        << "@{ var d = Encoding.UTF8.GetBytes(\"hello world\"); "
+           "var iv = Encoding.UTF8.GetBytes(\"fedcba9876543210\"); "
+           "return Convert.ToBase64String(d.Encrypt(\"Aes\", "
+           "Encoding.UTF8.GetBytes(\"0123456789abcdef0123456789abcdef\"), iv)) + \" \" + "
+           "Convert.ToBase64String(d.Encrypt(\"TripleDES\", "
+           "Encoding.UTF8.GetBytes(\"0123456789abcdefghijklmn\"), "
+           "Encoding.UTF8.GetBytes(\"12345678\"))) + \" \" + "
+           "Convert.ToBase64String(new byte[0].Encrypt(\"aesmanaged\", "
+           "Encoding.UTF8.GetBytes(\"0123456789abcdef\"), iv)); }"
+        << "zcYI6cjzLxFQQXA/uBntGw== fpGUzIJ6Ml25x2WFlxbMlw== PEks7dlUzDg/PT7pPnKEhA==";
+    QTest::newRow("decrypt round trip (APIM's own example)")
+        << "@{ var key = Convert.FromBase64String(\"MDEyMzQ1Njc4OWFiY2RlZg==\"); "
+           "var iv = Encoding.UTF8.GetBytes(\"fedcba9876543210\"); "
+           "byte[] encrypted = Encoding.UTF8.GetBytes(\"a secret\").Encrypt(\"Aes\", key, iv); "
+           "return Encoding.UTF8.GetString(encrypted.Decrypt(\"Aes\", key, iv)); }"
+        << "a secret";
+    // System.Net.WebUtility and BitConverter: expected values computed by Mono
+    QTest::newRow("html encode")
+        << QString::fromUtf8("@(WebUtility.HtmlEncode(\"<a href=\\\"x\\\">'Tom' & Jérôme "
+                             "©</a> \xF0\x9F\x98\x80 é\"))")
+        << "&lt;a href=&quot;x&quot;&gt;&#39;Tom&#39; &amp; J&#233;r&#244;me &#169;&lt;/a&gt; "
+           "&#128512; &#233;";
+    QTest::newRow("html decode")
+        << "@(System.Net.WebUtility.HtmlDecode(\"&lt;b&gt; &amp;amp; "
+           "&eacute;&#233;&#xE9;&#X1F600; &nope; &#55296; &#1114112; &apos; & ; &;x "
+           "&AElig;&amp\"))"
+        << QString::fromUtf8("<b> &amp; \xC3\xA9\xC3\xA9\xC3\xA9\xF0\x9F\x98\x80 &nope; "
+                             "&#55296; &#1114112; ' & ; &;x \xC3\x86&amp");
+    QTest::newRow("url encode and decode")
+        << QString::fromUtf8("@(WebUtility.UrlEncode(\"a b&c=d/é~'!*()-_.+\") + \" \" + "
+                             "WebUtility.UrlDecode(\"a+b%26c%3Dd%2f%C3%A9%zz%4%\") + \" \" + "
+                             "(WebUtility.UrlEncode(null) == null))")
+        << QString::fromUtf8("a+b%26c%3Dd%2F%C3%A9%7E%27!*()-_.%2B a b&c=d/é%zz%4% True");
+    QTest::newRow("url decode replaces ill-formed utf-8")
+        << "@(Convert.ToBase64String(Encoding.UTF8.GetBytes(WebUtility.UrlDecode("
+           "\"%C3%28x%E2%82\"))))"
+        << "77+9KHjvv70=";
+    QTest::newRow("bit converter")
+        << "@(BitConverter.ToString(new byte[] {0, 10, 255, 16}, 1) + \" \" + "
+           "BitConverter.ToString(Convert.FromBase64String(\"AAr/EA==\"), 1, 2) + \"[\" + "
+           "BitConverter.ToString(new byte[0]) + \"]\")"
+        << "0A-FF-10 0A-FF[]";
     // System.Array
     QTest::newRow("array exists")
         << "@(Array.Exists(\"a,sendEmail\".Split(','), element => element == \"sendEmail\") + "
@@ -590,6 +686,60 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
         << "@(Regex.IsMatch(\"a\", @\"(?<x>a)\\k<y>\"))"
         << "ArgumentException"
         << "Invalid pattern '(?<x>a)\\k<y>': Reference to undefined group name 'y'." << 9;
+    QTest::newRow("negative array length") << "@(new byte[1 - 2])"
+                                           << "OverflowException"
+                                           << "Arithmetic operation resulted in an overflow." << 3;
+    QTest::newRow("byte out of range")
+        << "@(new byte[] {1, 256})"
+        << "OverflowException"
+        << "Value was either too large or too small for an unsigned byte." << 18;
+    QTest::newRow("compute hash out of bounds")
+        << "@(new HMACSHA256(new byte[1]).ComputeHash(new byte[11], 3, 9))"
+        << "ArgumentException"
+        << "Offset and length were out of bounds for the array or count is greater than the "
+           "number of elements from index to the end of the source collection."
+        << 31;
+    QTest::newRow("compute hash negative offset")
+        << "@(SHA256.Create().ComputeHash(new byte[2], -1, 1))"
+        << "ArgumentOutOfRangeException"
+        << "Non-negative number required. (Parameter 'offset')" << 19;
+    QTest::newRow("hmac of a non-hmac name") << "@(HMAC.Create(\"SHA256\"))"
+                                             << "InvalidCastException"
+                                             << "Specified cast is not valid." << 8;
+    QTest::newRow("decrypt with a wrong key")
+        << "@{ var iv = new byte[16]; var c = Encoding.UTF8.GetBytes(\"hello world\").Encrypt("
+           "\"Aes\", new byte[16], iv); return c.Decrypt(\"Aes\", new byte[32], iv); }"
+        << "CryptographicException"
+        << "Padding is invalid and cannot be removed." << 116;
+    QTest::newRow("encrypt with a bad key size")
+        << "@(new byte[1].Encrypt(\"Aes\", new byte[10], new byte[16]))"
+        << "CryptographicException"
+        << "Specified key is not a valid size for this algorithm." << 15;
+    QTest::newRow("encrypt with a bad iv")
+        << "@(new byte[1].Encrypt(\"Aes\", new byte[16], new byte[10]))"
+        << "CryptographicException"
+        << "Specified initialization vector (IV) does not match the block size for this "
+           "algorithm."
+        << 15;
+    QTest::newRow("tripledes weak key")
+        << "@(new byte[1].Encrypt(\"TripleDES\", "
+           "Encoding.UTF8.GetBytes(\"0123456701234567abcdefgh\"), new byte[8]))"
+        << "CryptographicException"
+        << "Specified key is a known weak key for 'TripleDES' and cannot be used." << 15;
+    QTest::newRow("decrypt of a truncated block")
+        << "@(new byte[15].Decrypt(\"Aes\", new byte[16], new byte[16]))"
+        << "CryptographicException"
+        << "Length of the data to decrypt is invalid." << 16;
+    QTest::newRow("unknown cipher")
+        << "@(new byte[1].Encrypt(\"RC2\", new byte[16], new byte[8]))"
+        << "CryptographicException"
+        << "'RC2' is not a symmetric algorithm this gateway offers (use Aes or TripleDES)." << 15;
+    QTest::newRow("bit converter start past the end")
+        << "@(BitConverter.ToString(new byte[2], 2))"
+        << "ArgumentOutOfRangeException"
+        << "Index was out of range. Must be non-negative and less than the size of the "
+           "collection. (Parameter 'startIndex')"
+        << 16;
     QTest::newRow("bad regex") << "@(Regex.IsMatch(\"a\", \"(\"))"
                                << "ArgumentException"
                                << "" << 9;

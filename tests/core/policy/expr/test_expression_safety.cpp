@@ -38,6 +38,16 @@ void TestExpressionSafety::stopsRunawayCodeWithABudgetError_data() {
     QTest::newRow("linq in loop") << "@{ var list = Enumerable.Range(0, 100).ToList(); var n = 0; "
                                      "while (true) { n += list.Count(x => x > 50); } return n; }"
                                   << "step";
+    QTest::newRow("huge byte array") << "@(new byte[2000000000].Length)"
+                                     << "allocation";
+    QTest::newRow("huge string array") << "@(new string[2000000000].Length)"
+                                       << "allocation";
+    QTest::newRow("hash in a loop") << "@{ var h = new HMACSHA256(); var d = new byte[1000]; "
+                                       "while (true) { d = h.ComputeHash(d); } return d; }"
+                                    << "";
+    QTest::newRow("html encode growth")
+        << "@{ var s = \"<\"; while (true) { s = WebUtility.HtmlEncode(s + s); } return s; }"
+        << "allocation";
     QTest::newRow("json growth") << "@{ var a = new JArray(); while (true) { a.Add(new JArray(1, "
                                     "2, 3, 4, 5, 6, 7, 8)); } return a; }"
                                  << "";

@@ -370,6 +370,27 @@ Value linqFind(Eval& eval, const Value& self, Args& args, bool last, bool orDefa
           args.empty() ? "Sequence contains no elements" : "Sequence contains no matching element");
 }
 
+// Single/SingleOrDefault: the one item (that matches); more than one is an error either way.
+Value linqSingle(Eval& eval, const Value& self, Args& args, bool orDefault) {
+    std::optional<Value> found;
+    for (const Value& item : enumerate(eval, self)) {
+        if (!args.empty() && !expectBool(invokeLambda(eval, args[0], {item}), "predicate result"))
+            continue;
+        if (found)
+            raise("InvalidOperationException", args.empty()
+                                                   ? "Sequence contains more than one element"
+                                                   : "Sequence contains more than one matching "
+                                                     "element");
+        found = item;
+    }
+    if (found)
+        return *found;
+    if (orDefault)
+        return Value::null();
+    raise("InvalidOperationException",
+          args.empty() ? "Sequence contains no elements" : "Sequence contains no matching element");
+}
+
 Value orderBy(Eval& eval, const Value& self, const Value& key, bool descending) {
     std::vector<std::pair<Value, Value>> keyed;
     for (const Value& item : enumerate(eval, self))
@@ -417,6 +438,14 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     , Ty::Unknown
     });
     t.push_back({ty, {}, "FirstOrDefault", true, 0, 1, FN { return linqFind(eval, self, args, false, true);
+    }
+    , Ty::Unknown
+    });
+    t.push_back({ty, {}, "Single", true, 0, 1, FN { return linqSingle(eval, self, args, false);
+    }
+    , Ty::Unknown
+    });
+    t.push_back({ty, {}, "SingleOrDefault", true, 0, 1, FN { return linqSingle(eval, self, args, true);
     }
     , Ty::Unknown
     });

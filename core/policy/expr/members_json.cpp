@@ -221,7 +221,14 @@ void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctor
     }
     , Ty::String
     });
-    t.push_back({Ty::Json, {}, "Value", true, 1, 1, FN {
+    // Value<T>() and ToObject<T>() convert the token itself; Value<T>(key) a child.
+    t.push_back({Ty::Json, {}, "ToObject", true, 0, 0, FN { return convertTo(eval, self, generic, true);
+    }
+    , Ty::Unknown, -1, true
+    });
+    t.push_back({Ty::Json, {}, "Value", true, 0, 1, FN {
+        if (args.empty())
+            return jsonOf(self).is_null() ? Value::null() : convertTo(eval, self, generic, true);
         const json& j = jsonOf(self);
         const json* found = nullptr;
         if (args[0].type() == Ty::Int) {

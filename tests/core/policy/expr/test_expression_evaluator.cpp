@@ -151,6 +151,12 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
     QTest::newRow("body select token")
         << "@(context.Request.Body.As<JObject>().SelectToken(\"order.items[1].sku\"))"
         << "b";
+    QTest::newRow("token converts itself (Azure OpenAI token metrics snippet)")
+        << "@{ var usage = JObject.Parse(\"{\\\"usage\\\":{\\\"total_tokens\\\":42}}\"); "
+           "return usage[\"usage\"][\"total_tokens\"].Value<double>() + 0.5 + \" \" + "
+           "(usage.SelectToken(\"usage.total_tokens\").ToObject<int>() + 1) + \" \" + "
+           "usage[\"usage\"].Value<JObject>().Count; }"
+        << "42.5 43 1";
     QTest::newRow("body value") << "@(context.Request.Body.As<JObject>().Value<string>(\"note\"))"
                                 << "hi";
     QTest::newRow("body bool") << "@(context.Request.Body.As<JObject>().Value<bool>(\"vip\"))"
@@ -532,6 +538,10 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
     QTest::newRow("first last") << "@(new[] {\"a\", \"b\"}.First() + new[] {\"a\", \"b\"}.Last() + "
                                    "new[] {1}.FirstOrDefault(x => x > 5))"
                                 << "ab";
+    QTest::newRow("single")
+        << "@(new[] {1, 2, 3}.Single(x => x == 2) + \" \" + (new[] {1}.SingleOrDefault(x => x > "
+           "5) == null) + \" \" + new[] {\"only\"}.Single())"
+        << "2 True only";
     QTest::newRow("count contains")
         << "@(new[] {1, 2, 3}.Count(x => x != 2) + \"\" + new[] {\"a\"}.Contains(\"a\"))"
         << "2True";
@@ -693,6 +703,13 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
         << "@(new byte[] {1, 256})"
         << "OverflowException"
         << "Value was either too large or too small for an unsigned byte." << 18;
+    QTest::newRow("single of many") << "@(new[] {1, 2}.Single())"
+                                    << "InvalidOperationException"
+                                    << "Sequence contains more than one element" << 16;
+    QTest::newRow("single or default of many matches")
+        << "@(new[] {1, 2}.SingleOrDefault(x => x > 0))"
+        << "InvalidOperationException"
+        << "Sequence contains more than one matching element" << 16;
     QTest::newRow("compute hash out of bounds")
         << "@(new HMACSHA256(new byte[1]).ComputeHash(new byte[11], 3, 9))"
         << "ArgumentException"

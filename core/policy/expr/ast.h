@@ -55,6 +55,7 @@ struct Node {
     std::string text;
     LiteralKind literal = LiteralKind::Null;
     bool nullConditional = false; // ?. and ?[
+    bool constant = false;        // a `const` local
     TypeRef type;
     std::vector<TypeRef> typeArgs;
     std::vector<std::string> names;    // lambda parameters

@@ -23,6 +23,7 @@ struct Bound {
 struct Local {
     int slot = 0;
     Ty ty = Ty::Unknown;
+    bool constant = false;
 };
 
 // Locates a runtime error at the node that raised it (the innermost one wins).
@@ -169,7 +170,7 @@ public:
                 target = bindType(n.type);
                 ty = tyOfTarget(target);
             }
-            const int slot = declare(n.text, ty, n.where);
+            const int slot = declare(n.text, ty, n.where, n.constant);
             if (!init)
                 return [slot](Eval& e) {
                     e.step();
@@ -284,12 +285,12 @@ public:
     }
 
 private:
-    int declare(const std::string& name, Ty ty, Position where) {
+    int declare(const std::string& name, Ty ty, Position where, bool constant = false) {
         if (name == "context")
             fail("'context' cannot be redeclared", where);
         if (findLocal(name))
             fail("a local variable named '" + name + "' is already defined in this scope", where);
-        m_scopes.back()[name] = {m_program.slotCount, ty};
+        m_scopes.back()[name] = {m_program.slotCount, ty, constant};
         return m_program.slotCount++;
     }
 
@@ -483,6 +484,8 @@ private:
                     const Local* local = findLocal(a.text);
                     if (!local)
                         fail("the name '" + a.text + "' does not exist here", a.where);
+                    if (local->constant)
+                        fail("'" + a.text + "' is a constant and cannot be assigned", a.where);
                     slot = local->slot;
                 } else {
                     const Ty ty = a.type.name == "var" ? Ty::Unknown : tyOfTarget(bindType(a.type));
@@ -894,6 +897,8 @@ private:
                          ? "'context' cannot be assigned"
                          : "the name '" + target.text + "' does not exist here",
                      target.where);
+            if (local->constant)
+                fail("'" + target.text + "' is a constant and cannot be assigned", target.where);
             const auto slot = std::size_t(local->slot);
             return located_statement(n.where,
                                      [slot, v = std::move(value.fn), compound, coalesce](Eval& e) {

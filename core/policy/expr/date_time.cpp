@@ -162,8 +162,10 @@ std::optional<std::int64_t> parseDateTime(std::string_view s) {
     return ticks;
 }
 
-std::string formatDateTime(std::int64_t ticks, std::string_view format) {
-    if (format.empty() || format == "G")
+std::string formatDateTime(std::int64_t ticks, std::string_view format, bool offset) {
+    if (format.empty() && offset)
+        format = "M/d/yyyy h:mm:ss tt zzz";
+    else if (format.empty() || format == "G")
         format = "M/d/yyyy h:mm:ss tt";
     else if (format == "o" || format == "O")
         format = "yyyy-MM-ddTHH:mm:ss.fffffffK";
@@ -229,7 +231,7 @@ std::string formatDateTime(std::int64_t ticks, std::string_view format) {
             out += run == 1 ? (t.hour < 12 ? "A" : "P") : (t.hour < 12 ? "AM" : "PM");
             break;
         case 'K':
-            out += std::string(run, 'Z');
+            out += offset ? "+00:00" : "Z";
             break;
         case 'z':
             out += run == 1 ? "+0" : run == 2 ? "+00" : "+00:00";

@@ -26,8 +26,9 @@ std::optional<std::int64_t> ticksFromCivil(int year, int month, int day, int hou
 // ISO 8601 forms and the en-US "M/d/yyyy h:mm:ss tt" form; offsets are converted to UTC.
 std::optional<std::int64_t> parseDateTime(std::string_view text);
 // .NET standard ("o", "s", "u", "r", "d", "G") and custom ("yyyy-MM-ddTHH:mm:ss") formats;
-// an empty format is "G" (en-US).
-std::string formatDateTime(std::int64_t ticks, std::string_view format);
+// an empty format is "G" (en-US). `offset` formats a DateTimeOffset: 'K' and "o" give +00:00
+// rather than Z, and the empty format adds the offset.
+std::string formatDateTime(std::int64_t ticks, std::string_view format, bool offset = false);
 // "[-][d.]hh:mm:ss[.fffffff]"
 std::string formatTimeSpan(std::int64_t ticks);
 std::optional<std::int64_t> parseTimeSpan(std::string_view text);

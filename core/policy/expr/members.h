@@ -91,6 +91,8 @@ void addContextMembers(std::vector<MemberDef>& table);
 void addRegexMembers(std::vector<MemberDef>& table);
 void addRandomMembers(std::vector<MemberDef>& table, std::vector<ConstructorDef>& constructors);
 void addArrayMembers(std::vector<MemberDef>& table);
+void addDateTimeOffsetMembers(std::vector<MemberDef>& table,
+                              std::vector<ConstructorDef>& constructors);
 void addEncodingMembers(std::vector<MemberDef>& table);
 void addCryptoMembers(std::vector<MemberDef>& table, std::vector<ConstructorDef>& constructors);
 

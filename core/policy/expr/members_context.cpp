@@ -525,6 +525,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addArrayMembers(t);
             addCryptoMembers(t, unused);
             addEncodingMembers(t);
+            addDateTimeOffsetMembers(t, unused);
             return t;
         }();
         return table;
@@ -538,6 +539,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addJsonMembers(unused, c);
             addRandomMembers(unused, c);
             addCryptoMembers(unused, c);
+            addDateTimeOffsetMembers(unused, c);
             return c;
         }();
         return table;
@@ -566,7 +568,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
 
     std::string_view canonicalStaticClass(std::string_view qualified) {
         const std::string_view name = withoutNamespace(qualified);
-        static constexpr std::array<std::pair<std::string_view, std::string_view>, 38> kClasses = {{
+        static constexpr std::array<std::pair<std::string_view, std::string_view>, 39> kClasses = {{
             {"Array", "Array"},
             {"string", "string"},
             {"String", "string"},
@@ -605,6 +607,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             {"KeyedHashAlgorithm", "KeyedHashAlgorithm"},
             {"WebUtility", "WebUtility"},
             {"BitConverter", "BitConverter"},
+            {"DateTimeOffset", "DateTimeOffset"},
         }};
         for (auto [alias, canonical] : kClasses)
             if (alias == name)
@@ -622,13 +625,25 @@ void addContextMembers(std::vector<MemberDef>& t) {
                 return Target::Bytes;
             return Target::None;
         }
-        static constexpr std::array<std::pair<std::string_view, Target>, 43> kTypes = {{
+        static constexpr std::array<std::pair<std::string_view, Target>, 56> kTypes = {{
             {"string", Target::String},
             {"String", Target::String},
             {"int", Target::Int},
             {"Int32", Target::Int},
             {"long", Target::Int},
             {"Int64", Target::Int},
+            {"uint", Target::Int},
+            {"UInt32", Target::Int},
+            {"ulong", Target::Int},
+            {"UInt64", Target::Int},
+            {"short", Target::Int},
+            {"Int16", Target::Int},
+            {"ushort", Target::Int},
+            {"UInt16", Target::Int},
+            {"byte", Target::Int},
+            {"Byte", Target::Int},
+            {"sbyte", Target::Int},
+            {"SByte", Target::Int},
             {"double", Target::Double},
             {"Double", Target::Double},
             {"decimal", Target::Double},
@@ -637,6 +652,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             {"Boolean", Target::Bool},
             {"char", Target::Char},
             {"DateTime", Target::DateTime},
+            {"DateTimeOffset", Target::DateTimeOffset},
             {"TimeSpan", Target::TimeSpan},
             {"Guid", Target::Guid},
             {"JToken", Target::JToken},
@@ -687,6 +703,8 @@ void addContextMembers(std::vector<MemberDef>& t) {
             return Ty::Char;
         case Target::DateTime:
             return Ty::DateTime;
+        case Target::DateTimeOffset:
+            return Ty::DateTimeOffset;
         case Target::TimeSpan:
             return Ty::TimeSpan;
         case Target::Guid:

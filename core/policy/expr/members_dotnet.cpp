@@ -315,13 +315,16 @@ std::string percentDecode(const std::string& s) {
     return out;
 }
 
+// A DateTime or DateTimeOffset moved by amount * unit ticks; the result keeps the type. .NET
+// names DateTime in the error for both, as DateTimeOffset computes with one.
 Value addTicks(const Value& dt, double amount, std::int64_t unit) {
     const double ticks = static_cast<double>(dt.asInt()) + amount * static_cast<double>(unit);
     if (ticks < 0 || ticks > static_cast<double>(kMaxTicks))
         raise("ArgumentOutOfRangeException",
               "The added or subtracted value results in an un-representable DateTime. "
               "(Parameter 'value')");
-    return Value::dateTime(static_cast<std::int64_t>(std::llround(ticks)));
+    const auto rounded = static_cast<std::int64_t>(std::llround(ticks));
+    return dt.type() == Ty::DateTime ? Value::dateTime(rounded) : Value::dateTimeOffset(rounded);
 }
 
 std::string newGuid() {
@@ -558,8 +561,8 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
             }
             return s;
         }
-        if (v.type() == Ty::DateTime)
-            return formatDateTime(v.asInt(), spec);
+        if (isInstant(v))
+            return formatDateTime(v.asInt(), spec, v.type() == Ty::DateTimeOffset);
         if (v.type() == Ty::Guid && (spec == "N" || spec == "n")) {
             std::string s = v.asString();
             s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
@@ -738,8 +741,8 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     addLinq(t, Ty::String);
 
     // ToString on every value type
-    for (Ty ty : {Ty::String, Ty::Int, Ty::Double, Ty::Bool, Ty::Char, Ty::DateTime, Ty::TimeSpan,
-                  Ty::Guid, Ty::Bytes, Ty::List})
+    for (Ty ty : {Ty::String, Ty::Int, Ty::Double, Ty::Bool, Ty::Char, Ty::DateTime,
+                  Ty::DateTimeOffset, Ty::TimeSpan, Ty::Guid, Ty::Bytes, Ty::List})
         t.push_back({ty, {}, "ToString", true, 0, 1, FN {
             if (args.empty())
                 return toStringValue(eval, self);
@@ -747,12 +750,13 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     }
     , Ty::String
     });
-    for (Ty ty : {Ty::Int, Ty::Double, Ty::Bool, Ty::DateTime, Ty::TimeSpan, Ty::Guid, Ty::Char})
+    for (Ty ty : {Ty::Int, Ty::Double, Ty::Bool, Ty::DateTime, Ty::DateTimeOffset, Ty::TimeSpan,
+                  Ty::Guid, Ty::Char})
         t.push_back({ty, {}, "Equals", true, 1, 1, FN { return Value::boolean(valuesEqual(self, args[0]));
     }
     , Ty::Bool
     });
-    for (Ty ty : {Ty::Int, Ty::Double, Ty::DateTime, Ty::TimeSpan})
+    for (Ty ty : {Ty::Int, Ty::Double, Ty::DateTime, Ty::DateTimeOffset, Ty::TimeSpan})
         t.push_back({ty, {}, "CompareTo", true, 1, 1, FN { return Value::integer(compareValues(self, args[0]));
     }
     , Ty::Int
@@ -1103,60 +1107,67 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     ,
     }
     ;
-    for (std::size_t i = 0; i < std::size(units); ++i)
-        t.push_back({Ty::DateTime, {}, units[i].first, true, 1, 1, kAdders[i], Ty::DateTime});
-    t.push_back({Ty::DateTime, {}, "Add", true, 1, 1, FN {
-        if (args[0].type() != Ty::TimeSpan)
-            raise("ArgumentException", "DateTime.Add expects a TimeSpan.");
-        return addTicks(self, double(args[0].asInt()), 1);
+    // DateTime and DateTimeOffset share their instance members (DateTimeOffset's offset is 0).
+    for (Ty instant : {Ty::DateTime, Ty::DateTimeOffset}) {
+        for (std::size_t i = 0; i < std::size(units); ++i)
+            t.push_back({instant, {}, units[i].first, true, 1, 1, kAdders[i], instant});
+        t.push_back({instant, {}, "Add", true, 1, 1, FN {
+            if (args[0].type() != Ty::TimeSpan)
+                raise("ArgumentException", std::string(tyName(self.type())) + ".Add expects a TimeSpan.");
+            return addTicks(self, double(args[0].asInt()), 1);
     }
-    , Ty::DateTime
+    , instant
     });
-    t.push_back({Ty::DateTime, {}, "Subtract", true, 1, 1, FN {
-        if (args[0].type() == Ty::DateTime)
-            return Value::timeSpan(self.asInt() - args[0].asInt());
-        if (args[0].type() != Ty::TimeSpan)
-            raise("ArgumentException", "DateTime.Subtract expects a DateTime or a TimeSpan.");
-        return addTicks(self, -double(args[0].asInt()), 1);
-    }
-    , Ty::Unknown
-    });
-    t.push_back({Ty::DateTime, {}, "ToUniversalTime", true, 0, 0, FN { return self;
-    }
-    , Ty::DateTime
-    });
-    t.push_back({Ty::DateTime, {}, "Date", false, 0, 0, FN { return Value::dateTime(self.asInt() - self.asInt() % kTicksPerDay);
-    }
-    , Ty::DateTime
-    });
-    t.push_back({Ty::DateTime, {}, "Ticks", false, 0, 0, FN { return Value::integer(self.asInt());
-    }
-    , Ty::Int
-    });
-    t.push_back({Ty::DateTime, {}, "Year", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).year);
-    }
-    , Ty::Int
-    });
-    t.push_back({Ty::DateTime, {}, "Month", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).month);
-    }
-    , Ty::Int
-    });
-    t.push_back({Ty::DateTime, {}, "Day", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).day);
-    }
-    , Ty::Int
-    });
-    t.push_back({Ty::DateTime, {}, "Hour", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).hour);
-    }
-    , Ty::Int
-    });
-    t.push_back({Ty::DateTime, {}, "Minute", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).minute);
-    }
-    , Ty::Int
-    });
-    t.push_back({Ty::DateTime, {}, "Second", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).second);
-    }
-    , Ty::Int
-    });
+        t.push_back({instant, {}, "Subtract", true, 1, 1, FN {
+            if (isInstant(args[0]))
+                return Value::timeSpan(self.asInt() - args[0].asInt());
+            if (args[0].type() != Ty::TimeSpan)
+                raise("ArgumentException", std::string(tyName(self.type())) + ".Subtract expects a DateTime or a TimeSpan.");
+            return addTicks(self, -double(args[0].asInt()), 1);
+        }
+        , Ty::Unknown
+        });
+        t.push_back({instant, {}, "ToUniversalTime", true, 0, 0, FN { return self;
+        }
+        , instant
+        });
+        t.push_back({instant, {}, "Date", false, 0, 0, FN { return Value::dateTime(self.asInt() - self.asInt() % kTicksPerDay);
+        }
+        , Ty::DateTime
+        });
+        t.push_back({instant, {}, "Ticks", false, 0, 0, FN { return Value::integer(self.asInt());
+        }
+        , Ty::Int
+        });
+        t.push_back({instant, {}, "Year", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).year);
+        }
+        , Ty::Int
+        });
+        t.push_back({instant, {}, "Month", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).month);
+        }
+        , Ty::Int
+        });
+        t.push_back({instant, {}, "Day", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).day);
+        }
+        , Ty::Int
+        });
+        t.push_back({instant, {}, "Hour", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).hour);
+        }
+        , Ty::Int
+        });
+        t.push_back({instant, {}, "Minute", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).minute);
+        }
+        , Ty::Int
+        });
+        t.push_back({instant, {}, "Second", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).second);
+        }
+        , Ty::Int
+        });
+        t.push_back({instant, {}, "Millisecond", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).fraction / 10'000);
+        }
+        , Ty::Int
+        });
+        }
     ctors.push_back({"DateTime", 3, 6, FN {
         int parts[6] = {0, 0, 0, 0, 0, 0};
         for (std::size_t i = 0; i < args.size(); ++i)

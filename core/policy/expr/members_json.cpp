@@ -32,7 +32,8 @@ json toJson(Eval& eval, const Value& v) {
     case Ty::Guid:
         return v.asString();
     case Ty::DateTime:
-        return formatDateTime(v.asInt(), "yyyy-MM-ddTHH:mm:ssK");
+    case Ty::DateTimeOffset:
+        return formatDateTime(v.asInt(), "yyyy-MM-ddTHH:mm:ssK", v.type() == Ty::DateTimeOffset);
     case Ty::TimeSpan:
         return formatTimeSpan(v.asInt());
     case Ty::Json:

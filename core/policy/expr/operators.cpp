@@ -30,33 +30,34 @@ Value unwrapJsonNumber(const Value& v) {
                                            tyName(a.type()) + "' and '" + tyName(b.type()) + "'.");
 }
 
+// A DateTime or DateTimeOffset moved by a number of ticks, in range or an error as in .NET
+// (which names DateTime for both).
+Value shiftInstant(const Value& instant, std::int64_t ticks) {
+    const std::int64_t t = instant.asInt() + ticks;
+    if (t < 0 || t > kMaxTicks)
+        raise("ArgumentOutOfRangeException",
+              "The added or subtracted value results in an un-representable DateTime.");
+    return instant.type() == Ty::DateTime ? Value::dateTime(t) : Value::dateTimeOffset(t);
+}
+
 Value arithmetic(Eval& eval, BinaryOp op, const Value& left, const Value& right) {
     static const char* kNames[] = {"+", "-", "*", "/", "%"};
     const Value a = unwrapJsonNumber(left);
     const Value b = unwrapJsonNumber(right);
     if (a.isNull() || b.isNull())
         return Value::null(); // lifted operators on nullable values
-    if (op == BinaryOp::Add && (a.type() == Ty::DateTime || b.type() == Ty::DateTime)) {
-        const Value& dt = a.type() == Ty::DateTime ? a : b;
-        const Value& ts = a.type() == Ty::DateTime ? b : a;
+    if (op == BinaryOp::Add && (isInstant(a) || isInstant(b))) {
+        const Value& dt = isInstant(a) ? a : b;
+        const Value& ts = isInstant(a) ? b : a;
         if (ts.type() != Ty::TimeSpan)
             badOperands("+", a, b);
-        const std::int64_t t = dt.asInt() + ts.asInt();
-        if (t < 0 || t > kMaxTicks)
-            raise("ArgumentOutOfRangeException",
-                  "The added or subtracted value results in an un-representable DateTime.");
-        return Value::dateTime(t);
+        return shiftInstant(dt, ts.asInt());
     }
-    if (op == BinaryOp::Sub && a.type() == Ty::DateTime) {
-        if (b.type() == Ty::DateTime)
+    if (op == BinaryOp::Sub && isInstant(a)) {
+        if (isInstant(b))
             return Value::timeSpan(a.asInt() - b.asInt());
-        if (b.type() == Ty::TimeSpan) {
-            const std::int64_t t = a.asInt() - b.asInt();
-            if (t < 0 || t > kMaxTicks)
-                raise("ArgumentOutOfRangeException",
-                      "The added or subtracted value results in an un-representable DateTime.");
-            return Value::dateTime(t);
-        }
+        if (b.type() == Ty::TimeSpan)
+            return shiftInstant(a, -b.asInt());
     }
     if (a.type() == Ty::TimeSpan && b.type() == Ty::TimeSpan &&
         (op == BinaryOp::Add || op == BinaryOp::Sub))

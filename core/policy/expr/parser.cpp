@@ -23,8 +23,9 @@ struct Failure {
     ParseError error;
 };
 
-constexpr std::string_view kKeywordTypes[] = {"string", "int",  "long", "double",  "bool",
-                                              "object", "char", "byte", "decimal", "float"};
+constexpr std::string_view kKeywordTypes[] = {"string", "int",   "long",  "double",  "bool",
+                                              "object", "char",  "byte",  "decimal", "float",
+                                              "uint",   "ulong", "short", "ushort",  "sbyte"};
 
 bool isKeywordType(std::string_view word) {
     for (auto t : kKeywordTypes)
@@ -303,8 +304,15 @@ private:
             expectPunct(";", "expected ';' after the return statement");
             return n;
         }
+        const bool constant = isKeyword("const");
+        if (constant) {
+            take();
+            if (isKeyword("var") || !looksLikeDeclaration())
+                failHere("expected a type after 'const'");
+        }
         if (looksLikeDeclaration()) {
             NodePtr n = make(NodeKind::VarDecl, where);
+            n->constant = constant;
             if (isKeyword("var")) {
                 n->type.where = cur().where;
                 n->type.name = take().text;
@@ -314,8 +322,9 @@ private:
             n->text = expectIdentifier("expected a variable name");
             if (acceptPunct("="))
                 n->children.push_back(parseExpression());
-            else if (n->type.name == "var")
-                failHere("expected '=' after an implicitly typed variable");
+            else if (n->type.name == "var" || constant)
+                failHere(constant ? "expected '=' and a value for the constant"
+                                  : "expected '=' after an implicitly typed variable");
             expectPunct(";", "expected ';' after the declaration");
             return n;
         }

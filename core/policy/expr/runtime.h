@@ -57,6 +57,7 @@ enum class Target {
     Bool,
     Char,
     DateTime,
+    DateTimeOffset,
     TimeSpan,
     Guid,
     JToken,

@@ -25,6 +25,8 @@ const char* tyName(Ty ty) {
         return "string";
     case Ty::DateTime:
         return "DateTime";
+    case Ty::DateTimeOffset:
+        return "DateTimeOffset";
     case Ty::TimeSpan:
         return "TimeSpan";
     case Ty::Guid:
@@ -166,6 +168,8 @@ std::string toDisplayString(const Value& v) {
         return v.asString();
     case Ty::DateTime:
         return formatDateTime(v.asInt(), "");
+    case Ty::DateTimeOffset:
+        return formatDateTime(v.asInt(), "", true);
     case Ty::TimeSpan:
         return formatTimeSpan(v.asInt());
     case Ty::Bytes:
@@ -334,12 +338,13 @@ bool valuesEqual(const Value& left, const Value& right) {
             return expectNumber(a, "") == expectNumber(b, "");
         return a.asInt() == b.asInt();
     }
+    if (isInstant(a) && isInstant(b)) // DateTime converts to DateTimeOffset implicitly
+        return a.asInt() == b.asInt();
     if (a.type() != b.type())
         return false;
     switch (a.type()) {
     case Ty::Bool:
         return a.asBool() == b.asBool();
-    case Ty::DateTime:
     case Ty::TimeSpan:
         return a.asInt() == b.asInt();
     case Ty::String:
@@ -368,6 +373,8 @@ int compareValues(const Value& left, const Value& right) {
         }
         return a.asInt() < b.asInt() ? -1 : a.asInt() > b.asInt() ? 1 : 0;
     }
+    if (isInstant(a) && isInstant(b))
+        return a.asInt() < b.asInt() ? -1 : a.asInt() > b.asInt() ? 1 : 0;
     if (a.type() == b.type()) {
         switch (a.type()) {
         case Ty::String:
@@ -375,7 +382,6 @@ int compareValues(const Value& left, const Value& right) {
             return a.asString().compare(b.asString()) < 0   ? -1
                    : a.asString().compare(b.asString()) > 0 ? 1
                                                             : 0;
-        case Ty::DateTime:
         case Ty::TimeSpan:
             return a.asInt() < b.asInt() ? -1 : a.asInt() > b.asInt() ? 1 : 0;
         case Ty::Bool:
@@ -406,6 +412,8 @@ bool isOfTarget(const Value& v, Target target) {
         return v.type() == Ty::Char;
     case Target::DateTime:
         return v.type() == Ty::DateTime;
+    case Target::DateTimeOffset:
+        return v.type() == Ty::DateTimeOffset;
     case Target::TimeSpan:
         return v.type() == Ty::TimeSpan;
     case Target::Guid:
@@ -448,6 +456,8 @@ const char* targetName(Target t) {
         return "System.Char";
     case Target::DateTime:
         return "System.DateTime";
+    case Target::DateTimeOffset:
+        return "System.DateTimeOffset";
     case Target::TimeSpan:
         return "System.TimeSpan";
     case Target::Guid:
@@ -525,6 +535,10 @@ Value convertTo(Eval& eval, const Value& value, Target target, bool strict) {
             if (auto t = parseDateTime(scalar.asString()))
                 return Value::dateTime(*t);
         }
+        break;
+    case Target::DateTimeOffset:
+        if (value.type() == Ty::DateTime) // (DateTimeOffset)dateTime: a UTC DateTime, offset 0
+            return Value::dateTimeOffset(value.asInt());
         break;
     case Target::JToken:
         switch (value.type()) {

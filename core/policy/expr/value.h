@@ -19,12 +19,13 @@ enum class Ty : std::uint8_t {
     Double,
     Char, // one byte of UTF-8 text
     String,
-    DateTime, // UTC ticks (100 ns) since 0001-01-01
-    TimeSpan, // ticks
-    Guid,     // canonical lowercase text
-    Bytes,    // byte[]
-    Json,     // JToken, JObject, JArray, JValue, JProperty
-    List,     // arrays, List<T>, IEnumerable<T>
+    DateTime,       // UTC ticks (100 ns) since 0001-01-01
+    DateTimeOffset, // UTC ticks; the offset is always +00:00 (the gateway's clock is UTC)
+    TimeSpan,       // ticks
+    Guid,           // canonical lowercase text
+    Bytes,          // byte[]
+    Json,           // JToken, JObject, JArray, JValue, JProperty
+    List,           // arrays, List<T>, IEnumerable<T>
     Lambda,
     Context,
     Request,
@@ -78,6 +79,7 @@ public:
     static Value character(unsigned char c) { return Value(Ty::Char, std::int64_t(c)); }
     static Value string(std::string s) { return Value(Ty::String, std::move(s)); }
     static Value dateTime(std::int64_t ticks) { return Value(Ty::DateTime, ticks); }
+    static Value dateTimeOffset(std::int64_t ticks) { return Value(Ty::DateTimeOffset, ticks); }
     static Value timeSpan(std::int64_t ticks) { return Value(Ty::TimeSpan, ticks); }
     static Value guid(std::string text) { return Value(Ty::Guid, std::move(text)); }
     static Value bytes(std::string data) { return Value(Ty::Bytes, std::move(data)); }
@@ -113,6 +115,11 @@ private:
                  std::shared_ptr<ValueList>, ObjectRef>
         m_data;
 };
+
+// DateTime and DateTimeOffset: both are UTC ticks, and one converts to the other implicitly.
+inline bool isInstant(const Value& v) {
+    return v.type() == Ty::DateTime || v.type() == Ty::DateTimeOffset;
+}
 
 // A JSON value from text (JToken.Parse); nullopt when the text is not JSON.
 std::optional<Value> parseJsonValue(std::string_view text);

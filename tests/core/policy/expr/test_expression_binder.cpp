@@ -58,6 +58,8 @@ void TestExpressionBinder::refusesForbiddenMembersByName_data() {
         << "@(new System.Security.Cryptography.SHA256())"
         << "'new System.Security.Cryptography.SHA256' is not allowed in policy expressions" << 1
         << 7;
+    QTest::newRow("constant assigned") << "@{ const int n = 1; n++; return n; }"
+                                       << "'n' is a constant and cannot be assigned" << 1 << 21;
     QTest::newRow("forbidden cast type")
         << "@((Process)x)"
         << "type 'Process' is not allowed in policy expressions" << 1 << 4;
@@ -156,6 +158,8 @@ void TestExpressionBinder::acceptsTheDocumentedSurface_data() {
         "HMACSHA512(); HashAlgorithm a = SHA1.Create(); KeyedHashAlgorithm k = h; "
         "return r.Next() + h.HashSize + a.HashSize + k.Key.Length; }",
         "@(System.Net.WebUtility.UrlEncode(\"a\") + BitConverter.ToString(new byte[1]))",
+        "@{ const long max = 10; var s = 0; foreach (byte b in new byte[] {1, 2}) { s += b; } "
+        "uint u = 1; ushort h = 2; return s + u + h < max; }",
     };
     for (const char* s : sources)
         QTest::newRow(s) << QString::fromUtf8(s);

@@ -427,6 +427,36 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
            "return new byte[4].Length + \" \" + n[1] + \" \" + (names[0] == null) + \" \" + "
            "names[1] + \" \" + Convert.ToBase64String(new byte[] {0, 10, 255}); }"
         << "4 0 True b AAr/";
+    // System.DateTimeOffset (offset always +00:00): expected values computed by Mono
+    QTest::newRow("date time offset formats")
+        << "@{ var a = DateTimeOffset.FromUnixTimeSeconds(1700000000); return a.ToString(\"o\") + "
+           "\"|\" + a + \"|\" + a.ToString(\"R\") + \"|\" + a.ToString(\"yyyy-MM-ddTHH:mm:ssK\") + "
+           "\"|\" + a.ToString(\"u\"); }"
+        << "2023-11-14T22:13:20.0000000+00:00|11/14/2023 10:13:20 PM +00:00|Tue, 14 Nov 2023 "
+           "22:13:20 GMT|2023-11-14T22:13:20+00:00|2023-11-14 22:13:20Z";
+    QTest::newRow("unix times")
+        << "@{ var b = DateTimeOffset.FromUnixTimeMilliseconds(1700000000123); "
+           "var c = new DateTimeOffset(new DateTime(1969, 12, 31, 23, 59, "
+           "59).AddMilliseconds(500)); "
+           "return b.ToUnixTimeSeconds() + \" \" + b.Millisecond + \" \" + "
+           "b.ToUnixTimeMilliseconds() + \" \" + ((DateTimeOffset)new DateTime(2026, 1, 2, 3, 4, "
+           "5)).ToUnixTimeSeconds() + \" \" + c.ToUnixTimeSeconds() + \" \" + "
+           "c.ToUnixTimeMilliseconds(); }"
+        << "1700000000 123 1700000000123 1767323045 -1 -500";
+    QTest::newRow("date time offset arithmetic and comparison")
+        << "@((DateTimeOffset.FromUnixTimeSeconds(60) - DateTimeOffset.FromUnixTimeSeconds(0)) + "
+           "\" \" + DateTimeOffset.FromUnixTimeSeconds(0).AddSeconds(30).ToUnixTimeSeconds() + "
+           "\" \" + (DateTimeOffset.FromUnixTimeSeconds(0) == new DateTime(1970, 1, 1)) + \" \" + "
+           "(DateTimeOffset.UtcNow > DateTimeOffset.FromUnixTimeSeconds(0)) + \" \" + "
+           "DateTimeOffset.FromUnixTimeSeconds(1700000000).UtcDateTime.ToString(\"s\") + \" \" + "
+           "DateTimeOffset.FromUnixTimeSeconds(1700000000).Offset + \" \" + "
+           "(DateTimeOffset.FromUnixTimeSeconds(0) + TimeSpan.FromDays(1)).Year)"
+        << "00:01:00 30 True True 2023-11-14T22:13:20 00:00:00 1970";
+    QTest::newRow("key vault sample's jwt lifetime")
+        << "@{ const uint JwtToAadLifetimeInSeconds = 60 * 20; DateTime validFrom = new "
+           "DateTime(2026, 1, 2, 3, 4, 5); return ((DateTimeOffset)(validFrom + "
+           "TimeSpan.FromSeconds(JwtToAadLifetimeInSeconds))).ToUnixTimeSeconds().ToString(); }"
+        << "1767324245";
     // System.Security.Cryptography: expected values computed by Mono's .NET classes
     QTest::newRow("hmacsha256 as an Azure SAS signature")
         << "@{ var key = Encoding.UTF8.GetBytes(\"secret\"); "
@@ -710,6 +740,28 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
         << "@(new[] {1, 2}.SingleOrDefault(x => x > 0))"
         << "InvalidOperationException"
         << "Sequence contains more than one matching element" << 16;
+    QTest::newRow("unix seconds out of range")
+        << "@(DateTimeOffset.FromUnixTimeSeconds(253402300800))"
+        << "ArgumentOutOfRangeException"
+        << "Valid values are between -62135596800 and 253402300799, inclusive. (Parameter "
+           "'seconds')"
+        << 18;
+    QTest::newRow("unix milliseconds out of range")
+        << "@(DateTimeOffset.FromUnixTimeMilliseconds(-62135596800001))"
+        << "ArgumentOutOfRangeException"
+        << "Valid values are between -62135596800000 and 253402300799999, inclusive. (Parameter "
+           "'milliseconds')"
+        << 18;
+    QTest::newRow("offset for a utc date time")
+        << "@(new DateTimeOffset(DateTime.UtcNow, TimeSpan.FromHours(1)))"
+        << "ArgumentException"
+        << "The UTC Offset for Utc DateTime instances must be 0. (Parameter 'offset')" << 3;
+    QTest::newRow("date time offset past its end")
+        << "@(DateTimeOffset.MaxValue.AddSeconds(1))"
+        << "ArgumentOutOfRangeException"
+        << "The added or subtracted value results in an un-representable DateTime. (Parameter "
+           "'value')"
+        << 27;
     QTest::newRow("compute hash out of bounds")
         << "@(new HMACSHA256(new byte[1]).ComputeHash(new byte[11], 3, 9))"
         << "ArgumentException"

@@ -72,7 +72,17 @@ enum class MapKind {
     MatchedParameters,
     Claims,
     OwnedHeaders, // a send-request response's headers, in ObjectRef::raw
+    Form,         // a form body's fields (AsFormUrlEncodedContent), FormFields in ObjectRef::raw
 };
+
+// The fields of an application/x-www-form-urlencoded body, decoded, in body order.
+struct FormFields {
+    std::vector<std::pair<std::string, std::string>> fields;
+};
+FormFields parseFormFields(std::string_view body);
+
+// WebUtility.UrlDecode: '+' is a space, %XX a byte, ill-formed UTF-8 becomes U+FFFD.
+std::string urlDecode(std::string_view text);
 
 // Values of a dictionary entry; nullopt when the key is absent. Claims maps keep their JSON
 // object in ObjectRef::raw.

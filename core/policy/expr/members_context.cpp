@@ -98,6 +98,15 @@ std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
     }
     case MapKind::Claims:
         return claimValues(map.asObject().raw, key);
+    case MapKind::Form: {
+        std::vector<std::string> values;
+        for (const auto& [name, value] : static_cast<const FormFields*>(map.asObject().raw)->fields)
+            if (name == key)
+                values.push_back(value);
+        if (values.empty())
+            return std::nullopt;
+        return values;
+    }
     case MapKind::OwnedHeaders: {
         const auto* response = static_cast<const HttpResponseData*>(map.asObject().raw);
         std::vector<std::string> values;
@@ -236,6 +245,19 @@ void addContextMembers(std::vector<MemberDef>& t) {
         return Value::object(Ty::Body, {self.asObject().raw, self.asObject().owned, int(MessageKind::Response)});
     }
     , Ty::Body
+    });
+    // The fields of a form post: field name -> its values, as APIM's IDictionary<string,
+    // IList<string>>.
+    t.push_back({Ty::Body, {}, "AsFormUrlEncodedContent", true, 0, 1, FN {
+        const bool preserve = !args.empty() && expectBool(args[0], "preserveContent");
+        const auto* owned = static_cast<const HttpResponseData*>(self.asObject().raw);
+        const std::string text = owned ? owned->body : eval.context.body(messageOf(self), preserve);
+        eval.charge(text.size() * 2 + sizeof(FormFields));
+        auto form = std::make_shared<FormFields>(parseFormFields(text));
+        const void* raw = form.get();
+        return makeMap(MapKind::Form, raw, std::move(form));
+    }
+    , Ty::StringMap
     });
     t.push_back({Ty::Body, {}, "As", true, 0, 1, FN {
         const bool preserve = !args.empty() && expectBool(args[0], "preserveContent");

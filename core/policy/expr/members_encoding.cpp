@@ -180,24 +180,6 @@ int hexValue(char c) {
     return -1;
 }
 
-std::string urlDecode(std::string_view text) {
-    std::string bytes;
-    bytes.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '+') {
-            bytes += ' ';
-        } else if (c == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 &&
-                   hexValue(text[i + 2]) >= 0) {
-            bytes += char(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
-            i += 2;
-        } else {
-            bytes += c;
-        }
-    }
-    return wellFormed(bytes);
-}
-
 // BitConverter.ToString(value[, startIndex[, length]]): "0A-FF-10".
 std::string hexWithDashes(const Args& args) {
     if (args[0].isNull())
@@ -253,6 +235,42 @@ Value littleEndian(Eval&, const Value&, Args&, Target) {
 }
 
 } // namespace
+
+std::string urlDecode(std::string_view text) {
+    std::string bytes;
+    bytes.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '+') {
+            bytes += ' ';
+        } else if (c == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 &&
+                   hexValue(text[i + 2]) >= 0) {
+            bytes += char(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
+            i += 2;
+        } else {
+            bytes += c;
+        }
+    }
+    return wellFormed(bytes);
+}
+
+FormFields parseFormFields(std::string_view body) {
+    FormFields form;
+    std::size_t start = 0;
+    while (start <= body.size()) {
+        const std::size_t end = std::min(body.find('&', start), body.size());
+        const std::string_view field = body.substr(start, end - start);
+        if (!field.empty()) {
+            const std::size_t equals = field.find('=');
+            form.fields.emplace_back(urlDecode(field.substr(0, equals)),
+                                     equals == std::string_view::npos
+                                         ? std::string()
+                                         : urlDecode(field.substr(equals + 1)));
+        }
+        start = end + 1;
+    }
+    return form;
+}
 
 void addEncodingMembers(std::vector<MemberDef>& t) {
     t.push_back(

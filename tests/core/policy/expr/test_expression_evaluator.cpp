@@ -62,6 +62,7 @@ private Q_SLOTS:
     void reportsDotNetLikeExceptionsWithPosition_data();
     void reportsDotNetLikeExceptionsWithPosition();
     void mutatesJsonBodiesInBlocks();
+    void readsFormPostsAsDictionaries();
     void writesTraceEntries();
     void keepsResultTypesForTheCaller();
     void evaluatesConcurrentlyFromOneCompiledExpression();
@@ -830,6 +831,26 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition() {
     QCOMPARE(result.error->where.line, 4);
     QCOMPARE(result.error->where.column, column);
     QVERIFY(!result.error->budgetExceeded);
+}
+
+// An OAuth callback's form post, read as Microsoft's oauth-proxy sample reads it.
+void TestExpressionEvaluator::readsFormPostsAsDictionaries() {
+    const CompileResult compiled = compileExpression(
+        "@{ var form = context.Request.Body.AsFormUrlEncodedContent(preserveContent: true);\n"
+        "   return form[\"code\"].Single() + \"|\" + string.Join(\",\", form[\"state\"]) + \"|\" "
+        "+\n"
+        "          form[\"empty\"].Single().Length + \"|\" + form.ContainsKey(\"flag\") + \"|\" +\n"
+        "          form.ContainsKey(\"Code\") + \"|\" + form.GetValueOrDefault(\"x y\", \"-\") + "
+        "\"|\" +\n"
+        "          context.Request.Body.AsFormUrlEncodedContent()[\"code\"].Count; }",
+        {1, 1});
+    QVERIFY2(compiled.ok(), compiled.errors.empty() ? "" : compiled.errors.front().message.c_str());
+    test::MemoryContext context = makeContext();
+    context.requestBody = "code=abc%20d%2B&state=x+y&state=z&&empty=&flag&x+y=%C3%A9";
+    const EvaluationResult result = compiled.expression->evaluate(context);
+    QVERIFY2(result.ok(), result.error ? result.error->toString().c_str() : "");
+    QCOMPARE(QString::fromStdString(toDisplayString(result.value)),
+             QString::fromUtf8("abc d+|x y,z|0|True|False|\xC3\xA9|1"));
 }
 
 void TestExpressionEvaluator::mutatesJsonBodiesInBlocks() {

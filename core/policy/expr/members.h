@@ -72,6 +72,7 @@ enum class MapKind {
     MatchedParameters,
     Claims,
     OwnedHeaders, // a send-request response's headers, in ObjectRef::raw
+    OwnedQuery,   // the query of a URL held in ObjectRef::raw (an API's ServiceUrl)
     Form,         // a form body's fields (AsFormUrlEncodedContent), FormFields in ObjectRef::raw
 };
 

@@ -38,8 +38,40 @@ const HttpResponseData* ownedResponse(const Value& response) {
     return static_cast<const HttpResponseData*>(response.asObject().raw);
 }
 
-UrlInfo urlOf(Eval& eval, const Value& url) {
-    return eval.context.url(url.asObject().sub == 1);
+// An API's service URL as an IUrl; null when the API has none or it is not an absolute URL.
+Value serviceUrl(Eval& eval, const std::string& text) {
+    const std::size_t schemeEnd = text.find("://");
+    if (schemeEnd == std::string::npos || schemeEnd == 0)
+        return Value::null();
+    auto url = std::make_shared<UrlInfo>();
+    url->scheme = text.substr(0, schemeEnd);
+    for (char& c : url->scheme)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    const std::size_t hostStart = schemeEnd + 3;
+    const std::size_t pathStart = std::min(text.find_first_of("/?#", hostStart), text.size());
+    std::string authority = text.substr(hostStart, pathStart - hostStart);
+    url->port = url->scheme == "http" ? 80 : 443;
+    const std::size_t colon = authority.rfind(':');
+    if (colon != std::string::npos && authority.find(']', colon) == std::string::npos) {
+        const std::string port = authority.substr(colon + 1);
+        if (port.empty() || port.size() > 5 ||
+            !std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); }))
+            return Value::null();
+        url->port = std::stoi(port);
+        authority.resize(colon);
+    }
+    url->host = authority;
+    const std::size_t fragment = std::min(text.find('#', pathStart), text.size());
+    const std::size_t queryStart = std::min(text.find('?', pathStart), fragment);
+    url->path = text.substr(pathStart, queryStart - pathStart);
+    if (queryStart < fragment) {
+        const FormFields query = parseFormFields(
+            std::string_view(text).substr(queryStart + 1, fragment - queryStart - 1));
+        url->query = query.fields;
+    }
+    eval.charge(sizeof(UrlInfo) + text.size() * 2);
+    const void* raw = url.get();
+    return Value::object(Ty::Url, {raw, std::move(url), kOwnedUrl});
 }
 
 std::string joined(const std::vector<std::string>& values) {
@@ -98,6 +130,15 @@ std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
     }
     case MapKind::Claims:
         return claimValues(map.asObject().raw, key);
+    case MapKind::OwnedQuery: {
+        std::vector<std::string> values;
+        for (const auto& [name, value] : static_cast<const UrlInfo*>(map.asObject().raw)->query)
+            if (name == key)
+                values.push_back(value);
+        if (values.empty())
+            return std::nullopt;
+        return values;
+    }
     case MapKind::Form: {
         std::vector<std::string> values;
         for (const auto& [name, value] : static_cast<const FormFields*>(map.asObject().raw)->fields)
@@ -191,11 +232,11 @@ void addContextMembers(std::vector<MemberDef>& t) {
     }
     , Ty::String
     });
-    t.push_back({Ty::Request, {}, "Url", false, 0, 0, FN { return Value::object(Ty::Url, {nullptr, nullptr, 0});
+    t.push_back({Ty::Request, {}, "Url", false, 0, 0, FN { return Value::object(Ty::Url, {&eval.context, nullptr, kRequestUrl});
     }
     , Ty::Url
     });
-    t.push_back({Ty::Request, {}, "OriginalUrl", false, 0, 0, FN { return Value::object(Ty::Url, {nullptr, nullptr, 1});
+    t.push_back({Ty::Request, {}, "OriginalUrl", false, 0, 0, FN { return Value::object(Ty::Url, {&eval.context, nullptr, kOriginalUrl});
     }
     , Ty::Url
     });
@@ -279,28 +320,32 @@ void addContextMembers(std::vector<MemberDef>& t) {
     });
 
     // Url
-    t.push_back({Ty::Url, {}, "Scheme", false, 0, 0, FN { return makeString(eval, urlOf(eval, self).scheme);
+    t.push_back({Ty::Url, {}, "Scheme", false, 0, 0, FN { return makeString(eval, urlInfoOf(self).scheme);
     }
     , Ty::String
     });
-    t.push_back({Ty::Url, {}, "Host", false, 0, 0, FN { return makeString(eval, urlOf(eval, self).host);
+    t.push_back({Ty::Url, {}, "Host", false, 0, 0, FN { return makeString(eval, urlInfoOf(self).host);
     }
     , Ty::String
     });
-    t.push_back({Ty::Url, {}, "Port", false, 0, 0, FN { return Value::integer(urlOf(eval, self).port);
+    t.push_back({Ty::Url, {}, "Port", false, 0, 0, FN { return Value::integer(urlInfoOf(self).port);
     }
     , Ty::Int
     });
-    t.push_back({Ty::Url, {}, "Path", false, 0, 0, FN { return makeString(eval, urlOf(eval, self).path);
+    t.push_back({Ty::Url, {}, "Path", false, 0, 0, FN { return makeString(eval, urlInfoOf(self).path);
     }
     , Ty::String
     });
-    t.push_back({Ty::Url, {}, "Query", false, 0, 0, FN { return makeMap(self.asObject().sub == 1 ? MapKind::OriginalQuery : MapKind::Query);
+    t.push_back({Ty::Url, {}, "Query", false, 0, 0, FN {
+        const int source = self.asObject().sub;
+        if (source == kOwnedUrl)
+            return makeMap(MapKind::OwnedQuery, self.asObject().raw, self.asObject().owned);
+        return makeMap(source == kOriginalUrl ? MapKind::OriginalQuery : MapKind::Query);
     }
     , Ty::StringMap
     });
     t.push_back({Ty::Url, {}, "QueryString", false, 0, 0, FN {
-        const UrlInfo url = urlOf(eval, self);
+        const UrlInfo url = urlInfoOf(self);
         std::string out;
         for (const auto& [name, value] : url.query)
             out += (out.empty() ? "?" : "&") + name + "=" + value;
@@ -308,13 +353,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
     }
     , Ty::String
     });
-    t.push_back({Ty::Url, {}, "ToString", true, 0, 0, FN {
-        const UrlInfo url = urlOf(eval, self);
-        const bool defaultPort = (url.scheme == "https" && url.port == 443) || (url.scheme == "http" && url.port == 80);
-        std::string out = url.scheme + "://" + url.host + (defaultPort ? "" : ":" + std::to_string(url.port)) + url.path;
-        for (std::size_t i = 0; i < url.query.size(); ++i)
-            out += (i ? "&" : "?") + url.query[i].first + "=" + url.query[i].second;
-        return makeString(eval, std::move(out));
+    t.push_back({Ty::Url, {}, "ToString", true, 0, 0, FN { return makeString(eval, toDisplayString(self));
     }
     , Ty::String
     });
@@ -414,9 +453,9 @@ void addContextMembers(std::vector<MemberDef>& t) {
     }
     , Ty::String
     });
-    t.push_back({Ty::Api, {}, "ServiceUrl", false, 0, 0, FN { return Value::string(as<ApiInfo>(self).serviceUrl);
+    t.push_back({Ty::Api, {}, "ServiceUrl", false, 0, 0, FN { return serviceUrl(eval, as<ApiInfo>(self).serviceUrl);
     }
-    , Ty::String
+    , Ty::Url
     });
     t.push_back({Ty::Operation, {}, "Id", false, 0, 0, FN { return Value::string(as<OperationInfo>(self).id);
     }

@@ -151,6 +151,23 @@ std::string jsonToString(const JsonBox& box, bool indented) {
     return jsonScalarText(box.json);
 }
 
+UrlInfo urlInfoOf(const Value& url) {
+    const ObjectRef& ref = url.asObject();
+    if (ref.sub == kOwnedUrl)
+        return *static_cast<const UrlInfo*>(ref.raw);
+    return static_cast<const ExpressionContext*>(ref.raw)->url(ref.sub == kOriginalUrl);
+}
+
+std::string urlText(const UrlInfo& url) {
+    const bool defaultPort =
+        (url.scheme == "https" && url.port == 443) || (url.scheme == "http" && url.port == 80);
+    std::string out = url.scheme + "://" + url.host +
+                      (defaultPort ? "" : ":" + std::to_string(url.port)) + url.path;
+    for (std::size_t i = 0; i < url.query.size(); ++i)
+        out += (i ? "&" : "?") + url.query[i].first + "=" + url.query[i].second;
+    return out;
+}
+
 std::string toDisplayString(const Value& v) {
     switch (v.type()) {
     case Ty::Null:
@@ -178,6 +195,8 @@ std::string toDisplayString(const Value& v) {
         return jsonToString(*v.asJson(), true);
     case Ty::List:
         return "System.Collections.Generic.List`1[System.Object]";
+    case Ty::Url: // IUrl converts to its text, in concatenation and interpolation too
+        return urlText(urlInfoOf(v));
     default:
         return tyName(v.type());
     }

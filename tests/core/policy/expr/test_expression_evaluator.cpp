@@ -63,6 +63,7 @@ private Q_SLOTS:
     void reportsDotNetLikeExceptionsWithPosition();
     void mutatesJsonBodiesInBlocks();
     void readsFormPostsAsDictionaries();
+    void readsTheServiceUrlParts();
     void writesTraceEntries();
     void keepsResultTypesForTheCaller();
     void evaluatesConcurrentlyFromOneCompiledExpression();
@@ -126,6 +127,15 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
                                    << "https://api.example.test/orders/42?page=2&tag=a&tag=b";
     QTest::newRow("original url") << "@(context.Request.OriginalUrl.ToString())"
                                   << "https://gw.example.test:8443/shop/orders/42?page=2";
+    QTest::newRow("urls concatenate as their text")
+        << "@(\"to \" + context.Request.Url + $\" from {context.Request.OriginalUrl}\" + "
+           "string.Format(\" {0}\", context.Api.ServiceUrl))"
+        << "to https://api.example.test/orders/42?page=2&tag=a&tag=b from "
+           "https://gw.example.test:8443/shop/orders/42?page=2 https://backend.test";
+    QTest::newRow("service url is an IUrl (Power Query sample)")
+        << "@{ var u = context.Api.ServiceUrl; return u.Host + \":\" + u.Port + u.Path + \"|\" + "
+           "u.Scheme + \"|\" + u.Query.ContainsKey(\"a\") + \"|\" + u.QueryString; }"
+        << "backend.test:443|https|False|";
     QTest::newRow("header") << "@(context.Request.Headers.GetValueOrDefault(\"x-region\", \"us\"))"
                             << "eu";
     QTest::newRow("header default")
@@ -834,6 +844,28 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition() {
 }
 
 // An OAuth callback's form post, read as Microsoft's oauth-proxy sample reads it.
+// A service URL with a port, path and query reads as APIM's IUrl does.
+void TestExpressionEvaluator::readsTheServiceUrlParts() {
+    const CompileResult compiled =
+        compileExpression("@{ var u = context.Api.ServiceUrl; return u.Host + \"|\" + u.Port + "
+                          "\"|\" + u.Path + \"|\" +"
+                          " u.Query[\"v\"][1] + \"|\" + u; }",
+                          {1, 1});
+    QVERIFY2(compiled.ok(), compiled.errors.empty() ? "" : compiled.errors.front().message.c_str());
+    test::MemoryContext context = makeContext();
+    context.apiInfo.serviceUrl = "HTTP://[::1]:8080/api/v1?v=1&v=2#top";
+    EvaluationResult result = compiled.expression->evaluate(context);
+    QVERIFY2(result.ok(), result.error ? result.error->toString().c_str() : "");
+    QCOMPARE(QString::fromStdString(toDisplayString(result.value)),
+             QStringLiteral("[::1]|8080|/api/v1|2|http://[::1]:8080/api/v1?v=1&v=2"));
+    context.apiInfo.serviceUrl = "";
+    const CompileResult isNull = compileExpression("@(context.Api.ServiceUrl == null)", {1, 1});
+    QVERIFY(isNull.ok());
+    result = isNull.expression->evaluate(context);
+    QVERIFY(result.ok());
+    QCOMPARE(QString::fromStdString(toDisplayString(result.value)), QStringLiteral("True"));
+}
+
 void TestExpressionEvaluator::readsFormPostsAsDictionaries() {
     const CompileResult compiled = compileExpression(
         "@{ var form = context.Request.Body.AsFormUrlEncodedContent(preserveContent: true);\n"

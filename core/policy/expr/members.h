@@ -67,12 +67,10 @@ Ty tyOfTarget(Target target);
 enum class MapKind {
     RequestHeaders,
     ResponseHeaders,
-    Query,
-    OriginalQuery,
     MatchedParameters,
     Claims,
     OwnedHeaders, // a send-request response's headers, in ObjectRef::raw
-    OwnedQuery,   // the query of a URL held in ObjectRef::raw (an API's ServiceUrl)
+    UrlQuery,     // the query of the UrlInfo in ObjectRef::raw
     Form,         // a form body's fields (AsFormUrlEncodedContent), FormFields in ObjectRef::raw
 };
 

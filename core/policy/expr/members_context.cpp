@@ -43,35 +43,33 @@ Value serviceUrl(Eval& eval, const std::string& text) {
     const std::size_t schemeEnd = text.find("://");
     if (schemeEnd == std::string::npos || schemeEnd == 0)
         return Value::null();
-    auto url = std::make_shared<UrlInfo>();
-    url->scheme = text.substr(0, schemeEnd);
-    for (char& c : url->scheme)
+    UrlInfo url;
+    url.scheme = text.substr(0, schemeEnd);
+    for (char& c : url.scheme)
         c = char(std::tolower(static_cast<unsigned char>(c)));
     const std::size_t hostStart = schemeEnd + 3;
     const std::size_t pathStart = std::min(text.find_first_of("/?#", hostStart), text.size());
     std::string authority = text.substr(hostStart, pathStart - hostStart);
-    url->port = url->scheme == "http" ? 80 : 443;
+    url.port = url.scheme == "http" ? 80 : 443;
     const std::size_t colon = authority.rfind(':');
     if (colon != std::string::npos && authority.find(']', colon) == std::string::npos) {
         const std::string port = authority.substr(colon + 1);
         if (port.empty() || port.size() > 5 ||
             !std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); }))
             return Value::null();
-        url->port = std::stoi(port);
+        url.port = std::stoi(port);
         authority.resize(colon);
     }
-    url->host = authority;
+    url.host = authority;
     const std::size_t fragment = std::min(text.find('#', pathStart), text.size());
     const std::size_t queryStart = std::min(text.find('?', pathStart), fragment);
-    url->path = text.substr(pathStart, queryStart - pathStart);
+    url.path = text.substr(pathStart, queryStart - pathStart);
     if (queryStart < fragment) {
-        const FormFields query = parseFormFields(
+        FormFields query = parseFormFields(
             std::string_view(text).substr(queryStart + 1, fragment - queryStart - 1));
-        url->query = query.fields;
+        url.query = std::move(query.fields);
     }
-    eval.charge(sizeof(UrlInfo) + text.size() * 2);
-    const void* raw = url.get();
-    return Value::object(Ty::Url, {raw, std::move(url), kOwnedUrl});
+    return makeUrl(eval, std::move(url));
 }
 
 std::string joined(const std::vector<std::string>& values) {
@@ -107,21 +105,6 @@ std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
             return std::nullopt;
         return values;
     }
-    case MapKind::Query:
-    case MapKind::OriginalQuery: {
-        const UrlInfo url = eval.context.url(kind == MapKind::OriginalQuery);
-        std::vector<std::string> values;
-        bool found = false;
-        for (const auto& [name, value] : url.query) {
-            if (name == key) {
-                values.push_back(value);
-                found = true;
-            }
-        }
-        if (!found)
-            return std::nullopt;
-        return values;
-    }
     case MapKind::MatchedParameters: {
         auto value = eval.context.matchedParameter(key);
         if (!value)
@@ -130,7 +113,7 @@ std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
     }
     case MapKind::Claims:
         return claimValues(map.asObject().raw, key);
-    case MapKind::OwnedQuery: {
+    case MapKind::UrlQuery: {
         std::vector<std::string> values;
         for (const auto& [name, value] : static_cast<const UrlInfo*>(map.asObject().raw)->query)
             if (name == key)
@@ -232,11 +215,11 @@ void addContextMembers(std::vector<MemberDef>& t) {
     }
     , Ty::String
     });
-    t.push_back({Ty::Request, {}, "Url", false, 0, 0, FN { return Value::object(Ty::Url, {&eval.context, nullptr, kRequestUrl});
+    t.push_back({Ty::Request, {}, "Url", false, 0, 0, FN { return makeUrl(eval, eval.context.url(false));
     }
     , Ty::Url
     });
-    t.push_back({Ty::Request, {}, "OriginalUrl", false, 0, 0, FN { return Value::object(Ty::Url, {&eval.context, nullptr, kOriginalUrl});
+    t.push_back({Ty::Request, {}, "OriginalUrl", false, 0, 0, FN { return makeUrl(eval, eval.context.url(true));
     }
     , Ty::Url
     });
@@ -337,15 +320,12 @@ void addContextMembers(std::vector<MemberDef>& t) {
     , Ty::String
     });
     t.push_back({Ty::Url, {}, "Query", false, 0, 0, FN {
-        const int source = self.asObject().sub;
-        if (source == kOwnedUrl)
-            return makeMap(MapKind::OwnedQuery, self.asObject().raw, self.asObject().owned);
-        return makeMap(source == kOriginalUrl ? MapKind::OriginalQuery : MapKind::Query);
+        return makeMap(MapKind::UrlQuery, self.asObject().raw, self.asObject().owned);
     }
     , Ty::StringMap
     });
     t.push_back({Ty::Url, {}, "QueryString", false, 0, 0, FN {
-        const UrlInfo url = urlInfoOf(self);
+        const UrlInfo& url = urlInfoOf(self);
         std::string out;
         for (const auto& [name, value] : url.query)
             out += (out.empty() ? "?" : "&") + name + "=" + value;

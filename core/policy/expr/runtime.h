@@ -84,12 +84,10 @@ Value invokeLambda(Eval& eval, const Value& lambda, const std::vector<Value>& ar
 Value convertTo(Eval& eval, const Value& value, Target target, bool strict);
 bool isOfTarget(const Value& value, Target target);
 
-// Where a Url value's parts come from (ObjectRef::sub): the context's request URL or original
-// URL (ObjectRef::raw is the ExpressionContext), or a UrlInfo in ObjectRef::raw.
-constexpr int kRequestUrl = 0;
-constexpr int kOriginalUrl = 1;
-constexpr int kOwnedUrl = 2;
-UrlInfo urlInfoOf(const Value& url);
+// A Url value holds its own copy of the URL (ObjectRef::raw, kept by ObjectRef::owned), taken
+// when the expression read it, so it stays valid wherever it is stored (variables, cache).
+Value makeUrl(Eval& eval, UrlInfo url);
+const UrlInfo& urlInfoOf(const Value& url);
 // IUrl.ToString(): scheme://host[:port]/path?query, the port only when not the scheme's default.
 std::string urlText(const UrlInfo& url);
 

@@ -151,11 +151,18 @@ std::string jsonToString(const JsonBox& box, bool indented) {
     return jsonScalarText(box.json);
 }
 
-UrlInfo urlInfoOf(const Value& url) {
-    const ObjectRef& ref = url.asObject();
-    if (ref.sub == kOwnedUrl)
-        return *static_cast<const UrlInfo*>(ref.raw);
-    return static_cast<const ExpressionContext*>(ref.raw)->url(ref.sub == kOriginalUrl);
+Value makeUrl(Eval& eval, UrlInfo url) {
+    std::size_t size = sizeof(UrlInfo) + url.scheme.size() + url.host.size() + url.path.size();
+    for (const auto& [name, value] : url.query)
+        size += name.size() + value.size() + 64;
+    eval.charge(size);
+    auto owned = std::make_shared<UrlInfo>(std::move(url));
+    const void* raw = owned.get();
+    return Value::object(Ty::Url, {raw, std::move(owned)});
+}
+
+const UrlInfo& urlInfoOf(const Value& url) {
+    return *static_cast<const UrlInfo*>(url.asObject().raw);
 }
 
 std::string urlText(const UrlInfo& url) {
@@ -374,6 +381,8 @@ bool valuesEqual(const Value& left, const Value& right) {
         return a.asJson() == b.asJson() || a.asJson()->json == b.asJson()->json;
     case Ty::List:
         return a.asList() == b.asList();
+    case Ty::Url: // each read of context.Request.Url is its own copy of the same URL
+        return urlText(urlInfoOf(a)) == urlText(urlInfoOf(b));
     default:
         return a.asObject().raw == b.asObject().raw && a.asObject().sub == b.asObject().sub &&
                a.asObject().owned == b.asObject().owned;

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void mutatesJsonBodiesInBlocks();
     void readsFormPostsAsDictionaries();
     void readsTheServiceUrlParts();
+    void keepsUrlsValidAfterTheirContext();
     void writesTraceEntries();
     void keepsResultTypesForTheCaller();
     void evaluatesConcurrentlyFromOneCompiledExpression();
@@ -864,6 +865,27 @@ void TestExpressionEvaluator::readsTheServiceUrlParts() {
     result = isNull.expression->evaluate(context);
     QVERIFY(result.ok());
     QCOMPARE(QString::fromStdString(toDisplayString(result.value)), QStringLiteral("True"));
+}
+
+// A Url kept past its request (a variable, cache-store-value) holds its own copy of the URL.
+void TestExpressionEvaluator::keepsUrlsValidAfterTheirContext() {
+    const CompileResult compiled = compileExpression("@(context.Request.Url)", {1, 1});
+    QVERIFY(compiled.ok());
+    Value kept;
+    {
+        test::MemoryContext context = makeContext();
+        const EvaluationResult result = compiled.expression->evaluate(context);
+        QVERIFY(result.ok());
+        kept = result.value;
+    }
+    QCOMPARE(QString::fromStdString(toDisplayString(kept)),
+             QStringLiteral("https://api.example.test/orders/42?page=2&tag=a&tag=b"));
+    const CompileResult same =
+        compileExpression("@(context.Request.Url == context.Request.Url)", {1, 1});
+    QVERIFY(same.ok());
+    test::MemoryContext context = makeContext();
+    QCOMPARE(QString::fromStdString(toDisplayString(same.expression->evaluate(context).value)),
+             QStringLiteral("True"));
 }
 
 void TestExpressionEvaluator::readsFormPostsAsDictionaries() {

@@ -67,7 +67,13 @@ public:
                                    : std::nullopt;
         if (!key || !value || !seconds)
             return RunResult::fail(std::move(failure));
-        ValueCache::shared().store(*key, *value, std::chrono::seconds(*seconds));
+        if (!ValueCache::shared().store(*key, *value, std::chrono::seconds(*seconds)))
+            return RunResult::fail(
+                error("ValueNotCacheable",
+                      std::string("A value of type '") + expr::tyName(value->type()) +
+                          "' belongs to its request and cannot be cached: cache strings, numbers, "
+                          "booleans, dates, GUIDs, byte arrays, URLs, JSON or arrays of them.",
+                      500));
         return RunResult::next();
     }
 

@@ -19,6 +19,10 @@ std::size_t costOf(std::string_view key, const expr::Value& value) {
     case expr::Ty::Json:
         size += value.asJson()->json.dump().size() * 2;
         break;
+    case expr::Ty::List:
+        for (const expr::Value& item : *value.asList())
+            size += costOf({}, item);
+        break;
     default:
         break;
     }
@@ -27,11 +31,36 @@ std::size_t costOf(std::string_view key, const expr::Value& value) {
 
 } // namespace
 
-expr::Value detachedCopy(const expr::Value& value) {
-    if (value.type() != expr::Ty::Json)
+std::optional<expr::Value> detachedCopy(const expr::Value& value) {
+    switch (value.type()) {
+    case expr::Ty::Null:
+    case expr::Ty::Bool:
+    case expr::Ty::Int:
+    case expr::Ty::Double:
+    case expr::Ty::Char:
+    case expr::Ty::String:
+    case expr::Ty::DateTime:
+    case expr::Ty::DateTimeOffset:
+    case expr::Ty::TimeSpan:
+    case expr::Ty::Guid:
+    case expr::Ty::Bytes:
+    case expr::Ty::Url: // an immutable copy of its URL
         return value;
-    auto box = std::make_shared<expr::JsonBox>(*value.asJson());
-    return expr::Value::json(std::move(box));
+    case expr::Ty::Json:
+        return expr::Value::json(std::make_shared<expr::JsonBox>(*value.asJson()));
+    case expr::Ty::List: {
+        auto items = std::make_shared<expr::ValueList>();
+        for (const expr::Value& item : *value.asList()) {
+            auto copy = detachedCopy(item);
+            if (!copy)
+                return std::nullopt;
+            items->push_back(std::move(*copy));
+        }
+        return expr::Value::list(std::move(items));
+    }
+    default:
+        return std::nullopt;
+    }
 }
 
 ValueCache& ValueCache::shared() {
@@ -45,20 +74,23 @@ void ValueCache::eraseLocked(Entries::iterator it) {
     m_entries.erase(it);
 }
 
-void ValueCache::store(std::string key, const expr::Value& value, std::chrono::seconds ttl,
+bool ValueCache::store(std::string key, const expr::Value& value, std::chrono::seconds ttl,
                        Clock::time_point now) {
+    std::optional<expr::Value> copy = detachedCopy(value);
+    if (!copy)
+        return false;
     const std::size_t cost = costOf(key, value);
-    expr::Value copy = detachedCopy(value);
     std::lock_guard lock(m_mutex);
     if (const auto it = m_index.find(key); it != m_index.end())
         eraseLocked(it->second);
     if (cost > m_maxBytes || ttl.count() <= 0 || m_maxEntries == 0)
-        return;
+        return true;
     while (!m_entries.empty() && (m_entries.size() >= m_maxEntries || m_bytes + cost > m_maxBytes))
         eraseLocked(std::prev(m_entries.end()));
-    m_entries.push_front({std::move(key), std::move(copy), now + ttl, cost});
+    m_entries.push_front({std::move(key), std::move(*copy), now + ttl, cost});
     m_index.emplace(std::string_view(m_entries.front().key), m_entries.begin());
     m_bytes += cost;
+    return true;
 }
 
 std::optional<expr::Value> ValueCache::lookup(std::string_view key, Clock::time_point now) {
@@ -71,7 +103,7 @@ std::optional<expr::Value> ValueCache::lookup(std::string_view key, Clock::time_
         return std::nullopt;
     }
     m_entries.splice(m_entries.begin(), m_entries, it->second);
-    return detachedCopy(m_entries.front().value);
+    return detachedCopy(m_entries.front().value); // stored values always detach
 }
 
 void ValueCache::remove(std::string_view key) {

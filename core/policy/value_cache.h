@@ -28,7 +28,8 @@ public:
     // The process-wide cache the policies use: 100 000 entries, 64 MiB.
     static ValueCache& shared();
 
-    void store(std::string key, const expr::Value& value, std::chrono::seconds ttl,
+    // False, keeping nothing, when the value cannot be detached from its request.
+    bool store(std::string key, const expr::Value& value, std::chrono::seconds ttl,
                Clock::time_point now = Clock::now());
     std::optional<expr::Value> lookup(std::string_view key, Clock::time_point now = Clock::now());
     void remove(std::string_view key);
@@ -56,7 +57,9 @@ private:
     std::size_t m_bytes = 0;
 };
 
-// A copy of `value` that shares nothing mutable with it (JSON is copied).
-expr::Value detachedCopy(const expr::Value& value);
+// A copy of `value` that shares nothing mutable with it (JSON and lists are copied); nullopt
+// when it holds something bound to its request or its evaluation (context objects, header
+// dictionaries, a Random or a hash object), which another request must not reach.
+std::optional<expr::Value> detachedCopy(const expr::Value& value);
 
 } // namespace portico::policy

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void valueCacheExpiresEntries();
     void valueCacheEvictsLeastRecentlyUsedWithinItsBounds();
     void valueCacheKeepsDetachedCopiesOfJson();
+    void valueCacheRefusesValuesBoundToTheirRequest();
     void valueCacheIsSafeUnderConcurrentRequests();
 };
 
@@ -340,6 +341,40 @@ void TestSideRequestsAndCache::valueCacheKeepsDetachedCopiesOfJson() {
     QCOMPARE(first->asJson()->json["n"].get<int>(), 1);
     first->asJson()->json["n"] = 3; // and a reader changes what it got
     QCOMPARE(cache.lookup("j")->asJson()->json["n"].get<int>(), 1);
+}
+
+// Context objects point into their request, and a Random or a hash object would be shared,
+// unsynchronised, by every request that looks it up: none of them is kept, and the policy says
+// why. Lists are copied like JSON.
+void TestSideRequestsAndCache::valueCacheRefusesValuesBoundToTheirRequest() {
+    ValueCache cache(10, 1u << 20);
+    const auto headers = expr::Value::object(expr::Ty::StringMap, {});
+    QVERIFY(!cache.store("h", headers, std::chrono::seconds(60)));
+    QVERIFY(!cache.store("l",
+                         expr::Value::list(std::make_shared<expr::ValueList>(
+                             expr::ValueList{expr::Value::integer(1), headers})),
+                         std::chrono::seconds(60)));
+    QCOMPARE(cache.size(), std::size_t(0));
+    auto items = std::make_shared<expr::ValueList>(expr::ValueList{expr::Value::integer(1)});
+    QVERIFY(cache.store("list", expr::Value::list(items), std::chrono::seconds(60)));
+    (*items)[0] = expr::Value::integer(2); // the request changes its array afterwards
+    QCOMPARE(cache.lookup("list")->asList()->front().asInt(), std::int64_t(1));
+
+    const auto pipeline = compiled(R"x(<policies>
+<inbound>
+  <cache-store-value key="r" value="@(new Random(1))" duration="60"/>
+</inbound>
+<backend><forward-request/></backend>
+<on-error><set-header name="X-Failed" exists-action="override"><value>@(context.LastError.Reason + ": " + context.LastError.Message)</value></set-header></on-error>
+</policies>)x");
+    MemoryContext context;
+    runPipeline(pipeline, context);
+    QCOMPARE(context.status, 500);
+    QCOMPARE(header(context.response, "X-Failed"),
+             std::string("ValueNotCacheable: A value of type 'Random' belongs to its request and "
+                         "cannot be cached: cache strings, numbers, booleans, dates, GUIDs, byte "
+                         "arrays, URLs, JSON or arrays of them."));
+    QVERIFY(!ValueCache::shared().lookup("r"));
 }
 
 void TestSideRequestsAndCache::valueCacheIsSafeUnderConcurrentRequests() {

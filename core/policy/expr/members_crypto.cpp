@@ -3,6 +3,7 @@
 // Hash, HashSize) and APIM's byte[] Encrypt/Decrypt extensions with a named symmetric algorithm
 // (CBC with PKCS#7 padding, .NET's defaults). OpenSSL does the arithmetic.
 #include "core/policy/expr/members.h"
+#include "core/text/ascii.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -115,14 +116,19 @@ std::string digestOf(const HashObject& h, std::string_view data) {
     return std::string(reinterpret_cast<const char*>(out.data()), size);
 }
 
-// CryptoConfig's names (case-insensitive there too) for HashAlgorithm.Create(name) and
-// HMAC.Create(name); an unknown name gives null, as in .NET.
-const HashKind* hashKindByConfigName(std::string name) {
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
+// A CryptoConfig name as this file looks it up: lower case, without the namespace.
+std::string cryptoConfigKey(std::string name) {
+    std::transform(name.begin(), name.end(), name.begin(), text::asciiLower);
     constexpr std::string_view kPrefix = "system.security.cryptography.";
     if (name.starts_with(kPrefix))
         name.erase(0, kPrefix.size());
+    return name;
+}
+
+// CryptoConfig's names (case-insensitive there too) for HashAlgorithm.Create(name) and
+// HMAC.Create(name); an unknown name gives null, as in .NET.
+const HashKind* hashKindByConfigName(const std::string& configName) {
+    const std::string name = cryptoConfigKey(configName);
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kNames = {{
         {"md5", "MD5"},
         {"sha", "SHA1"},
@@ -171,12 +177,8 @@ Value createByName(Eval& eval, const Args& args, std::string_view fallback, bool
 
 enum class CipherFamily { Aes, TripleDes, Unsupported };
 
-CipherFamily cipherFamily(std::string name) {
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    constexpr std::string_view kPrefix = "system.security.cryptography.";
-    if (name.starts_with(kPrefix))
-        name.erase(0, kPrefix.size());
+CipherFamily cipherFamily(const std::string& algorithm) {
+    const std::string name = cryptoConfigKey(algorithm);
     for (std::string_view aes :
          {"aes", "aesmanaged", "aescryptoserviceprovider", "rijndael", "rijndaelmanaged"})
         if (name == aes)

@@ -3,6 +3,7 @@
 // signatures, URLs and bodies that something else checks.
 #include "core/policy/expr/html_entities.h"
 #include "core/policy/expr/members.h"
+#include "core/text/ascii.h"
 
 #include <cctype>
 #include <charconv>
@@ -170,16 +171,6 @@ std::string urlEncode(std::string_view text) {
     return out;
 }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // BitConverter.ToString(value[, startIndex[, length]]): "0A-FF-10".
 std::string hexWithDashes(const Args& args) {
     if (args[0].isNull())
@@ -236,16 +227,17 @@ Value littleEndian(Eval&, const Value&, Args&, Target) {
 
 } // namespace
 
-std::string urlDecode(std::string_view text) {
+std::string urlDecode(std::string_view encoded) {
     std::string bytes;
-    bytes.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
+    bytes.reserve(encoded.size());
+    for (std::size_t i = 0; i < encoded.size(); ++i) {
+        const char c = encoded[i];
         if (c == '+') {
             bytes += ' ';
-        } else if (c == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 &&
-                   hexValue(text[i + 2]) >= 0) {
-            bytes += char(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
+        } else if (c == '%' && i + 2 < encoded.size() && text::asciiHexValue(encoded[i + 1]) >= 0 &&
+                   text::asciiHexValue(encoded[i + 2]) >= 0) {
+            bytes += char(text::asciiHexValue(encoded[i + 1]) * 16 +
+                          text::asciiHexValue(encoded[i + 2]));
             i += 2;
         } else {
             bytes += c;

@@ -4,6 +4,7 @@
 #include "core/policy/expr/operators.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <unordered_map>
 
@@ -327,9 +328,21 @@ private:
                 fail("integral constant '" + n.text + "' is too large", n.where);
             }
             break;
-        case LiteralKind::Real:
-            v = Value::real(std::stod(n.text));
+        case LiteralKind::Real: {
+            // from_chars: no exception on overflow, and no locale (the studio's may use ',').
+            double d = 0;
+            const auto [end, ec] = std::from_chars(n.text.data(), n.text.data() + n.text.size(), d);
+            const bool underflow = ec == std::errc::result_out_of_range &&
+                                   n.text.find("e-") != std::string::npos; // C# gives 0
+            if (underflow)
+                d = 0;
+            else if (ec != std::errc() || end != n.text.data() + n.text.size())
+                fail("floating-point constant '" + n.text +
+                         "' is outside the range of type 'double'",
+                     n.where);
+            v = Value::real(d);
             break;
+        }
         case LiteralKind::String:
             v = Value::string(n.text);
             break;

@@ -60,6 +60,9 @@ void TestExpressionBinder::refusesForbiddenMembersByName_data() {
         << 7;
     QTest::newRow("constant assigned") << "@{ const int n = 1; n++; return n; }"
                                        << "'n' is a constant and cannot be assigned" << 1 << 21;
+    QTest::newRow("real constant too large")
+        << "@(8 / 1666666E6666)"
+        << "floating-point constant '1666666e6666' is outside the range of type 'double'" << 1 << 7;
     QTest::newRow("forbidden cast type")
         << "@((Process)x)"
         << "type 'Process' is not allowed in policy expressions" << 1 << 4;

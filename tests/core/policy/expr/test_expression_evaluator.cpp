@@ -434,6 +434,8 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
         << "@(\"abc\".GetHashCode() == \"abc\".GetHashCode() && \"abc\".GetHashCode() != "
            "\"abd\".GetHashCode())"
         << "True";
+    QTest::newRow("real constants") << "@(1.5e3 + 1e-999 + 2.5E+1 + 0.25)"
+                                    << "1525.25";
     QTest::newRow("sized arrays hold default values")
         << "@{ var names = new string[2]; names[1] = \"b\"; var n = new int[3]; "
            "return new byte[4].Length + \" \" + n[1] + \" \" + (names[0] == null) + \" \" + "

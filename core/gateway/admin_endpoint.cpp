@@ -1,4 +1,5 @@
 #include "core/gateway/detail/admin.h"
+#include "core/text/json_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +13,7 @@ http::response<http::string_body> jsonResponse(http::status status, const nlohma
                                                unsigned version) {
     http::response<http::string_body> response{status, version};
     response.set(http::field::content_type, "application/json");
-    response.body() = body.dump();
+    response.body() = text::jsonText(body);
     return response;
 }
 

@@ -1,6 +1,7 @@
 #include "core/policies/json_xml.h"
 
 #include "core/policy/xml/xml_writer.h"
+#include "core/text/json_text.h"
 
 #include <cctype>
 #include <cmath>
@@ -33,7 +34,7 @@ std::string scalarText(const json& value) {
     case json::value_t::null:
         return {};
     default:
-        return value.dump();
+        return text::jsonText(value);
     }
 }
 

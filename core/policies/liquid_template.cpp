@@ -1,4 +1,5 @@
 #include "core/policies/liquid_template.h"
+#include "core/text/json_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -492,10 +493,10 @@ std::string display(const json& value) {
         const double d = value.get<double>();
         if (std::floor(d) == d && std::fabs(d) < 1e15)
             return std::to_string(static_cast<long long>(d)) + ".0";
-        return value.dump();
+        return text::jsonText(value);
     }
     default:
-        return value.dump();
+        return text::jsonText(value);
     }
 }
 
@@ -887,7 +888,7 @@ private:
         if (name == "abs")
             return numberResult(std::fabs(toNumber(input)), !input.is_number_float());
         if (name == "json")
-            return input.dump();
+            return text::jsonText(input);
         return input; // unknown filters pass the value through, as DotLiquid does
     }
 

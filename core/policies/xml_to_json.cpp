@@ -4,6 +4,7 @@
 
 #include "core/policy/policy_compiler.h"
 #include "core/policy/xml/xml_reader.h"
+#include "core/text/json_text.h"
 
 namespace portico::policies {
 
@@ -28,7 +29,7 @@ public:
         const auto read = xml::readXml(context.body(m_message));
         if (!read.ok())
             return RunResult::next(); // not XML: left as it is
-        context.setBody(m_message, xmlToJson(*read.root, m_options).dump());
+        context.setBody(m_message, text::jsonText(xmlToJson(*read.root, m_options)));
         context.setHeader(m_message, "Content-Type", {"application/json"});
         return RunResult::next();
     }

@@ -1,6 +1,7 @@
 #include "core/policy/value_cache.h"
 
 #include "core/policy/expr/json_box.h"
+#include "core/text/json_text.h"
 
 namespace portico::policy {
 
@@ -17,7 +18,7 @@ std::size_t costOf(std::string_view key, const expr::Value& value) {
         size += value.asString().size();
         break;
     case expr::Ty::Json:
-        size += value.asJson()->json.dump().size() * 2;
+        size += text::jsonText(value.asJson()->json).size() * 2;
         break;
     case expr::Ty::List:
         for (const expr::Value& item : *value.asList())

@@ -3,6 +3,7 @@
 #include "core/identity/dev_idp/form_encoding.h"
 #include "core/identity/dev_idp/oauth_error.h"
 #include "core/identity/dev_idp/provider_state.h"
+#include "core/text/json_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +19,7 @@ std::string issuerFor(const std::string& baseUrl, const std::string& tenant) {
 
 Response json(const nlohmann::json& body) {
     Response response;
-    response.body = body.dump();
+    response.body = text::jsonText(body);
     response.headers.emplace_back("Cache-Control", "max-age=300");
     return response;
 }

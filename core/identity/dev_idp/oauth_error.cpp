@@ -1,6 +1,7 @@
 #include "core/identity/dev_idp/oauth_error.h"
 
 #include "core/security/key_hash.h"
+#include "core/text/json_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -45,7 +46,7 @@ Response oauthError(int status, std::string_view error, int code, std::string_vi
     body["correlation_id"] = traceId();
     Response response;
     response.status = status;
-    response.body = body.dump();
+    response.body = text::jsonText(body);
     response.headers.emplace_back("Cache-Control", "no-store");
     response.headers.emplace_back("Pragma", "no-cache");
     if (status == 401)

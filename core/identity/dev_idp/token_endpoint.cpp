@@ -2,6 +2,7 @@
 #include "core/identity/dev_idp/oauth_error.h"
 #include "core/identity/dev_idp/provider_state.h"
 #include "core/security/jwt/base64url.h"
+#include "core/text/json_text.h"
 
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
@@ -50,7 +51,7 @@ Response tokens(ProviderState& state, const model::IdentityClient& client,
             state.issuer.application(state.keys, client, scope, state.now, lifetime);
     }
     Response response;
-    response.body = body.dump();
+    response.body = text::jsonText(body);
     response.headers.emplace_back("Cache-Control", "no-store");
     response.headers.emplace_back("Pragma", "no-cache");
     return response;

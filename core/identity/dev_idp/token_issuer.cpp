@@ -3,6 +3,7 @@
 #include "core/identity/dev_idp/grant_store.h"
 #include "core/model/identity_loader.h"
 #include "core/security/key_hash.h"
+#include "core/text/json_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -50,7 +51,7 @@ std::string TokenIssuer::delegated(const SigningKeys& keys, const model::Identit
     claims["name"] = user.displayName.empty() ? user.username : user.displayName;
     claims["preferred_username"] = user.username;
     claims["scp"] = join(scope.permissions);
-    return keys.sign(claims.dump());
+    return keys.sign(text::jsonText(claims));
 }
 
 std::string TokenIssuer::application(const SigningKeys& keys, const model::IdentityClient& client,
@@ -64,7 +65,7 @@ std::string TokenIssuer::application(const SigningKeys& keys, const model::Ident
     claims["idtyp"] = "app";
     if (!scope.permissions.empty())
         claims["roles"] = scope.permissions;
-    return keys.sign(claims.dump());
+    return keys.sign(text::jsonText(claims));
 }
 
 } // namespace portico::identity::dev_idp

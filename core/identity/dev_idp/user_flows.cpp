@@ -2,6 +2,7 @@
 #include "core/identity/dev_idp/html_pages.h"
 #include "core/identity/dev_idp/oauth_error.h"
 #include "core/identity/dev_idp/provider_state.h"
+#include "core/text/json_text.h"
 
 #include <nlohmann/json.hpp>
 #include <openssl/rand.h>
@@ -163,7 +164,7 @@ Response deviceCodeEndpoint(ProviderState& state, const Form& form) {
                                         verification + " and enter the code " + userCode +
                                         " to authenticate."}};
     Response response;
-    response.body = body.dump();
+    response.body = text::jsonText(body);
     response.headers.emplace_back("Cache-Control", "no-store");
     return response;
 }

@@ -80,6 +80,11 @@ struct FormFields {
 };
 FormFields parseFormFields(std::string_view body);
 
+// Text with each ill-formed UTF-8 sequence replaced by U+FFFD (Encoding.UTF8.GetString).
+std::string wellFormedUtf8(std::string_view bytes);
+// Every character outside ASCII as '?' (Encoding.ASCII).
+std::string asciiOnly(std::string_view text);
+
 // WebUtility.UrlDecode: '+' is a space, %XX a byte, ill-formed UTF-8 becomes U+FFFD.
 std::string urlDecode(std::string_view text);
 

@@ -1290,16 +1290,21 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     }
     , Ty::Encoding
     });
+    // Encoding.ASCII makes every non-ASCII character '?', both ways; UTF8 decodes ill-formed
+    // bytes to U+FFFD, as .NET's encodings do.
     t.push_back({Ty::Encoding, {}, "GetBytes", true, 1, 1, FN {
         eval.charge(expectString(args[0], "s").size());
-        return Value::bytes(args[0].asString());
+        const bool ascii = self.asObject().sub == 1;
+        return Value::bytes(ascii ? asciiOnly(args[0].asString()) : args[0].asString());
     }
     , Ty::Bytes
     });
     t.push_back({Ty::Encoding, {}, "GetString", true, 1, 1, FN {
         if (args[0].type() != Ty::Bytes)
             raise("ArgumentException", "Encoding.GetString expects a byte[].");
-        return makeString(eval, args[0].asString());
+        eval.charge(args[0].asString().size() * 3);
+        const bool ascii = self.asObject().sub == 1;
+        return makeString(eval, ascii ? asciiOnly(args[0].asString()) : wellFormedUtf8(args[0].asString()));
     }
     , Ty::String
     });

@@ -71,15 +71,6 @@ char32_t nextCodePoint(std::string_view text, std::size_t& i) {
     return c;
 }
 
-// Bytes as text, each ill-formed UTF-8 sequence replaced by U+FFFD.
-std::string wellFormed(std::string_view bytes) {
-    std::string out;
-    out.reserve(bytes.size());
-    for (std::size_t i = 0; i < bytes.size();)
-        appendUtf8(out, nextCodePoint(bytes, i));
-    return out;
-}
-
 std::string htmlEncode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -157,7 +148,7 @@ std::string urlEncode(std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     out.reserve(text.size() * 3);
-    for (const unsigned char c : wellFormed(text)) {
+    for (const unsigned char c : wellFormedUtf8(text)) {
         if (c == ' ') {
             out += '+';
         } else if (urlSafe(c)) {
@@ -227,6 +218,24 @@ Value littleEndian(Eval&, const Value&, Args&, Target) {
 
 } // namespace
 
+std::string wellFormedUtf8(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    for (std::size_t i = 0; i < bytes.size();)
+        appendUtf8(out, nextCodePoint(bytes, i));
+    return out;
+}
+
+std::string asciiOnly(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const char32_t c = nextCodePoint(text, i);
+        out += c < 0x80 ? char(c) : '?';
+    }
+    return out;
+}
+
 std::string urlDecode(std::string_view encoded) {
     std::string bytes;
     bytes.reserve(encoded.size());
@@ -243,7 +252,7 @@ std::string urlDecode(std::string_view encoded) {
             bytes += c;
         }
     }
-    return wellFormed(bytes);
+    return wellFormedUtf8(bytes);
 }
 
 FormFields parseFormFields(std::string_view body) {

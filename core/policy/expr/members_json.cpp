@@ -3,6 +3,7 @@
 #include "core/policy/expr/json_box.h"
 #include "core/policy/expr/members.h"
 #include "core/security/jwt/base64url.h"
+#include "core/text/json_text.h"
 
 namespace portico::policy::expr {
 
@@ -640,7 +641,9 @@ default:
         if (it == object.end())
             return std::nullopt;
         std::vector<std::string> out;
-        auto text = [](const json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); };
+        auto text = [](const json& j) {
+            return j.is_string() ? j.get<std::string>() : text::jsonText(j);
+        };
         if (it->is_array())
             for (const json& item : *it)
                 out.push_back(text(item));

@@ -3,6 +3,7 @@
 #include "core/policy/expr/date_time.h"
 #include "core/policy/expr/json_box.h"
 #include "core/policy/expr/runtime.h"
+#include "core/text/json_text.h"
 
 #include <charconv>
 #include <cmath>
@@ -136,7 +137,7 @@ std::string jsonScalarText(const nlohmann::json& j) {
     case nlohmann::json::value_t::number_float:
         return formatDouble(j.get<double>());
     default:
-        return j.dump();
+        return text::jsonText(j);
     }
 }
 
@@ -144,10 +145,10 @@ std::string jsonScalarText(const nlohmann::json& j) {
 
 std::string jsonToString(const JsonBox& box, bool indented) {
     if (box.property) {
-        return '"' + box.propertyName + "\": " + (indented ? box.json.dump(2) : box.json.dump());
+        return '"' + box.propertyName + "\": " + text::jsonText(box.json, indented ? 2 : -1);
     }
     if (box.json.is_object() || box.json.is_array())
-        return indented ? box.json.dump(2) : box.json.dump();
+        return text::jsonText(box.json, indented ? 2 : -1);
     return jsonScalarText(box.json);
 }
 

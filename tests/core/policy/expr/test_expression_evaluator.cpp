@@ -65,6 +65,7 @@ private Q_SLOTS:
     void readsFormPostsAsDictionaries();
     void readsTheServiceUrlParts();
     void keepsUrlsValidAfterTheirContext();
+    void serialisesTextThatIsNotUtf8();
     void writesTraceEntries();
     void keepsResultTypesForTheCaller();
     void evaluatesConcurrentlyFromOneCompiledExpression();
@@ -888,6 +889,27 @@ void TestExpressionEvaluator::keepsUrlsValidAfterTheirContext() {
     test::MemoryContext context = makeContext();
     QCOMPARE(QString::fromStdString(toDisplayString(same.expression->evaluate(context).value)),
              QStringLiteral("True"));
+}
+
+// A header may carry any byte. JSON built from one serialises with U+FFFD, as .NET's string
+// would hold, instead of throwing out of the evaluation; Encoding decodes the same way.
+void TestExpressionEvaluator::serialisesTextThatIsNotUtf8() {
+    const CompileResult compiled = compileExpression(
+        "@{ var raw = context.Request.Headers.GetValueOrDefault(\"X-Raw\", \"\"); "
+        "return new JObject(new JProperty(\"ua\", raw)).ToString(Formatting.None) + \" \" + "
+        "Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(raw)) + \" \" + "
+        "Encoding.ASCII.GetString(Encoding.UTF8.GetBytes(raw + \"\u00e9\")); }",
+        {1, 1});
+    QVERIFY2(compiled.ok(), compiled.errors.empty() ? "" : compiled.errors.front().message.c_str());
+    test::MemoryContext context = makeContext();
+    context.requestHeaders.push_back({"X-Raw", "\xFF"
+                                               "a"});
+    const EvaluationResult result = compiled.expression->evaluate(context);
+    QVERIFY2(result.ok(), result.error ? result.error->toString().c_str() : "");
+    QCOMPARE(QByteArray::fromStdString(toDisplayString(result.value)),
+             QByteArray("{\"ua\":\"\xEF\xBF\xBD"
+                        "a\"} \xEF\xBF\xBD"
+                        "a ?a?"));
 }
 
 void TestExpressionEvaluator::readsFormPostsAsDictionaries() {

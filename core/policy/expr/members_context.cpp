@@ -93,6 +93,22 @@ Value makeMap(MapKind kind, const void* raw, std::shared_ptr<const void> owned) 
     return Value::object(Ty::StringMap, {raw, std::move(owned), int(kind)});
 }
 
+namespace {
+
+// The values of every pair named exactly `key` (a URL's query, a form's fields); nullopt for none.
+std::optional<std::vector<std::string>>
+valuesNamed(const std::vector<std::pair<std::string, std::string>>& pairs, const std::string& key) {
+    std::vector<std::string> values;
+    for (const auto& [name, value] : pairs)
+        if (name == key)
+            values.push_back(value);
+    if (values.empty())
+        return std::nullopt;
+    return values;
+}
+
+} // namespace
+
 std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
                                                   const std::string& key) {
     const MapKind kind = MapKind(map.asObject().sub);
@@ -113,24 +129,10 @@ std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
     }
     case MapKind::Claims:
         return claimValues(map.asObject().raw, key);
-    case MapKind::UrlQuery: {
-        std::vector<std::string> values;
-        for (const auto& [name, value] : static_cast<const UrlInfo*>(map.asObject().raw)->query)
-            if (name == key)
-                values.push_back(value);
-        if (values.empty())
-            return std::nullopt;
-        return values;
-    }
-    case MapKind::Form: {
-        std::vector<std::string> values;
-        for (const auto& [name, value] : static_cast<const FormFields*>(map.asObject().raw)->fields)
-            if (name == key)
-                values.push_back(value);
-        if (values.empty())
-            return std::nullopt;
-        return values;
-    }
+    case MapKind::UrlQuery:
+        return valuesNamed(static_cast<const UrlInfo*>(map.asObject().raw)->query, key);
+    case MapKind::Form:
+        return valuesNamed(static_cast<const FormFields*>(map.asObject().raw)->fields, key);
     case MapKind::OwnedHeaders: {
         const auto* response = static_cast<const HttpResponseData*>(map.asObject().raw);
         std::vector<std::string> values;

@@ -11,10 +11,12 @@ namespace portico::throttle {
 namespace {
 
 // KEYS: the counter's hash (field = slot index, value = calls). ARGV: limit, need, extra, slot
-// index now, slots per window, ttl, divisor, counting (0|1). Drops slots that fell out of the
-// window; grants `need` plus up to `extra` spare calls (at most 1/divisor of the room left)
-// when `need` fits, and counts the grant in the current slot. Returns {granted, admitted,
-// index, calls, index, calls, ...} with the calls before the grant.
+// index now, slots per window, ttl, divisor, counting (0|1), hand-back slot, hand-back calls.
+// First hands back the replica's unused calls of an earlier slot (never below zero), so that
+// they are room for this very request; then drops slots that fell out of the window; grants
+// `need` plus up to `extra` spare calls (at most 1/divisor of the room left) when `need` fits,
+// and counts the grant in the current slot. Returns {granted, admitted, index, calls, index,
+// calls, ...} with the calls before the grant.
 constexpr const char* kReserveScript = R"lua(
 local limit = tonumber(ARGV[1])
 local need = tonumber(ARGV[2])
@@ -23,6 +25,12 @@ local now = tonumber(ARGV[4])
 local span = tonumber(ARGV[5])
 local ttl = tonumber(ARGV[6])
 local divisor = tonumber(ARGV[7])
+local back = tonumber(ARGV[10])
+if back > 0 then
+  local held = tonumber(redis.call('HGET', KEYS[1], ARGV[9]) or '0')
+  if back > held then back = held end
+  if back > 0 then redis.call('HINCRBY', KEYS[1], ARGV[9], -back) end
+end
 local all = redis.call('HGETALL', KEYS[1])
 local used = 0
 local out = {0, 0}
@@ -83,6 +91,10 @@ Millis bucketTtl(const Window& window, std::int64_t index, Millis now) {
     return std::max<Millis>(1, windowStart(window, index + slotsPerWindow(window)) - now + 1'000);
 }
 
+bool sameWindow(const Window& a, const Window& b) {
+    return a.kind == b.kind && a.period == b.period && a.anchor == b.anchor;
+}
+
 } // namespace
 
 bool RedisCounterStore::Lease::idle(Millis now) const {
@@ -141,19 +153,19 @@ std::string RedisCounterStore::hashKey(std::string_view key) const {
 RedisCounterStore::Remote RedisCounterStore::reserve(std::string_view key, const Window& window,
                                                      std::int64_t index, std::int64_t limit,
                                                      std::int64_t need, std::int64_t extra,
-                                                     bool counting) {
+                                                     bool counting, HandBack back) {
     const Millis now = m_clock->now();
     RedisConnection::Reply reply;
     {
         std::lock_guard lock(m_connectionMutex);
         if (!m_connection->connected())
             return {};
-        reply =
-            m_connection->eval(kReserve, {hashKey(key)},
-                               {std::to_string(limit), std::to_string(need), std::to_string(extra),
-                                std::to_string(index), std::to_string(slotsPerWindow(window)),
-                                std::to_string(bucketTtl(window, index, now)),
-                                std::to_string(m_options.leaseDivisor), counting ? "1" : "0"});
+        reply = m_connection->eval(
+            kReserve, {hashKey(key)},
+            {std::to_string(limit), std::to_string(need), std::to_string(extra),
+             std::to_string(index), std::to_string(slotsPerWindow(window)),
+             std::to_string(bucketTtl(window, index, now)), std::to_string(m_options.leaseDivisor),
+             counting ? "1" : "0", std::to_string(back.index), std::to_string(back.calls)});
     }
     if (!reply.ok || reply.integers.size() < 2 || reply.integers.size() % 2 != 0) {
         markDown(reply.error.empty() ? "unexpected reply to the reserve script" : reply.error);
@@ -179,24 +191,44 @@ RedisCounterStore::Remote RedisCounterStore::reserve(std::string_view key, const
     return r;
 }
 
-void RedisCounterStore::rollLease(std::string_view key, Lease& lease, const Window& window,
-                                  Millis now) {
+RedisCounterStore::HandBack RedisCounterStore::rollLease(Lease& lease, const Window& window,
+                                                         Millis now) {
     const auto at = windowIndex(window, now);
-    const bool sameWindow = window.kind == lease.window.kind &&
-                            window.period == lease.window.period &&
-                            window.anchor == lease.window.anchor;
-    if (sameWindow && at == lease.index)
-        return;
-    if (sameWindow && lease.tokens > 0 && inWindow(window, now, lease.index)) {
-        // Unused calls still count in their slot until it falls out: hand them back.
-        std::lock_guard lock(m_queueMutex);
-        m_releases.push_back({hashKey(key), lease.index, lease.tokens});
-    }
+    const bool same = sameWindow(window, lease.window);
+    if (same && at == lease.index)
+        return {};
+    HandBack back;
+    // Unused calls still count in their slot until it falls out: they go back to it.
+    if (same && lease.tokens > 0 && inWindow(window, now, lease.index))
+        back = {lease.index, lease.tokens};
     lease.tokens = 0;
     lease.window = window;
     lease.index = at;
-    if (!sameWindow)
+    if (!same)
         lease.sharedRoom = lease.limit;
+    return back;
+}
+
+bool RedisCounterStore::absorbGrant(std::string_view key, Lease& lease, const Window& window,
+                                    std::int64_t index, std::int64_t calls, Millis asked) {
+    // Another request may have moved the lease to a later slot during the round trip; it is
+    // never moved back.
+    const Millis now = std::max(asked, m_clock->now());
+    queueHandBack(key, rollLease(lease, window, now));
+    if (lease.index == index) {
+        lease.tokens += calls;
+        return true;
+    }
+    if (inWindow(window, now, index))
+        queueHandBack(key, {index, calls});
+    return false;
+}
+
+void RedisCounterStore::queueHandBack(std::string_view key, HandBack back) {
+    if (back.calls <= 0)
+        return;
+    std::lock_guard lock(m_queueMutex);
+    m_releases.push_back({hashKey(key), back.index, back.calls});
 }
 
 Decision RedisCounterStore::unavailable(std::int64_t limit, std::int64_t count) {
@@ -233,15 +265,16 @@ Decision RedisCounterStore::tryAcquire(std::string_view key, const Window& windo
     const Millis now = m_clock->now();
     const auto index = windowIndex(window, now);
     const auto lease = std::min(m_options.maxLease, limit / m_options.leaseDivisor);
-    auto make = [&] { return Lease{window, index, 0, limit, limit, false, 0, 0}; };
+    auto make = [&] { return Lease{window, index, 0, limit, limit, false, 0, 0, 0}; };
     Decision d;
     d.limit = limit;
     bool refill = false;
+    HandBack back;
     const bool local = m_leases.with(key, now, make, [&](Lease& l) {
-        rollLease(key, l, window, now);
+        back = rollLease(l, window, now);
         l.limit = limit;
         if (l.tokens < count) {
-            if (now >= l.deniedUntil || count < l.deniedCount)
+            if (now >= l.recheckAt || count < l.deniedCount)
                 return false;
             d.wait = l.deniedUntil - now;
             return true;
@@ -264,23 +297,29 @@ Decision RedisCounterStore::tryAcquire(std::string_view key, const Window& windo
         }
         m_wake.notify_one();
     }
-    if (local)
-        return d;
-    if (!m_up.load())
+    if (local || !m_up.load()) {
+        queueHandBack(key, back);
+        if (local)
+            return d;
         return unavailable(limit, count);
+    }
 
+    // The hand-back rides on this round trip, so this replica's own unused calls are room for
+    // this request instead of being denied before the background thread returns them.
     m_syncTrips.fetch_add(1, std::memory_order_relaxed);
-    const Remote r = reserve(key, window, index, limit, count, lease, true);
-    if (!r.ok)
+    const Remote r = reserve(key, window, index, limit, count, lease, true, back);
+    if (!r.ok) {
+        queueHandBack(key, back);
         return unavailable(limit, count);
+    }
     std::int64_t tokens = 0;
     m_leases.with(key, now, make, [&](Lease& l) {
-        rollLease(key, l, window, now);
-        l.tokens += r.granted - (r.admitted ? count : 0);
+        absorbGrant(key, l, window, index, r.granted - (r.admitted ? count : 0), now);
         l.sharedRoom = std::max<std::int64_t>(0, r.room);
         tokens = l.tokens;
         if (!r.admitted) {
             l.deniedUntil = now + waitFor(window, now, r.slots, limit, count);
+            l.recheckAt = std::min(l.deniedUntil, windowStart(window, index + 1));
             l.deniedCount = count;
         }
     });
@@ -301,21 +340,23 @@ Decision RedisCounterStore::check(std::string_view key, const Window& window, st
     d.limit = limit;
     if (count > 0) {
         bool local = false;
+        HandBack back;
         m_leases.ifPresent(key, [&](Lease& l) {
-            rollLease(key, l, window, now);
+            back = rollLease(l, window, now);
             if (l.tokens >= count) {
                 local = true;
                 d.admitted = true;
                 d.remaining = std::max<std::int64_t>(0, l.sharedRoom + l.tokens);
             }
         });
+        queueHandBack(key, back);
         if (local)
             return d;
     }
     if (!m_up.load())
         return unavailable(limit, count);
     m_syncTrips.fetch_add(1, std::memory_order_relaxed);
-    const Remote r = reserve(key, window, index, limit, count, 0, false);
+    const Remote r = reserve(key, window, index, limit, count, 0, false, {});
     if (!r.ok)
         return unavailable(limit, count);
     d.admitted = r.admitted;
@@ -379,20 +420,20 @@ void RedisCounterStore::syncOnce() {
         const auto index = windowIndex(refill.window, now);
         const auto lease = std::min(m_options.maxLease, refill.limit / m_options.leaseDivisor);
         const Remote r =
-            lease > 0 ? reserve(refill.key, refill.window, index, refill.limit, 0, lease, true)
+            lease > 0 ? reserve(refill.key, refill.window, index, refill.limit, 0, lease, true, {})
                       : Remote{};
-        const bool kept = m_leases.ifPresent(refill.key, [&](Lease& l) {
+        bool handled = false;
+        m_leases.ifPresent(refill.key, [&](Lease& l) {
             l.refillQueued = false;
-            if (!r.ok)
+            if (!r.ok || !sameWindow(l.window, refill.window))
                 return;
-            rollLease(refill.key, l, refill.window, now);
-            l.tokens += r.granted;
-            l.sharedRoom = std::max<std::int64_t>(0, r.room);
+            handled = true;
+            if (absorbGrant(refill.key, l, refill.window, index, r.granted, now))
+                l.sharedRoom = std::max<std::int64_t>(0, r.room);
         });
-        if (!kept && r.ok && r.granted > 0 && refill.window.kind == WindowKind::Sliding) {
-            std::lock_guard lock(m_queueMutex);
-            m_releases.push_back({hashKey(refill.key), index, r.granted});
-        }
+        // The lease is gone or serves another window now: the grant goes back to its slot.
+        if (!handled && r.ok && inWindow(refill.window, m_clock->now(), index))
+            queueHandBack(refill.key, {index, r.granted});
     }
 }
 

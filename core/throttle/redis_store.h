@@ -77,11 +77,19 @@ private:
         std::int64_t sharedRoom = 0; // what Redis had left after the last grant
         std::int64_t limit = 0;
         bool refillQueued = false;
-        // After Redis denied `deniedCount` calls: when they could fit at the earliest (other
-        // replicas only push it later), so denials until then need no round trip.
+        // After Redis denied `deniedCount` calls: when they could fit if nothing changed (the
+        // client's Retry-After). Other replicas' new calls only push that later, but the calls
+        // they hand back when their slot ends bring it forward, so denials are answered
+        // locally only until `recheckAt`, the end of the slot of the denial.
         Millis deniedUntil = 0;
+        Millis recheckAt = 0;
         std::int64_t deniedCount = 0;
         bool idle(Millis now) const;
+    };
+    // Unused calls of a lease whose slot has ended, to give back to that slot in Redis.
+    struct HandBack {
+        std::int64_t index = 0;
+        std::int64_t calls = 0;
     };
     struct Remote {
         bool ok = false;
@@ -102,10 +110,19 @@ private:
     };
 
     Remote reserve(std::string_view key, const Window& window, std::int64_t index,
-                   std::int64_t limit, std::int64_t need, std::int64_t extra, bool counting);
+                   std::int64_t limit, std::int64_t need, std::int64_t extra, bool counting,
+                   HandBack back);
     // One Redis hash per counter; its fields are slot indices.
     std::string hashKey(std::string_view key) const;
-    void rollLease(std::string_view key, Lease& lease, const Window& window, Millis now);
+    // Moves the lease to the slot of `now`; returns the calls it held in an earlier slot that
+    // still counts there.
+    static HandBack rollLease(Lease& lease, const Window& window, Millis now);
+    // Adds `calls` that Redis granted for slot `index` to the lease (moved to the current slot
+    // first) and says whether it did; calls for a slot the lease has left go back to that slot.
+    bool absorbGrant(std::string_view key, Lease& lease, const Window& window, std::int64_t index,
+                     std::int64_t calls, Millis asked);
+    // Gives `back` to Redis on the background thread.
+    void queueHandBack(std::string_view key, HandBack back);
     Decision unavailable(std::int64_t limit, std::int64_t count);
     void markDown(const std::string& why);
     void run();

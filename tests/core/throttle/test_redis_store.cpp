@@ -110,6 +110,41 @@ private Q_SLOTS:
         QCOMPARE(admitted.load(), 1'000);
     }
 
+    // A replica still holding spare calls when its slot ends hands them back. They must be room
+    // for its own next call (not denied before the background thread returns them) and for a
+    // replica that Redis denied earlier in the window (which asks again once its slot ends).
+    void callsHandedBackWhenASlotEndsAreAdmittedByEitherReplica() {
+        ManualClock clock(250 * kMinute);
+        auto o = options(&clock);
+        RedisCounterStore a(o);
+        RedisCounterStore b(o);
+        auto drain = [](RedisCounterStore& store) {
+            int admitted = 0;
+            for (int denials = 0; denials < 2;) {
+                if (store.acquire("handed-back", kSliding, 100, 1).admitted) {
+                    ++admitted;
+                } else {
+                    ++denials;
+                    store.flush(); // a top-up in flight may still bring calls
+                }
+            }
+            return admitted;
+        };
+        QVERIFY(a.acquire("handed-back", kSliding, 100, 1).admitted); // a keeps 12 spare calls
+        int admitted = 1 + drain(b);
+        QCOMPARE(admitted, 100 - 12);
+
+        clock.advance(1'000);
+        const auto own = a.acquire("handed-back", kSliding, 100, 1);
+        QVERIFY2(own.admitted, "a's own spare calls were not room for its next call");
+        ++admitted;
+        const auto other = b.acquire("handed-back", kSliding, 100, 1);
+        QVERIFY2(other.admitted, "b did not ask Redis again after its slot ended");
+        ++admitted;
+        admitted += drain(a) + drain(b);
+        QCOMPARE(admitted, 100);
+    }
+
     void hotPathRarelyWaitsForRedis() {
         ManualClock clock(300 * kMinute);
         RedisCounterStore store(options(&clock));

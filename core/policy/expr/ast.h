@@ -35,7 +35,13 @@ enum class NodeKind {
     If,       // children: condition, then, optional else
     Foreach,  // type; text: variable; children: collection, body
     While,    // children: condition, body
-    Return,   // children[0]: value (optional)
+    For,      // children: Block of initialisers, condition, Block of iterators, body
+    Break,
+    Continue,
+    Try,    // children: the try Block, Catch nodes, then the finally Block if any
+    Catch,  // type: exception type (empty: all); text: variable (optional); children: body,
+            // `when` filter (optional)
+    Return, // children[0]: value (optional)
 };
 
 enum class LiteralKind { Null, Bool, Integer, Real, String, Char };

@@ -52,6 +52,16 @@ const char* kindName(NodeKind kind) {
         return "foreach";
     case NodeKind::While:
         return "while";
+    case NodeKind::For:
+        return "for";
+    case NodeKind::Break:
+        return "break";
+    case NodeKind::Continue:
+        return "continue";
+    case NodeKind::Try:
+        return "try";
+    case NodeKind::Catch:
+        return "catch";
     case NodeKind::Return:
         return "return";
     }

@@ -1,5 +1,6 @@
 #include "core/policy/expr/binder.h"
 
+#include "core/policy/expr/exceptions.h"
 #include "core/policy/expr/members.h"
 #include "core/policy/expr/operators.h"
 
@@ -153,9 +154,9 @@ public:
             popScope();
             return [statements = std::move(statements)](Eval& e) {
                 for (const StatementThunk& s : statements)
-                    if (s(e))
-                        return true;
-                return false;
+                    if (const Flow f = s(e); f != Flow::Next)
+                        return f;
+                return Flow::Next;
             };
         }
         case NodeKind::VarDecl: {
@@ -176,7 +177,7 @@ public:
                 return [slot](Eval& e) {
                     e.step();
                     e.slots[std::size_t(slot)] = Value::null();
-                    return false;
+                    return Flow::Next;
                 };
             const bool widen = target == Target::Double;
             return [slot, init = located(n.where, std::move(init)), widen](Eval& e) {
@@ -185,7 +186,7 @@ public:
                 if (widen && v.type() == Ty::Int)
                     v = Value::real(double(v.asInt()));
                 e.slots[std::size_t(slot)] = std::move(v);
-                return false;
+                return Flow::Next;
             };
         }
         case NodeKind::Assign:
@@ -198,7 +199,7 @@ public:
             return [fn = std::move(b.fn)](Eval& ev) {
                 ev.step();
                 fn(ev);
-                return false;
+                return Flow::Next;
             };
         }
         case NodeKind::If: {
@@ -216,24 +217,42 @@ public:
                 e.step();
                 if (truthy(c(e)))
                     return then(e);
-                return otherwise ? otherwise(e) : false;
+                return otherwise ? otherwise(e) : Flow::Next;
             };
         }
         case NodeKind::While: {
             Bound c = bindCondition(*n.children[0]);
             pushScope();
-            StatementThunk body = bindStatement(*n.children[1]);
+            StatementThunk body = bindLoopBody(*n.children[1]);
             popScope();
             return [c = c.fn, body = std::move(body)](Eval& e) {
                 while (true) {
                     e.step();
                     if (!truthy(c(e)))
-                        return false;
-                    if (body(e))
-                        return true;
+                        return Flow::Next;
+                    if (const Flow f = body(e); f == Flow::Return || f == Flow::Break)
+                        return f == Flow::Return ? f : Flow::Next;
                 }
             };
         }
+        case NodeKind::For:
+            return bindFor(n);
+        case NodeKind::Break:
+        case NodeKind::Continue: {
+            if (m_loopDepth == 0 && m_finallyDepth > 0)
+                fail("control cannot leave the body of a finally clause", n.where);
+            if (m_loopDepth == 0)
+                fail(std::string("no enclosing loop out of which to ") +
+                         (n.kind == NodeKind::Break ? "break" : "continue"),
+                     n.where);
+            const Flow flow = n.kind == NodeKind::Break ? Flow::Break : Flow::Continue;
+            return [flow](Eval& e) {
+                e.step();
+                return flow;
+            };
+        }
+        case NodeKind::Try:
+            return bindTry(n);
         case NodeKind::Foreach: {
             Bound collection = bindExpression(*n.children[0]);
             if (collection.ty != Ty::Unknown && collection.ty != Ty::List &&
@@ -245,7 +264,7 @@ public:
             pushScope();
             const Ty ty = n.type.name == "var" ? Ty::Unknown : tyOfTarget(bindType(n.type));
             const int slot = declare(n.text, ty, n.where);
-            StatementThunk body = bindStatement(*n.children[1]);
+            StatementThunk body = bindLoopBody(*n.children[1]);
             popScope();
             return [slot, coll = located(n.children[0]->where, std::move(collection.fn)),
                     body = std::move(body)](Eval& e) {
@@ -255,13 +274,15 @@ public:
                 for (const Value& item : items) {
                     e.step();
                     e.slots[std::size_t(slot)] = item;
-                    if (body(e))
-                        return true;
+                    if (const Flow f = body(e); f == Flow::Return || f == Flow::Break)
+                        return f == Flow::Return ? f : Flow::Next;
                 }
-                return false;
+                return Flow::Next;
             };
         }
         case NodeKind::Return: {
+            if (m_finallyDepth > 0)
+                fail("control cannot leave the body of a finally clause", n.where);
             if (n.children.empty())
                 fail("a policy expression block must return a value", n.where);
             Bound b = bindExpression(*n.children[0]);
@@ -269,12 +290,86 @@ public:
             return [fn = std::move(b.fn)](Eval& e) {
                 e.step();
                 e.result = fn(e);
-                return true;
+                return Flow::Return;
             };
         }
         default:
             fail("expected a statement", n.where);
         }
+    }
+
+    StatementThunk bindLoopBody(const Node& body) {
+        ++m_loopDepth;
+        StatementThunk bound = bindStatement(body);
+        --m_loopDepth;
+        return bound;
+    }
+
+    StatementThunk bindFor(const Node& n) {
+        pushScope(); // the initialiser's variables live in the loop only
+        std::vector<StatementThunk> init;
+        for (const NodePtr& s : n.children[0]->children)
+            init.push_back(bindStatement(*s));
+        Bound condition = bindCondition(*n.children[1]);
+        std::vector<StatementThunk> iterators;
+        for (const NodePtr& s : n.children[2]->children)
+            iterators.push_back(bindStatement(*s));
+        StatementThunk body = bindLoopBody(*n.children[3]);
+        popScope();
+        return [init = std::move(init), c = std::move(condition.fn),
+                iterators = std::move(iterators), body = std::move(body)](Eval& e) {
+            for (const StatementThunk& s : init)
+                s(e);
+            while (true) {
+                e.step();
+                if (!truthy(c(e)))
+                    return Flow::Next;
+                if (const Flow f = body(e); f == Flow::Return || f == Flow::Break)
+                    return f == Flow::Return ? f : Flow::Next;
+                for (const StatementThunk& s : iterators)
+                    s(e);
+            }
+        };
+    }
+
+    StatementThunk bindTry(const Node& n) {
+        pushScope();
+        StatementThunk body = bindStatement(*n.children[0]);
+        popScope();
+        std::vector<CatchClause> catches;
+        StatementThunk finally;
+        for (std::size_t i = 1; i < n.children.size(); ++i) {
+            const Node& c = *n.children[i];
+            if (c.kind != NodeKind::Catch) {
+                // C# lets nothing leave a finally block: no return, and break or continue only
+                // inside a loop of its own.
+                const int savedLoops = m_loopDepth;
+                m_loopDepth = 0;
+                ++m_finallyDepth;
+                finally = bindStatement(c);
+                --m_finallyDepth;
+                m_loopDepth = savedLoops;
+                continue;
+            }
+            CatchClause bound;
+            pushScope();
+            if (!c.type.name.empty()) {
+                if (!c.type.arguments.empty() || c.type.array || !isCatchableException(c.type.name))
+                    fail("'" + c.type.display() +
+                             "' is not an exception type a policy expression can catch",
+                         c.type.where);
+                bound.type = c.type.name;
+            }
+            if (!c.text.empty())
+                bound.slot = declare(c.text, Ty::Exception, c.where);
+            if (c.children.size() > 1)
+                bound.filter = bindCondition(*c.children[1]).fn;
+            bound.body = bindStatement(*c.children[0]);
+            popScope();
+            catches.push_back(std::move(bound));
+        }
+        return [body = std::move(body), catches = std::move(catches), finally = std::move(finally)](
+                   Eval& e) { return runTry(e, body, catches, finally); };
     }
 
     void pushScope() { m_scopes.emplace_back(); }
@@ -926,7 +1021,7 @@ private:
                                          } else {
                                              current = v(e);
                                          }
-                                         return false;
+                                         return Flow::Next;
                                      });
         }
         if (target.kind == NodeKind::Index) {
@@ -950,7 +1045,7 @@ private:
                 } else {
                     assignIndex(e, self, key, v(e));
                 }
-                return false;
+                return Flow::Next;
             });
         }
         if (target.kind == NodeKind::Member)
@@ -961,7 +1056,7 @@ private:
     }
 
     static StatementThunk located_statement(Position where, StatementThunk inner) {
-        return [where, inner = std::move(inner)](Eval& e) -> bool {
+        return [where, inner = std::move(inner)](Eval& e) -> Flow {
             try {
                 return inner(e);
             } catch (Raise& r) {
@@ -977,10 +1072,33 @@ private:
     Program& m_program;
     std::vector<std::unordered_map<std::string, Local>> m_scopes{1};
     std::vector<Ty> m_returnTypes;
+    int m_loopDepth = 0;    // loops around the statement being bound
+    int m_finallyDepth = 0; // finally blocks around it
 };
+
+// Whether a `break` inside `n` leaves the loop `n` belongs to (not one nested in it).
+bool breaksOut(const Node& n) {
+    if (n.kind == NodeKind::Break)
+        return true;
+    if (n.kind == NodeKind::For || n.kind == NodeKind::While || n.kind == NodeKind::Foreach)
+        return false;
+    for (const NodePtr& c : n.children)
+        if (breaksOut(*c))
+            return true;
+    return false;
+}
+
+bool isLiteralTrue(const Node& n) {
+    return n.kind == NodeKind::Literal && n.literal == LiteralKind::Bool && n.text == "true";
+}
 
 bool alwaysReturns(const Node& n) {
     switch (n.kind) {
+    // `for (;;)` and `while (true)` without a break never end but by returning, as C# knows.
+    case NodeKind::For:
+        return isLiteralTrue(*n.children[1]) && !breaksOut(*n.children[3]);
+    case NodeKind::While:
+        return isLiteralTrue(*n.children[0]) && !breaksOut(*n.children[1]);
     case NodeKind::Return:
         return true;
     case NodeKind::Block:
@@ -991,6 +1109,14 @@ bool alwaysReturns(const Node& n) {
     case NodeKind::If:
         return n.children.size() == 3 && alwaysReturns(*n.children[1]) &&
                alwaysReturns(*n.children[2]);
+    case NodeKind::Try: // the try block and every catch return (a finally cannot)
+        if (!alwaysReturns(*n.children[0]))
+            return false;
+        for (std::size_t i = 1; i < n.children.size(); ++i)
+            if (n.children[i]->kind == NodeKind::Catch &&
+                !alwaysReturns(*n.children[i]->children[0]))
+                return false;
+        return true;
     default:
         return false;
     }

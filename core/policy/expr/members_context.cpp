@@ -1,5 +1,6 @@
 // The APIM `context` model, dictionaries, type names and the assembled allow-list.
 #include "core/policy/expr/date_time.h"
+#include "core/policy/expr/exceptions.h"
 #include "core/policy/expr/http_response.h"
 #include "core/policy/expr/json_box.h"
 #include "core/policy/expr/members.h"
@@ -569,6 +570,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addCryptoMembers(t, unused);
             addEncodingMembers(t);
             addDateTimeOffsetMembers(t, unused);
+            addExceptionMembers(t);
             return t;
         }();
         return table;

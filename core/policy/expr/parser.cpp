@@ -220,7 +220,7 @@ private:
         if (isKeyword("var") && ahead(1).kind == TokenKind::Identifier)
             return true;
         if (cur().kind == TokenKind::Keyword && isKeywordType(cur().text))
-            return true;
+            return !isPunct(".", 1); // not `int.Parse(...);`
         if (cur().kind != TokenKind::Identifier)
             return false;
         // Type name followed by an identifier: `JObject body = ...`, `string[] parts = ...`,
@@ -296,6 +296,16 @@ private:
             n->children.push_back(parseEmbedded());
             return n;
         }
+        if (isKeyword("for"))
+            return parseFor();
+        if (isKeyword("break") || isKeyword("continue")) {
+            NodePtr n = make(take().text == "break" ? NodeKind::Break : NodeKind::Continue, where);
+            expectPunct(";", n->kind == NodeKind::Break ? "expected ';' after 'break'"
+                                                        : "expected ';' after 'continue'");
+            return n;
+        }
+        if (isKeyword("try"))
+            return parseTry();
         if (isKeyword("return")) {
             take();
             NodePtr n = make(NodeKind::Return, where);
@@ -309,6 +319,95 @@ private:
             take();
             if (isKeyword("var") || !looksLikeDeclaration())
                 failHere("expected a type after 'const'");
+        }
+        const char* ending = nullptr;
+        NodePtr n = parseSimpleStatement(constant, ending);
+        expectPunct(";", ending);
+        return n;
+    }
+
+    // `for (init; condition; iterators) body`: the initialisers are one declaration or
+    // statements separated by ',', as are the iterators; a missing condition is `true`.
+    NodePtr parseFor() {
+        NodePtr n = make(NodeKind::For, take().where);
+        expectPunct("(", "expected '(' after 'for'");
+        const char* ending = nullptr;
+        NodePtr init = make(NodeKind::Block, cur().where);
+        while (!isPunct(";")) {
+            init->children.push_back(parseSimpleStatement(false, ending));
+            if (init->children.back()->kind == NodeKind::VarDecl || !acceptPunct(","))
+                break;
+        }
+        expectPunct(";", "expected ';' after the for initialiser");
+        if (isPunct(";")) {
+            NodePtr always = make(NodeKind::Literal, cur().where);
+            always->literal = LiteralKind::Bool;
+            always->text = "true";
+            n->children.push_back(std::move(init));
+            n->children.push_back(std::move(always));
+        } else {
+            n->children.push_back(std::move(init));
+            n->children.push_back(parseExpression());
+        }
+        expectPunct(";", "expected ';' after the for condition");
+        NodePtr iterators = make(NodeKind::Block, cur().where);
+        while (!isPunct(")")) {
+            iterators->children.push_back(parseSimpleStatement(false, ending));
+            if (iterators->children.back()->kind == NodeKind::VarDecl)
+                fail("a declaration cannot be a for iterator", iterators->children.back()->where);
+            if (!acceptPunct(","))
+                break;
+        }
+        expectPunct(")", "expected ')' after the for iterators");
+        n->children.push_back(std::move(iterators));
+        n->children.push_back(parseEmbedded());
+        return n;
+    }
+
+    // `try { } catch (Type name) when (filter) { } ... finally { }`.
+    NodePtr parseTry() {
+        NodePtr n = make(NodeKind::Try, take().where);
+        n->children.push_back(parseBlock());
+        while (isKeyword("catch")) {
+            NodePtr c = make(NodeKind::Catch, take().where);
+            if (acceptPunct("(")) {
+                c->type = parseType();
+                if (cur().kind == TokenKind::Identifier)
+                    c->text = take().text;
+                expectPunct(")", "expected ')' after the catch declaration");
+            }
+            NodePtr filter;
+            if (cur().kind == TokenKind::Identifier && cur().text == "when") {
+                take();
+                expectPunct("(", "expected '(' after 'when'");
+                filter = parseExpression();
+                expectPunct(")", "expected ')' after the catch filter");
+            }
+            c->children.push_back(parseBlock());
+            if (filter)
+                c->children.push_back(std::move(filter));
+            n->children.push_back(std::move(c));
+        }
+        if (isKeyword("finally")) {
+            take();
+            n->children.push_back(parseBlock());
+        }
+        if (n->children.size() == 1)
+            failHere("expected 'catch' or 'finally' after the try block");
+        return n;
+    }
+
+    // A declaration, assignment, increment or method call without its ';'; `ending` is the
+    // message for a missing ';' after it.
+    NodePtr parseSimpleStatement(bool constant, const char*& ending) {
+        const Position where = cur().where;
+        if (isPunct("++") || isPunct("--")) { // ++i
+            NodePtr n = make(NodeKind::Assign, where);
+            n->text = take().text == "++" ? "+=" : "-=";
+            n->children.push_back(parseExpression());
+            n->children.push_back(integerOne(where));
+            ending = "expected ';' after the statement";
+            return n;
         }
         if (looksLikeDeclaration()) {
             NodePtr n = make(NodeKind::VarDecl, where);
@@ -325,7 +424,7 @@ private:
             else if (n->type.name == "var" || constant)
                 failHere(constant ? "expected '=' and a value for the constant"
                                   : "expected '=' after an implicitly typed variable");
-            expectPunct(";", "expected ';' after the declaration");
+            ending = "expected ';' after the declaration";
             return n;
         }
         NodePtr e = parseExpression();
@@ -336,25 +435,29 @@ private:
                 n->text = take().text;
                 n->children.push_back(std::move(e));
                 n->children.push_back(parseExpression());
-                expectPunct(";", "expected ';' after the assignment");
+                ending = "expected ';' after the assignment";
                 return n;
             }
         }
         if (isPunct("++") || isPunct("--")) {
             NodePtr n = make(NodeKind::Assign, cur().where);
             n->text = take().text == "++" ? "+=" : "-=";
-            NodePtr one = make(NodeKind::Literal, n->where);
-            one->literal = LiteralKind::Integer;
-            one->text = "1";
             n->children.push_back(std::move(e));
-            n->children.push_back(std::move(one));
-            expectPunct(";", "expected ';' after the statement");
+            n->children.push_back(integerOne(n->where));
+            ending = "expected ';' after the statement";
             return n;
         }
         NodePtr n = make(NodeKind::ExprStmt, where);
         n->children.push_back(std::move(e));
-        expectPunct(";", "expected ';' after the expression statement");
+        ending = "expected ';' after the expression statement";
         return n;
+    }
+
+    NodePtr integerOne(Position where) {
+        NodePtr one = make(NodeKind::Literal, where);
+        one->literal = LiteralKind::Integer;
+        one->text = "1";
+        return one;
     }
 
     // ---- expressions ----

@@ -8,8 +8,11 @@
 
 namespace portico::policy::expr {
 
-// Runs a statement; true when a `return` ran (its value is in Eval::result).
-using StatementThunk = std::function<bool(Eval&)>;
+// What a statement leaves its enclosing statements to do: go on, return (the value is in
+// Eval::result), or leave or restart the innermost loop.
+enum class Flow : std::uint8_t { Next, Return, Break, Continue };
+
+using StatementThunk = std::function<Flow(Eval&)>;
 
 // The bound form of one expression: closures with resolved slots and members.
 struct Program {

@@ -1,6 +1,7 @@
 #include "core/policy/expr/value.h"
 
 #include "core/policy/expr/date_time.h"
+#include "core/policy/expr/exceptions.h"
 #include "core/policy/expr/json_box.h"
 #include "core/policy/expr/runtime.h"
 #include "core/text/json_text.h"
@@ -88,6 +89,8 @@ const char* tyName(Ty ty) {
         return "X509Certificate2";
     case Ty::HashAlgorithm:
         return "HashAlgorithm";
+    case Ty::Exception:
+        return "Exception";
     case Ty::Unknown:
         return "object";
     }
@@ -205,6 +208,8 @@ std::string toDisplayString(const Value& v) {
         return "System.Collections.Generic.List`1[System.Object]";
     case Ty::Url: // IUrl converts to its text, in concatenation and interpolation too
         return urlText(urlInfoOf(v));
+    case Ty::Exception:
+        return exceptionText(v);
     default:
         return tyName(v.type());
     }

@@ -51,6 +51,7 @@ enum class Ty : std::uint8_t {
     Encoding,
     Certificate,
     HashAlgorithm, // HMACSHA256, SHA256, MD5, ...: one class with the algorithm inside
+    Exception,     // what a catch clause binds
     Unknown,
 };
 

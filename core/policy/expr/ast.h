@@ -28,14 +28,18 @@ enum class NodeKind {
                   // "sized") the length of `new T[n]`
     OutArgument,  // text: variable name; type.name "var", a type, or empty for an existing local
     // statements
-    Block,    // children: statements
-    VarDecl,  // type ("var" or a type); text: name; children[0]: initializer (optional)
-    Assign,   // text: "=", "+=", ...; children[0]: target; children[1]: value
-    ExprStmt, // children[0]
-    If,       // children: condition, then, optional else
-    Foreach,  // type; text: variable; children: collection, body
-    While,    // children: condition, body
-    For,      // children: Block of initialisers, condition, Block of iterators, body
+    Block,         // children: statements
+    VarDecl,       // type ("var" or a type); text: name; children[0]: initializer (optional)
+    Assign,        // text: "=", "+=", ...; children[0]: target; children[1]: value
+    ExprStmt,      // children[0]
+    If,            // children: condition, then, optional else
+    Foreach,       // type; text: variable; children: collection, body
+    While,         // children: condition, body
+    For,           // children: Block of initialisers, condition, Block of iterators, body
+    DoWhile,       // children: body, condition
+    Switch,        // children[0]: the governing expression; then SwitchSection nodes
+    SwitchSection, // children: Case nodes, then the section's statements
+    Case,          // children[0]: the constant; none for `default:`
     Break,
     Continue,
     Try,    // children: the try Block, Catch nodes, then the finally Block if any

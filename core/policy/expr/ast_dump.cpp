@@ -54,6 +54,14 @@ const char* kindName(NodeKind kind) {
         return "while";
     case NodeKind::For:
         return "for";
+    case NodeKind::DoWhile:
+        return "do";
+    case NodeKind::Switch:
+        return "switch";
+    case NodeKind::SwitchSection:
+        return "section";
+    case NodeKind::Case:
+        return "case";
     case NodeKind::Break:
         return "break";
     case NodeKind::Continue:

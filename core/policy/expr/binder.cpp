@@ -22,6 +22,9 @@ struct Bound {
     Ty ty = Ty::Unknown;
 };
 
+bool alwaysReturns(const Node& n);
+bool endIsUnreachable(const Node& n);
+
 struct Local {
     int slot = 0;
     Ty ty = Ty::Unknown;
@@ -237,15 +240,34 @@ public:
         }
         case NodeKind::For:
             return bindFor(n);
+        case NodeKind::DoWhile: {
+            pushScope();
+            StatementThunk body = bindLoopBody(*n.children[0]);
+            popScope();
+            Bound c = bindCondition(*n.children[1]);
+            return [c = c.fn, body = std::move(body)](Eval& e) {
+                while (true) {
+                    e.step();
+                    if (const Flow f = body(e); f == Flow::Return || f == Flow::Break)
+                        return f == Flow::Return ? f : Flow::Next;
+                    if (!truthy(c(e)))
+                        return Flow::Next;
+                }
+            };
+        }
+        case NodeKind::Switch:
+            return bindSwitch(n);
         case NodeKind::Break:
         case NodeKind::Continue: {
-            if (m_loopDepth == 0 && m_finallyDepth > 0)
+            const bool isBreak = n.kind == NodeKind::Break;
+            const int targets = isBreak ? m_breakDepth : m_loopDepth;
+            if (targets == 0 && m_finallyDepth > 0)
                 fail("control cannot leave the body of a finally clause", n.where);
-            if (m_loopDepth == 0)
-                fail(std::string("no enclosing loop out of which to ") +
-                         (n.kind == NodeKind::Break ? "break" : "continue"),
+            if (targets == 0)
+                fail(isBreak ? "no enclosing loop or switch out of which to break"
+                             : "no enclosing loop out of which to continue",
                      n.where);
-            const Flow flow = n.kind == NodeKind::Break ? Flow::Break : Flow::Continue;
+            const Flow flow = isBreak ? Flow::Break : Flow::Continue;
             return [flow](Eval& e) {
                 e.step();
                 return flow;
@@ -300,9 +322,77 @@ public:
 
     StatementThunk bindLoopBody(const Node& body) {
         ++m_loopDepth;
+        ++m_breakDepth;
         StatementThunk bound = bindStatement(body);
+        --m_breakDepth;
         --m_loopDepth;
         return bound;
+    }
+
+    struct SwitchSection {
+        std::vector<Thunk> labels;
+        std::vector<StatementThunk> statements;
+    };
+
+    // C#'s switch statement over constants: the section whose label equals the value (as `==`
+    // compares) runs, else `default`; sections cannot fall through into the next one.
+    StatementThunk bindSwitch(const Node& n) {
+        Bound governing = bindExpression(*n.children[0]);
+        std::vector<SwitchSection> sections;
+        int fallback = -1;
+        pushScope(); // one declaration space for the whole switch block, as in C#
+        ++m_breakDepth;
+        for (std::size_t i = 1; i < n.children.size(); ++i) {
+            const Node& section = *n.children[i];
+            SwitchSection bound;
+            for (const NodePtr& c : section.children) {
+                if (c->kind != NodeKind::Case) {
+                    bound.statements.push_back(bindStatement(*c));
+                    continue;
+                }
+                if (c->children.empty()) {
+                    if (fallback >= 0)
+                        fail("the switch statement contains multiple default labels", c->where);
+                    fallback = int(sections.size());
+                    continue;
+                }
+                if (!isConstant(*c->children[0]))
+                    fail("a case label must be a constant (a literal)", c->children[0]->where);
+                bound.labels.push_back(bindExpression(*c->children[0]).fn);
+            }
+            if (bound.statements.empty() || !endIsUnreachable(*section.children.back()))
+                fail("control cannot fall through from one case label to another", section.where);
+            sections.push_back(std::move(bound));
+        }
+        --m_breakDepth;
+        popScope();
+        return [value = located(n.children[0]->where, std::move(governing.fn)),
+                sections = std::move(sections), fallback](Eval& e) {
+            e.step();
+            const Value v = value(e);
+            const SwitchSection* chosen = nullptr;
+            for (const SwitchSection& s : sections) {
+                for (const Thunk& label : s.labels)
+                    if (valuesEqual(v, label(e)))
+                        chosen = &s;
+                if (chosen)
+                    break;
+            }
+            if (!chosen && fallback >= 0)
+                chosen = &sections[std::size_t(fallback)];
+            if (!chosen)
+                return Flow::Next;
+            for (const StatementThunk& s : chosen->statements)
+                if (const Flow f = s(e); f != Flow::Next)
+                    return f == Flow::Break ? Flow::Next : f;
+            return Flow::Next;
+        };
+    }
+
+    static bool isConstant(const Node& n) {
+        if (n.kind == NodeKind::Unary && n.text == "-")
+            return isConstant(*n.children[0]);
+        return n.kind == NodeKind::Literal;
     }
 
     StatementThunk bindFor(const Node& n) {
@@ -344,11 +434,13 @@ public:
                 // C# lets nothing leave a finally block: no return, and break or continue only
                 // inside a loop of its own.
                 const int savedLoops = m_loopDepth;
-                m_loopDepth = 0;
+                const int savedBreaks = m_breakDepth;
+                m_loopDepth = m_breakDepth = 0;
                 ++m_finallyDepth;
                 finally = bindStatement(c);
                 --m_finallyDepth;
                 m_loopDepth = savedLoops;
+                m_breakDepth = savedBreaks;
                 continue;
             }
             CatchClause bound;
@@ -1073,6 +1165,7 @@ private:
     std::vector<std::unordered_map<std::string, Local>> m_scopes{1};
     std::vector<Ty> m_returnTypes;
     int m_loopDepth = 0;    // loops around the statement being bound
+    int m_breakDepth = 0;   // loops and switches around it
     int m_finallyDepth = 0; // finally blocks around it
 };
 
@@ -1080,7 +1173,8 @@ private:
 bool breaksOut(const Node& n) {
     if (n.kind == NodeKind::Break)
         return true;
-    if (n.kind == NodeKind::For || n.kind == NodeKind::While || n.kind == NodeKind::Foreach)
+    if (n.kind == NodeKind::For || n.kind == NodeKind::While || n.kind == NodeKind::Foreach ||
+        n.kind == NodeKind::DoWhile || n.kind == NodeKind::Switch)
         return false;
     for (const NodePtr& c : n.children)
         if (breaksOut(*c))
@@ -1090,6 +1184,26 @@ bool breaksOut(const Node& n) {
 
 bool isLiteralTrue(const Node& n) {
     return n.kind == NodeKind::Literal && n.literal == LiteralKind::Bool && n.text == "true";
+}
+
+// Whether control never reaches the end of `n`: it returns, breaks or continues on every path.
+bool endIsUnreachable(const Node& n) {
+    switch (n.kind) {
+    case NodeKind::Break:
+    case NodeKind::Continue:
+    case NodeKind::Return:
+        return true;
+    case NodeKind::Block:
+        for (const NodePtr& c : n.children)
+            if (endIsUnreachable(*c))
+                return true;
+        return false;
+    case NodeKind::If:
+        return n.children.size() == 3 && endIsUnreachable(*n.children[1]) &&
+               endIsUnreachable(*n.children[2]);
+    default:
+        return alwaysReturns(n);
+    }
 }
 
 bool alwaysReturns(const Node& n) {
@@ -1109,6 +1223,28 @@ bool alwaysReturns(const Node& n) {
     case NodeKind::If:
         return n.children.size() == 3 && alwaysReturns(*n.children[1]) &&
                alwaysReturns(*n.children[2]);
+    case NodeKind::DoWhile:
+        return isLiteralTrue(*n.children[1]) && !breaksOut(*n.children[0]);
+    case NodeKind::Switch: { // a default, and every section returns
+        bool fallback = false;
+        for (std::size_t i = 1; i < n.children.size(); ++i) {
+            const Node& section = *n.children[i];
+            bool returns = false;
+            for (const NodePtr& c : section.children) {
+                if (c->kind == NodeKind::Case)
+                    fallback = fallback || c->children.empty();
+                else if (c->kind == NodeKind::Break || c->kind == NodeKind::Continue)
+                    break;
+                else if (alwaysReturns(*c)) {
+                    returns = true;
+                    break;
+                }
+            }
+            if (!returns)
+                return false;
+        }
+        return fallback;
+    }
     case NodeKind::Try: // the try block and every catch return (a finally cannot)
         if (!alwaysReturns(*n.children[0]))
             return false;

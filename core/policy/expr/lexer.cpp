@@ -9,11 +9,11 @@ namespace portico::policy::expr {
 namespace {
 
 constexpr std::string_view kKeywords[] = {
-    "var",       "if",     "else",  "foreach", "in",      "return", "new",    "true",  "false",
-    "null",      "as",     "is",    "out",     "while",   "string", "int",    "long",  "double",
-    "bool",      "object", "char",  "byte",    "decimal", "float",  "typeof", "class", "using",
-    "namespace", "const",  "uint",  "ulong",   "short",   "ushort", "sbyte",  "for",   "break",
-    "continue",  "try",    "catch", "finally", "throw"};
+    "var",       "if",     "else",  "foreach", "in",      "return", "new",    "true",    "false",
+    "null",      "as",     "is",    "out",     "while",   "string", "int",    "long",    "double",
+    "bool",      "object", "char",  "byte",    "decimal", "float",  "typeof", "class",   "using",
+    "namespace", "const",  "uint",  "ulong",   "short",   "ushort", "sbyte",  "for",     "break",
+    "continue",  "try",    "catch", "finally", "throw",   "switch", "case",   "default", "do"};
 
 // Longest first so that maximal munch works with a linear scan.
 constexpr std::string_view kPuncts[] = {"?\?=", "=>", "==", "!=", "<=", ">=", "&&", "||",

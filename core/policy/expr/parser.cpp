@@ -298,6 +298,21 @@ private:
         }
         if (isKeyword("for"))
             return parseFor();
+        if (isKeyword("switch"))
+            return parseSwitch();
+        if (isKeyword("do")) {
+            take();
+            NodePtr n = make(NodeKind::DoWhile, where);
+            n->children.push_back(parseEmbedded());
+            if (!isKeyword("while"))
+                failHere("expected 'while' after the body of 'do'");
+            take();
+            expectPunct("(", "expected '(' after 'while'");
+            n->children.push_back(parseExpression());
+            expectPunct(")", "expected ')' after the while condition");
+            expectPunct(";", "expected ';' after 'do ... while (...)'");
+            return n;
+        }
         if (isKeyword("break") || isKeyword("continue")) {
             NodePtr n = make(take().text == "break" ? NodeKind::Break : NodeKind::Continue, where);
             expectPunct(";", n->kind == NodeKind::Break ? "expected ';' after 'break'"
@@ -361,6 +376,35 @@ private:
         expectPunct(")", "expected ')' after the for iterators");
         n->children.push_back(std::move(iterators));
         n->children.push_back(parseEmbedded());
+        return n;
+    }
+
+    // `switch (value) { case constant: ... default: ... }`: sections of one or more labels,
+    // each followed by statements.
+    NodePtr parseSwitch() {
+        NodePtr n = make(NodeKind::Switch, take().where);
+        expectPunct("(", "expected '(' after 'switch'");
+        n->children.push_back(parseExpression());
+        expectPunct(")", "expected ')' after the switch value");
+        expectPunct("{", "expected '{' to start the switch body");
+        while (!acceptPunct("}")) {
+            if (!isKeyword("case") && !isKeyword("default"))
+                failHere("expected 'case' or 'default' in the switch body");
+            NodePtr section = make(NodeKind::SwitchSection, cur().where);
+            while (isKeyword("case") || isKeyword("default")) {
+                NodePtr label = make(NodeKind::Case, cur().where);
+                if (take().text == "case")
+                    label->children.push_back(parseExpression());
+                expectPunct(":", "expected ':' after the case label");
+                section->children.push_back(std::move(label));
+            }
+            while (!isKeyword("case") && !isKeyword("default") && !isPunct("}")) {
+                if (cur().kind == TokenKind::End)
+                    failHere("expected '}' to close the switch body");
+                section->children.push_back(parseStatement());
+            }
+            n->children.push_back(std::move(section));
+        }
         return n;
     }
 

@@ -18,6 +18,7 @@ EvaluationResult run(const QString& source) {
     }
     test::MemoryContext context;
     context.variables["limit"] = Value::integer(3);
+    context.requestHeaders = {{"X-Region", "eu"}};
     return compiled.expression->evaluate(context);
 }
 
@@ -77,6 +78,34 @@ void TestExpressionStatements::runsLoopsAndHandlesExceptionsAsCSharpDoes_data() 
     QTest::newRow("while continue")
         << "@{ var i = 0; var odd = 0; while (i < 10) { i++; if (i % 2 == 0) continue; odd++; } "
            "return odd; }"
+        << "5";
+    // switch, do
+    QTest::newRow("switch on a header")
+        << "@{ switch (context.Request.Headers.GetValueOrDefault(\"X-Region\", \"\")) { case "
+           "\"eu\": case \"EU\": return \"https://eu.example\"; case \"us\": return "
+           "\"https://us.example\"; default: return \"https://global.example\"; } }"
+        << "https://eu.example";
+    QTest::newRow("switch default")
+        << "@{ var n = 7; var s = \"\"; switch (n % 3) { case 0: s = \"zero\"; break; case -1: s = "
+           "\"minus\"; break; default: s = \"other\"; break; } return s; }"
+        << "other";
+    QTest::newRow("switch without a match does nothing")
+        << "@{ var s = \"none\"; switch (5) { case 1: s = \"one\"; break; } return s; }"
+        << "none";
+    QTest::newRow("break in a switch stays in the loop, continue leaves the section")
+        << "@{ var s = \"\"; for (var i = 0; i < 4; i++) { switch (i) { case 1: break; case 2: "
+           "continue; default: s += \"d\"; break; } s += i; } return s; }"
+        << "d01d3";
+    QTest::newRow("switch with default returns on every path")
+        << "@{ switch ((int)context.Variables[\"limit\"]) { case 3: return \"three\"; default: "
+           "return \"other\"; } }"
+        << "three";
+    QTest::newRow("do runs its body once at least")
+        << "@{ var n = 10; do { n++; } while (n < 5); return n; }"
+        << "11";
+    QTest::newRow("do with continue checks the condition")
+        << "@{ var n = 0; var odd = 0; do { n++; if (n % 2 == 0) continue; odd++; } while (n < "
+           "9); return odd; }"
         << "5";
     // try / catch / finally
     QTest::newRow("catch by type, message")
@@ -175,7 +204,23 @@ void TestExpressionStatements::refusesMisplacedControlFlowAtLoadTime_data() {
     QTest::addColumn<QString>("source");
     QTest::addColumn<QString>("message");
     QTest::newRow("break outside a loop") << "@{ break; return 1; }"
-                                          << "no enclosing loop out of which to break";
+                                          << "no enclosing loop or switch out of which to break";
+    QTest::newRow("continue in a switch outside a loop")
+        << "@{ switch (1) { case 1: continue; } return 1; }"
+        << "no enclosing loop out of which to continue";
+    QTest::newRow("switch section falling through")
+        << "@{ var s = \"\"; switch (s) { case \"a\": s = \"x\"; case \"b\": break; } return s; }"
+        << "control cannot fall through from one case label to another";
+    QTest::newRow("switch label that is not a constant")
+        << "@{ var s = \"\"; switch (s) { case s: break; } return s; }"
+        << "a case label must be a constant (a literal)";
+    QTest::newRow("two defaults") << "@{ switch (1) { default: break; default: break; } return 1; }"
+                                  << "the switch statement contains multiple default labels";
+    QTest::newRow("a switch without default may not return")
+        << "@{ switch (1) { case 1: return 1; } }"
+        << "not all code paths of the block return a value";
+    QTest::newRow("do without while") << "@{ do { } return 1; }"
+                                      << "expected 'while' after the body of 'do'";
     QTest::newRow("continue outside a loop") << "@{ if (true) { continue; } return 1; }"
                                              << "no enclosing loop out of which to continue";
     QTest::newRow("continue out of a finally")

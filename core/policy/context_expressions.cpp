@@ -29,6 +29,12 @@ std::vector<std::string> ContextExpressions::headerValues(MessageKind message,
     return m_context.headerValues(message, name);
 }
 
+std::vector<std::pair<std::string, std::string>>
+ContextExpressions::headerList(MessageKind message) const {
+    return m_context.headerList(message).value_or(
+        std::vector<std::pair<std::string, std::string>>{});
+}
+
 std::string ContextExpressions::ipAddress() const {
     return std::string(m_context.clientAddress());
 }

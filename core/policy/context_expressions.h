@@ -14,6 +14,7 @@ public:
 
     std::string method() const override;
     expr::UrlInfo url(bool original) const override;
+    std::vector<std::pair<std::string, std::string>> headerList(MessageKind message) const override;
     std::vector<std::string> headerValues(MessageKind message,
                                           std::string_view name) const override;
     std::string ipAddress() const override;

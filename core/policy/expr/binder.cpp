@@ -279,7 +279,7 @@ public:
             Bound collection = bindExpression(*n.children[0]);
             if (collection.ty != Ty::Unknown && collection.ty != Ty::List &&
                 collection.ty != Ty::Json && collection.ty != Ty::String &&
-                collection.ty != Ty::Bytes)
+                collection.ty != Ty::Bytes && collection.ty != Ty::StringMap)
                 fail(std::string("foreach cannot enumerate a value of type '") +
                          tyName(collection.ty) + "'",
                      n.children[0]->where);

@@ -75,6 +75,11 @@ public:
     virtual UrlInfo url(bool original) const = 0;
     virtual std::vector<std::string> headerValues(MessageKind message,
                                                   std::string_view name) const = 0;
+    // Every header of the message in order, for enumerating `Headers`; hosts that cannot list
+    // them return nothing.
+    virtual std::vector<std::pair<std::string, std::string>> headerList(MessageKind) const {
+        return {};
+    }
     virtual std::string ipAddress() const = 0;
     // nullptr without a client certificate (hosts without TLS need not override).
     virtual const CertificateInfo* certificate() const { return nullptr; }

@@ -93,6 +93,13 @@ std::string urlDecode(std::string_view text);
 std::optional<std::vector<std::string>> mapLookup(Eval& eval, const Value& map,
                                                   const std::string& key);
 Value makeMap(MapKind kind, const void* raw = nullptr, std::shared_ptr<const void> owned = {});
+// A dictionary's entries in order, one KeyValuePair per name (`foreach`, LINQ, `Keys`).
+std::vector<Value> mapEntries(Eval& eval, const Value& map);
+void addMapEntryMembers(std::vector<MemberDef>& table);
+// What a KeyValuePair's ToString() gives: "[Accept, System.String[]]".
+std::string keyValueText(const Value& entry);
+// JWT claims sorted by name, each claim's values as text.
+std::vector<std::pair<std::string, std::vector<std::string>>> claimEntries(const void* raw);
 
 // Indexers: string[int], list[int], JToken[string|int], dictionaries[string].
 Value indexValue(Eval& eval, const Value& target, const Value& index);

@@ -571,6 +571,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addEncodingMembers(t);
             addDateTimeOffsetMembers(t, unused);
             addExceptionMembers(t);
+            addMapEntryMembers(t);
             return t;
         }();
         return table;

@@ -1371,6 +1371,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     // ---- LINQ and collections ----
     addLinq(t, Ty::List);
     addLinq(t, Ty::Json);
+    addLinq(t, Ty::StringMap);
     t.push_back({Ty::List, {}, "Length", false, 0, 0, FN { return Value::integer(std::int64_t(self.asList()->size()));
     }
     , Ty::Int

@@ -635,20 +635,35 @@ default:
     }
 
     // Shared with mapLookup for claims maps.
+    namespace {
+
+    std::vector<std::string> claimTexts(const json& claim) {
+        std::vector<std::string> out;
+        auto text = [](const json& j) {
+            return j.is_string() ? j.get<std::string>() : text::jsonText(j);
+        };
+        if (claim.is_array())
+            for (const json& item : claim)
+                out.push_back(text(item));
+        else
+            out.push_back(text(claim));
+        return out;
+    }
+
+    } // namespace
+
     std::optional<std::vector<std::string>> claimValues(const void* raw, const std::string& key) {
         const json& object = *static_cast<const json*>(raw);
         const auto it = object.find(key);
         if (it == object.end())
             return std::nullopt;
-        std::vector<std::string> out;
-        auto text = [](const json& j) {
-            return j.is_string() ? j.get<std::string>() : text::jsonText(j);
-        };
-        if (it->is_array())
-            for (const json& item : *it)
-                out.push_back(text(item));
-        else
-            out.push_back(text(*it));
+        return claimTexts(*it);
+    }
+
+    std::vector<std::pair<std::string, std::vector<std::string>>> claimEntries(const void* raw) {
+        std::vector<std::pair<std::string, std::vector<std::string>>> out;
+        for (const auto& [name, claim] : static_cast<const json*>(raw)->items())
+            out.emplace_back(name, claimTexts(claim));
         return out;
     }
 

@@ -91,6 +91,8 @@ const char* tyName(Ty ty) {
         return "HashAlgorithm";
     case Ty::Exception:
         return "Exception";
+    case Ty::KeyValue:
+        return "KeyValuePair";
     case Ty::Unknown:
         return "object";
     }
@@ -210,6 +212,8 @@ std::string toDisplayString(const Value& v) {
         return urlText(urlInfoOf(v));
     case Ty::Exception:
         return exceptionText(v);
+    case Ty::KeyValue:
+        return keyValueText(v);
     default:
         return tyName(v.type());
     }
@@ -321,6 +325,8 @@ std::vector<Value> enumerate(Eval& eval, const Value& v) {
         }
         break;
     }
+    case Ty::StringMap:
+        return mapEntries(eval, v);
     case Ty::Null:
         raise("ArgumentNullException", "Value cannot be null. (Parameter 'source')");
     default:

@@ -88,6 +88,11 @@ void TestPolicyExpressionAttributes::acceptsExpressionsWhereApimDoes_data() {
         << R"x(<set-status code="@(context.Request.Headers.GetValueOrDefault(&quot;X-Code&quot;, &quot;200&quot;))"/>)x"_q
         << "status"_q
         << "404 Not Found"_q;
+    QTest::newRow("request headers enumerated through the gateway's context")
+        << "outbound"_q
+        << R"x(<set-header name="X-Seen" exists-action="override"><value>@(string.Join(",", context.Request.Headers.Select(h => h.Key + "=" + h.Value[0])))</value></set-header>)x"_q
+        << "X-Seen"_q
+        << "X-Region=eu,X-Code=404,X-Tenant=contoso"_q;
     QTest::newRow("return-response parts") << "inbound"_q
                                            << R"x(<return-response>
   <set-status code="@(418)" reason="@(&quot;Teapot &quot; + context.RequestId)"/>

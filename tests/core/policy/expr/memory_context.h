@@ -48,6 +48,10 @@ public:
                 out.push_back(v);
         return out;
     }
+    std::vector<std::pair<std::string, std::string>>
+    headerList(MessageKind message) const override {
+        return message == MessageKind::Request ? requestHeaders : responseHeaders;
+    }
     std::string ipAddress() const override { return "203.0.113.7"; }
     std::string body(MessageKind message, bool) override {
         ++bodyReads;

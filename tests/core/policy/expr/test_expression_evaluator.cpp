@@ -145,6 +145,28 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
         << "us";
     QTest::newRow("header joined") << "@(context.Request.Headers.GetValueOrDefault(\"Accept\"))"
                                    << "application/json,text/plain";
+    QTest::newRow("headers enumerated") << "@{ var names = \"\"; foreach (var h in "
+                                           "context.Request.Headers) { names += h.Key + \"=\" + "
+                                           "h.Value.Length + \";\"; } return names; }"
+                                        << "Authorization=1;X-Region=1;Accept=2;X-Basic=1;";
+    QTest::newRow("headers through LINQ")
+        << "@(string.Join(\"|\", context.Request.Headers.Where(h => "
+           "h.Key.StartsWith(\"X-\")).Select(h => h.Key + \":\" + string.Join(\",\", h.Value))))"
+        << "X-Region:eu|X-Basic:Basic YWxpY2U6czNjcmV0";
+    QTest::newRow("headers count and keys")
+        << "@(context.Request.Headers.Count + \" \" + string.Join(\",\", "
+           "context.Request.Headers.Keys))"
+        << "4 Authorization,X-Region,Accept,X-Basic";
+    QTest::newRow("query enumerated")
+        << "@(string.Join(\"&\", context.Request.Url.Query.Select(q => q.Key + \"=\" + "
+           "string.Join(\",\", q.Value))))"
+        << "page=2&tag=a,b";
+    QTest::newRow("header entry text") << "@(context.Request.Headers.First().ToString())"
+                                       << "[Authorization, System.String[]]";
+    QTest::newRow("claims enumerated")
+        << "@(string.Join(\",\", context.Request.Headers.GetValueOrDefault(\"Authorization\", "
+           "\"\").Split(' ')[1].AsJwt().Claims.Select(c => c.Key + c.Value.Length)))"
+        << "aud2,exp1,iss1,jti1,name1,roles2,sub1";
     QTest::newRow("header indexer") << "@(context.Request.Headers[\"Accept\"][1])"
                                     << "text/plain";
     QTest::newRow("header contains") << "@(context.Request.Headers.ContainsKey(\"X-REGION\"))"
@@ -824,6 +846,12 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
         << "Index was out of range. Must be non-negative and less than the size of the "
            "collection. (Parameter 'startIndex')"
         << 16;
+    QTest::newRow("matched parameters cannot be enumerated")
+        << "@(context.Request.MatchedParameters.Count)"
+        << "NotSupportedException"
+        << "Enumerating context.Request.MatchedParameters is not supported; read a parameter by "
+           "name."
+        << 37;
     QTest::newRow("bad regex") << "@(Regex.IsMatch(\"a\", \"(\"))"
                                << "ArgumentException"
                                << "" << 9;

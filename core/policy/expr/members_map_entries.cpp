@@ -5,7 +5,7 @@
 #include "core/policy/expr/members.h"
 #include "core/text/ascii.h"
 
-#include <algorithm>
+#include <unordered_map>
 
 namespace portico::policy::expr {
 
@@ -19,18 +19,26 @@ struct KeyValueData {
     Value value;
 };
 
-Entries grouped(const Pairs& pairs, bool ignoreCase) {
+std::string lowered(std::string text) {
+    for (char& c : text)
+        c = text::asciiLower(c);
+    return text;
+}
+
+// Linear in the pairs: a form body can hold a great many fields.
+Entries grouped(Eval& eval, const Pairs& pairs, bool ignoreCase) {
+    std::uint64_t size = 0;
+    for (const auto& [name, value] : pairs)
+        size += 2 * name.size() + value.size() + 96; // charged before the copies are made
+    eval.charge(size);
     Entries out;
+    std::unordered_map<std::string, std::size_t> positions;
     for (const auto& [name, value] : pairs) {
-        auto same = [&](const auto& entry) {
-            return ignoreCase ? text::equalsIgnoringAsciiCase(entry.first, name)
-                              : entry.first == name;
-        };
-        auto it = std::find_if(out.begin(), out.end(), same);
-        if (it == out.end())
-            out.push_back({name, {value}});
-        else
-            it->second.push_back(value);
+        const auto [at, added] =
+            positions.try_emplace(ignoreCase ? lowered(name) : name, out.size());
+        if (added)
+            out.push_back({name, {}});
+        out[at->second].second.push_back(value);
     }
     return out;
 }
@@ -39,15 +47,15 @@ Entries entriesOf(Eval& eval, const Value& map) {
     const void* raw = map.asObject().raw;
     switch (MapKind(map.asObject().sub)) {
     case MapKind::RequestHeaders:
-        return grouped(eval.context.headerList(MessageKind::Request), true);
+        return grouped(eval, eval.context.headerList(MessageKind::Request), true);
     case MapKind::ResponseHeaders:
-        return grouped(eval.context.headerList(MessageKind::Response), true);
+        return grouped(eval, eval.context.headerList(MessageKind::Response), true);
     case MapKind::OwnedHeaders:
-        return grouped(static_cast<const HttpResponseData*>(raw)->headers, true);
+        return grouped(eval, static_cast<const HttpResponseData*>(raw)->headers, true);
     case MapKind::UrlQuery:
-        return grouped(static_cast<const UrlInfo*>(raw)->query, false);
+        return grouped(eval, static_cast<const UrlInfo*>(raw)->query, false);
     case MapKind::Form:
-        return grouped(static_cast<const FormFields*>(raw)->fields, false);
+        return grouped(eval, static_cast<const FormFields*>(raw)->fields, false);
     case MapKind::Claims:
         return claimEntries(raw);
     case MapKind::MatchedParameters:

@@ -1186,59 +1186,42 @@ bool isLiteralTrue(const Node& n) {
     return n.kind == NodeKind::Literal && n.literal == LiteralKind::Bool && n.text == "true";
 }
 
-// Whether control never reaches the end of `n`: it returns, breaks or continues on every path.
-bool endIsUnreachable(const Node& n) {
+// Whether control never reaches the end of `n`: it returns on every path, or with `leaving`
+// also breaks or continues (the end of a switch section).
+bool neverEnds(const Node& n, bool leaving) {
     switch (n.kind) {
-    case NodeKind::Break:
-    case NodeKind::Continue:
     case NodeKind::Return:
         return true;
+    case NodeKind::Break:
+    case NodeKind::Continue:
+        return leaving;
     case NodeKind::Block:
         for (const NodePtr& c : n.children)
-            if (endIsUnreachable(*c))
+            if (neverEnds(*c, leaving))
                 return true;
         return false;
     case NodeKind::If:
-        return n.children.size() == 3 && endIsUnreachable(*n.children[1]) &&
-               endIsUnreachable(*n.children[2]);
-    default:
-        return alwaysReturns(n);
-    }
-}
-
-bool alwaysReturns(const Node& n) {
-    switch (n.kind) {
-    // `for (;;)` and `while (true)` without a break never end but by returning, as C# knows.
+        return n.children.size() == 3 && neverEnds(*n.children[1], leaving) &&
+               neverEnds(*n.children[2], leaving);
+    // `for (;;)`, `while (true)` and `do ... while (true)` without a break end only by
+    // returning, as C# knows.
     case NodeKind::For:
         return isLiteralTrue(*n.children[1]) && !breaksOut(*n.children[3]);
     case NodeKind::While:
         return isLiteralTrue(*n.children[0]) && !breaksOut(*n.children[1]);
-    case NodeKind::Return:
-        return true;
-    case NodeKind::Block:
-        for (const NodePtr& c : n.children)
-            if (alwaysReturns(*c))
-                return true;
-        return false;
-    case NodeKind::If:
-        return n.children.size() == 3 && alwaysReturns(*n.children[1]) &&
-               alwaysReturns(*n.children[2]);
     case NodeKind::DoWhile:
         return isLiteralTrue(*n.children[1]) && !breaksOut(*n.children[0]);
     case NodeKind::Switch: { // a default, and every section returns
         bool fallback = false;
         for (std::size_t i = 1; i < n.children.size(); ++i) {
-            const Node& section = *n.children[i];
             bool returns = false;
-            for (const NodePtr& c : section.children) {
+            for (const NodePtr& c : n.children[i]->children) {
                 if (c->kind == NodeKind::Case)
                     fallback = fallback || c->children.empty();
                 else if (c->kind == NodeKind::Break || c->kind == NodeKind::Continue)
                     break;
-                else if (alwaysReturns(*c)) {
-                    returns = true;
+                else if ((returns = neverEnds(*c, false)))
                     break;
-                }
             }
             if (!returns)
                 return false;
@@ -1246,16 +1229,24 @@ bool alwaysReturns(const Node& n) {
         return fallback;
     }
     case NodeKind::Try: // the try block and every catch return (a finally cannot)
-        if (!alwaysReturns(*n.children[0]))
+        if (!neverEnds(*n.children[0], false))
             return false;
         for (std::size_t i = 1; i < n.children.size(); ++i)
             if (n.children[i]->kind == NodeKind::Catch &&
-                !alwaysReturns(*n.children[i]->children[0]))
+                !neverEnds(*n.children[i]->children[0], false))
                 return false;
         return true;
     default:
         return false;
     }
+}
+
+bool alwaysReturns(const Node& n) {
+    return neverEnds(n, false);
+}
+
+bool endIsUnreachable(const Node& n) {
+    return neverEnds(n, true);
 }
 
 // Depth of the tree without recursion; left-associative chains (a + b + c ...) parse flat but

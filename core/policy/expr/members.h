@@ -96,6 +96,12 @@ Value makeMap(MapKind kind, const void* raw = nullptr, std::shared_ptr<const voi
 // A dictionary's entries in order, one KeyValuePair per name (`foreach`, LINQ, `Keys`).
 std::vector<Value> mapEntries(Eval& eval, const Value& map);
 void addMapEntryMembers(std::vector<MemberDef>& table);
+void addStringBuilderMembers(std::vector<MemberDef>& table,
+                             std::vector<ConstructorDef>& constructors);
+// A StringBuilder's text (ToString, concatenation).
+std::string stringBuilderText(const Value& builder);
+// string.Format's composite formatting of args[first...] (also StringBuilder.AppendFormat).
+Value compose(Eval& eval, const std::string& format, const Args& args, std::size_t first);
 // What a KeyValuePair's ToString() gives: "[Accept, System.String[]]".
 std::string keyValueText(const Value& entry);
 // JWT claims sorted by name, each claim's values as text.

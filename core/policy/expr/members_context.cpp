@@ -572,6 +572,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addDateTimeOffsetMembers(t, unused);
             addExceptionMembers(t);
             addMapEntryMembers(t);
+            addStringBuilderMembers(t, unused);
             return t;
         }();
         return table;
@@ -586,6 +587,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addRandomMembers(unused, c);
             addCryptoMembers(unused, c);
             addDateTimeOffsetMembers(unused, c);
+            addStringBuilderMembers(unused, c);
             return c;
         }();
         return table;
@@ -671,7 +673,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
                 return Target::Bytes;
             return Target::None;
         }
-        static constexpr std::array<std::pair<std::string_view, Target>, 56> kTypes = {{
+        static constexpr std::array<std::pair<std::string_view, Target>, 57> kTypes = {{
             {"string", Target::String},
             {"String", Target::String},
             {"int", Target::Int},
@@ -728,6 +730,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             {"SHA256Managed", Target::HashAlgorithm},
             {"SHA384Managed", Target::HashAlgorithm},
             {"SHA512Managed", Target::HashAlgorithm},
+            {"StringBuilder", Target::StringBuilder},
         }};
         for (auto [alias, target] : kTypes)
             if (alias == name)
@@ -771,6 +774,8 @@ void addContextMembers(std::vector<MemberDef>& t) {
             return Ty::Random;
         case Target::HashAlgorithm:
             return Ty::HashAlgorithm;
+        case Target::StringBuilder:
+            return Ty::StringBuilder;
         default:
             return Ty::Unknown;
         }

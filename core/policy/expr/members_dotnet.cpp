@@ -198,6 +198,10 @@ std::size_t findIn(const std::string& s, const std::string& needle, std::size_t 
     return lowered(s).find(lowered(needle), from);
 }
 
+} // namespace
+
+// string.Format's composite formatting: {0}, {0:yyyy-MM-dd}, {{ and }}; an alignment ({0,8})
+// is read but not applied. Arguments from index `first` on.
 Value compose(Eval& eval, const std::string& format, const Args& args, std::size_t first) {
     std::string out;
     for (std::size_t i = 0; i < format.size(); ++i) {
@@ -232,6 +236,8 @@ Value compose(Eval& eval, const std::string& format, const Args& args, std::size
     }
     return makeString(eval, std::move(out));
 }
+
+namespace {
 
 struct UriData {
     std::string scheme, host, path, query, original;

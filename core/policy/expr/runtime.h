@@ -70,6 +70,7 @@ enum class Target {
     Response, // IResponse: context.Response or a send-request response
     Random,
     HashAlgorithm,
+    StringBuilder,
 };
 
 struct BoundLambda {

@@ -93,6 +93,8 @@ const char* tyName(Ty ty) {
         return "Exception";
     case Ty::KeyValue:
         return "KeyValuePair";
+    case Ty::StringBuilder:
+        return "StringBuilder";
     case Ty::Unknown:
         return "object";
     }
@@ -214,6 +216,8 @@ std::string toDisplayString(const Value& v) {
         return exceptionText(v);
     case Ty::KeyValue:
         return keyValueText(v);
+    case Ty::StringBuilder:
+        return stringBuilderText(v);
     default:
         return tyName(v.type());
     }
@@ -468,6 +472,8 @@ bool isOfTarget(const Value& v, Target target) {
         return v.type() == Ty::Random;
     case Target::HashAlgorithm:
         return v.type() == Ty::HashAlgorithm;
+    case Target::StringBuilder:
+        return v.type() == Ty::StringBuilder;
     case Target::StringArray:
         return v.type() == Ty::List;
     case Target::JToken:
@@ -520,6 +526,8 @@ const char* targetName(Target t) {
         return "System.Random";
     case Target::HashAlgorithm:
         return "System.Security.Cryptography.HashAlgorithm";
+    case Target::StringBuilder:
+        return "System.Text.StringBuilder";
     default:
         return "System.Object";
     }

@@ -53,6 +53,7 @@ enum class Ty : std::uint8_t {
     HashAlgorithm, // HMACSHA256, SHA256, MD5, ...: one class with the algorithm inside
     Exception,     // what a catch clause binds
     KeyValue,      // KeyValuePair<string, string[]>: an entry of an enumerated dictionary
+    StringBuilder,
     Unknown,
 };
 

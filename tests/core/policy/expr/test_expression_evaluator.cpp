@@ -167,6 +167,19 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
         << "@(string.Join(\",\", context.Request.Headers.GetValueOrDefault(\"Authorization\", "
            "\"\").Split(' ')[1].AsJwt().Claims.Select(c => c.Key + c.Value.Length)))"
         << "aud2,exp1,iss1,jti1,name1,roles2,sub1";
+    QTest::newRow("string builder")
+        << "@{ var sb = new StringBuilder(\"GET\"); "
+           "sb.Append('\\n').Append(context.Request.Url.Path)"
+           ".Append(42).AppendFormat(\"?page={0}\", 2); return sb.ToString(); }"
+        << "GET\n/orders/4242?page=2";
+    QTest::newRow("string builder edits")
+        << "@{ System.Text.StringBuilder sb = new System.Text.StringBuilder(); sb.Append('-', 3)"
+           ".Insert(0, \"ab\").Replace(\"-\", \"+\").Remove(0, 1); return sb.Length + \":\" + sb + "
+           "\":\" + sb.ToString(1, 2); }"
+        << "4:b+++:++";
+    QTest::newRow("string builder lines") << "@(new StringBuilder().AppendLine(\"a\").AppendLine()"
+                                             ".Clear().AppendLine(\"b\").ToString())"
+                                          << "b\r\n";
     QTest::newRow("header indexer") << "@(context.Request.Headers[\"Accept\"][1])"
                                     << "text/plain";
     QTest::newRow("header contains") << "@(context.Request.Headers.ContainsKey(\"X-REGION\"))"
@@ -852,6 +865,12 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
         << "Enumerating context.Request.MatchedParameters is not supported; read a parameter by "
            "name."
         << 37;
+    QTest::newRow("string builder remove past the end")
+        << "@(new StringBuilder(\"abc\").Remove(2, 5).ToString())"
+        << "ArgumentOutOfRangeException"
+        << "Index was out of range. Must be non-negative and less than the size of the "
+           "collection. (Parameter 'startIndex')"
+        << 28;
     QTest::newRow("bad regex") << "@(Regex.IsMatch(\"a\", \"(\"))"
                                << "ArgumentException"
                                << "" << 9;

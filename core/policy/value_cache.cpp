@@ -14,6 +14,7 @@ std::size_t costOf(std::string_view key, const expr::Value& value) {
     switch (value.type()) {
     case expr::Ty::String:
     case expr::Ty::Guid:
+    case expr::Ty::DayOfWeek:
     case expr::Ty::Bytes:
         size += value.asString().size();
         break;

@@ -357,7 +357,8 @@ public:
                     continue;
                 }
                 if (!isConstant(*c->children[0]))
-                    fail("a case label must be a constant (a literal)", c->children[0]->where);
+                    fail("a case label must be a constant (a literal or an enum member)",
+                         c->children[0]->where);
                 bound.labels.push_back(bindExpression(*c->children[0]).fn);
             }
             if (bound.statements.empty() || !endIsUnreachable(*section.children.back()))
@@ -389,9 +390,16 @@ public:
         };
     }
 
+    // A literal, or an enum member such as DayOfWeek.Saturday.
     static bool isConstant(const Node& n) {
         if (n.kind == NodeKind::Unary && n.text == "-")
             return isConstant(*n.children[0]);
+        if (n.kind == NodeKind::Member && n.children[0]->kind == NodeKind::Name) {
+            const std::string_view owner = canonicalStaticClass(n.children[0]->text);
+            for (const MemberDef& d : memberTable())
+                if (d.constant && !owner.empty() && d.owner == owner && d.name == n.text)
+                    return true;
+        }
         return n.kind == NodeKind::Literal;
     }
 
@@ -753,8 +761,9 @@ private:
                          "' is not an allowed member in policy expressions",
                      member.where);
             if (def->constant) {
-                const Value v = Value::integer(def->value);
-                return {[v](Eval&) { return v; }, Ty::Int};
+                const Value v = def->result == Ty::DayOfWeek ? Value::dayOfWeek(def->value)
+                                                             : Value::integer(def->value);
+                return {[v](Eval&) { return v; }, def->result};
             }
             if (int(argCount) < def->minArgs || int(argCount) > def->maxArgs)
                 fail("'" + std::string(cls) + "." + member.text + "' takes " + arity(*def) +

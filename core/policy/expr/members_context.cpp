@@ -616,7 +616,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
 
     std::string_view canonicalStaticClass(std::string_view qualified) {
         const std::string_view name = withoutNamespace(qualified);
-        static constexpr std::array<std::pair<std::string_view, std::string_view>, 39> kClasses = {{
+        static constexpr std::array<std::pair<std::string_view, std::string_view>, 40> kClasses = {{
             {"Array", "Array"},
             {"string", "string"},
             {"String", "string"},
@@ -656,6 +656,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             {"WebUtility", "WebUtility"},
             {"BitConverter", "BitConverter"},
             {"DateTimeOffset", "DateTimeOffset"},
+            {"DayOfWeek", "DayOfWeek"},
         }};
         for (auto [alias, canonical] : kClasses)
             if (alias == name)

@@ -748,7 +748,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
 
     // ToString on every value type
     for (Ty ty : {Ty::String, Ty::Int, Ty::Double, Ty::Bool, Ty::Char, Ty::DateTime,
-                  Ty::DateTimeOffset, Ty::TimeSpan, Ty::Guid, Ty::Bytes, Ty::List})
+                  Ty::DateTimeOffset, Ty::TimeSpan, Ty::Guid, Ty::Bytes, Ty::List, Ty::DayOfWeek})
         t.push_back({ty, {}, "ToString", true, 0, 1, FN {
             if (args.empty())
                 return toStringValue(eval, self);
@@ -757,12 +757,13 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     , Ty::String
     });
     for (Ty ty : {Ty::Int, Ty::Double, Ty::Bool, Ty::DateTime, Ty::DateTimeOffset, Ty::TimeSpan,
-                  Ty::Guid, Ty::Char})
+                  Ty::Guid, Ty::Char, Ty::DayOfWeek})
         t.push_back({ty, {}, "Equals", true, 1, 1, FN { return Value::boolean(valuesEqual(self, args[0]));
     }
     , Ty::Bool
     });
-    for (Ty ty : {Ty::Int, Ty::Double, Ty::DateTime, Ty::DateTimeOffset, Ty::TimeSpan})
+    for (Ty ty : {Ty::Int, Ty::Double, Ty::DateTime, Ty::DateTimeOffset, Ty::TimeSpan,
+                  Ty::DayOfWeek})
         t.push_back({ty, {}, "CompareTo", true, 1, 1, FN { return Value::integer(compareValues(self, args[0]));
     }
     , Ty::Int
@@ -864,6 +865,13 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     for (auto [name, value] : comparisons)
         t.push_back(enumConstant("StringComparison", name, value));
     t.push_back(enumConstant("StringSplitOptions", "None", 0));
+    const std::string_view days[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                     "Thursday", "Friday", "Saturday"};
+    for (std::int64_t d = 0; d < 7; ++d) {
+        MemberDef day = enumConstant("DayOfWeek", days[d], d);
+        day.result = Ty::DayOfWeek;
+        t.push_back(day);
+    }
     t.push_back(enumConstant("StringSplitOptions", "RemoveEmptyEntries", 1));
     t.push_back(enumConstant("RegexOptions", "None", 0));
     t.push_back(enumConstant("RegexOptions", "IgnoreCase", 1));
@@ -1156,6 +1164,11 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
         t.push_back({instant, {}, "Day", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).day);
         }
         , Ty::Int
+        });
+        // 0001-01-01, tick zero, was a Monday.
+        t.push_back({instant, {}, "DayOfWeek", false, 0, 0, FN { return Value::dayOfWeek((self.asInt() / kTicksPerDay + 1) % 7);
+        }
+        , Ty::DayOfWeek
         });
         t.push_back({instant, {}, "Hour", false, 0, 0, FN { return Value::integer(civilFromTicks(self.asInt()).hour);
         }

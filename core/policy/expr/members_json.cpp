@@ -24,6 +24,7 @@ json toJson(Eval& eval, const Value& v) {
     case Ty::Bool:
         return v.asBool();
     case Ty::Int:
+    case Ty::DayOfWeek: // Newtonsoft writes enums as their numbers
         return v.asInt();
     case Ty::Double:
         return v.asDouble();

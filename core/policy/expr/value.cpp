@@ -95,6 +95,8 @@ const char* tyName(Ty ty) {
         return "KeyValuePair";
     case Ty::StringBuilder:
         return "StringBuilder";
+    case Ty::DayOfWeek:
+        return "DayOfWeek";
     case Ty::Unknown:
         return "object";
     }
@@ -218,6 +220,11 @@ std::string toDisplayString(const Value& v) {
         return keyValueText(v);
     case Ty::StringBuilder:
         return stringBuilderText(v);
+    case Ty::DayOfWeek: {
+        static constexpr const char* kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                                "Thursday", "Friday", "Saturday"};
+        return kDays[v.asInt()];
+    }
     default:
         return tyName(v.type());
     }
@@ -388,6 +395,7 @@ bool valuesEqual(const Value& left, const Value& right) {
     case Ty::Bool:
         return a.asBool() == b.asBool();
     case Ty::TimeSpan:
+    case Ty::DayOfWeek:
         return a.asInt() == b.asInt();
     case Ty::String:
     case Ty::Guid:
@@ -427,6 +435,7 @@ int compareValues(const Value& left, const Value& right) {
                    : a.asString().compare(b.asString()) > 0 ? 1
                                                             : 0;
         case Ty::TimeSpan:
+        case Ty::DayOfWeek:
             return a.asInt() < b.asInt() ? -1 : a.asInt() > b.asInt() ? 1 : 0;
         case Ty::Bool:
             return int(a.asBool()) - int(b.asBool());
@@ -553,7 +562,7 @@ Value convertTo(Eval& eval, const Value& value, Target target, bool strict) {
             return makeString(eval, toDisplayString(value));
         break;
     case Target::Int:
-        if (scalar.type() == Ty::Int || scalar.type() == Ty::Char)
+        if (scalar.type() == Ty::Int || scalar.type() == Ty::Char || scalar.type() == Ty::DayOfWeek)
             return Value::integer(scalar.asInt());
         if (scalar.type() == Ty::Double)
             return Value::integer(static_cast<std::int64_t>(scalar.asDouble()));

@@ -54,6 +54,7 @@ enum class Ty : std::uint8_t {
     Exception,     // what a catch clause binds
     KeyValue,      // KeyValuePair<string, string[]>: an entry of an enumerated dictionary
     StringBuilder,
+    DayOfWeek, // 0 (Sunday) to 6 (Saturday); prints its name
     Unknown,
 };
 
@@ -84,6 +85,7 @@ public:
     static Value dateTime(std::int64_t ticks) { return Value(Ty::DateTime, ticks); }
     static Value dateTimeOffset(std::int64_t ticks) { return Value(Ty::DateTimeOffset, ticks); }
     static Value timeSpan(std::int64_t ticks) { return Value(Ty::TimeSpan, ticks); }
+    static Value dayOfWeek(std::int64_t day) { return Value(Ty::DayOfWeek, day); }
     static Value guid(std::string text) { return Value(Ty::Guid, std::move(text)); }
     static Value bytes(std::string data) { return Value(Ty::Bytes, std::move(data)); }
     static Value json(std::shared_ptr<JsonBox> box) { return Value(Ty::Json, std::move(box)); }

@@ -167,6 +167,26 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
         << "@(string.Join(\",\", context.Request.Headers.GetValueOrDefault(\"Authorization\", "
            "\"\").Split(' ')[1].AsJwt().Claims.Select(c => c.Key + c.Value.Length)))"
         << "aud2,exp1,iss1,jti1,name1,roles2,sub1";
+    // 2026-01-03 was a Saturday, 0001-01-01 a Monday
+    QTest::newRow("day of week") << "@(new DateTime(2026, 1, 3).DayOfWeek + \" \" + new "
+                                    "DateTime(1, 1, 1).DayOfWeek.ToString())"
+                                 << "Saturday Monday";
+    QTest::newRow("day of week compared")
+        << "@{ var d = new DateTime(2026, 1, 3).DayOfWeek; return (d == DayOfWeek.Saturday || d "
+           "== DayOfWeek.Sunday) + \",\" + (d > DayOfWeek.Friday) + \",\" + (int)d + \",\" + "
+           "(DayOfWeek.Monday < d); }"
+        << "True,True,6,True";
+    QTest::newRow("day of week in a switch")
+        << "@{ switch (new DateTime(2026, 1, 5).DayOfWeek) { case DayOfWeek.Saturday: case "
+           "DayOfWeek.Sunday: return \"weekend\"; default: return \"weekday\"; } }"
+        << "weekday";
+    QTest::newRow("day of week in JSON")
+        << "@(new JObject(new JProperty(\"d\", new DateTime(2026, 1, "
+           "3).DayOfWeek)).ToString(Formatting.None))"
+        << "{\"d\":6}";
+    QTest::newRow("day of week of a DateTimeOffset")
+        << "@(DateTimeOffset.FromUnixTimeSeconds(0).DayOfWeek)"
+        << "Thursday";
     QTest::newRow("string builder")
         << "@{ var sb = new StringBuilder(\"GET\"); "
            "sb.Append('\\n').Append(context.Request.Url.Path)"

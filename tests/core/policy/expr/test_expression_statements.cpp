@@ -213,7 +213,7 @@ void TestExpressionStatements::refusesMisplacedControlFlowAtLoadTime_data() {
         << "control cannot fall through from one case label to another";
     QTest::newRow("switch label that is not a constant")
         << "@{ var s = \"\"; switch (s) { case s: break; } return s; }"
-        << "a case label must be a constant (a literal)";
+        << "a case label must be a constant (a literal or an enum member)";
     QTest::newRow("two defaults") << "@{ switch (1) { default: break; default: break; } return 1; }"
                                   << "the switch statement contains multiple default labels";
     QTest::newRow("a switch without default may not return")

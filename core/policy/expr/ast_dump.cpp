@@ -66,6 +66,8 @@ const char* kindName(NodeKind kind) {
         return "break";
     case NodeKind::Continue:
         return "continue";
+    case NodeKind::Throw:
+        return "throw";
     case NodeKind::Try:
         return "try";
     case NodeKind::Catch:

@@ -275,6 +275,26 @@ public:
         }
         case NodeKind::Try:
             return bindTry(n);
+        case NodeKind::Throw: {
+            if (n.children.empty()) { // rethrow what the innermost catch caught
+                if (m_caughtSlots.empty())
+                    fail("a throw statement with no arguments is not allowed outside of a catch "
+                         "clause",
+                         n.where);
+                const auto slot = std::size_t(m_caughtSlots.back());
+                return [slot](Eval& e) -> Flow { raiseException(e.slots[slot]); };
+            }
+            Bound thrown = bindExpression(*n.children[0]);
+            if (thrown.ty != Ty::Exception && thrown.ty != Ty::Unknown)
+                fail(std::string("a value of type '") + tyName(thrown.ty) +
+                         "' cannot be thrown: throw an exception, e.g. new "
+                         "InvalidOperationException(\"...\")",
+                     n.children[0]->where);
+            return located_statement(n.where, [fn = std::move(thrown.fn)](Eval& e) -> Flow {
+                e.step();
+                raiseException(fn(e));
+            });
+        }
         case NodeKind::Foreach: {
             Bound collection = bindExpression(*n.children[0]);
             if (collection.ty != Ty::Unknown && collection.ty != Ty::List &&
@@ -460,11 +480,14 @@ public:
                          c.type.where);
                 bound.type = c.type.name;
             }
-            if (!c.text.empty())
-                bound.slot = declare(c.text, Ty::Exception, c.where);
+            // Unnamed, the exception still gets a slot: `throw;` rethrows it from there.
+            bound.slot =
+                c.text.empty() ? m_program.slotCount++ : declare(c.text, Ty::Exception, c.where);
             if (c.children.size() > 1)
                 bound.filter = bindCondition(*c.children[1]).fn;
+            m_caughtSlots.push_back(bound.slot);
             bound.body = bindStatement(*c.children[0]);
+            m_caughtSlots.pop_back();
             popScope();
             catches.push_back(std::move(bound));
         }
@@ -1173,9 +1196,10 @@ private:
     Program& m_program;
     std::vector<std::unordered_map<std::string, Local>> m_scopes{1};
     std::vector<Ty> m_returnTypes;
-    int m_loopDepth = 0;    // loops around the statement being bound
-    int m_breakDepth = 0;   // loops and switches around it
-    int m_finallyDepth = 0; // finally blocks around it
+    int m_loopDepth = 0;            // loops around the statement being bound
+    int m_breakDepth = 0;           // loops and switches around it
+    int m_finallyDepth = 0;         // finally blocks around it
+    std::vector<int> m_caughtSlots; // the exceptions of the catch clauses around it
 };
 
 // Whether a `break` inside `n` leaves the loop `n` belongs to (not one nested in it).
@@ -1200,6 +1224,7 @@ bool isLiteralTrue(const Node& n) {
 bool neverEnds(const Node& n, bool leaving) {
     switch (n.kind) {
     case NodeKind::Return:
+    case NodeKind::Throw:
         return true;
     case NodeKind::Break:
     case NodeKind::Continue:

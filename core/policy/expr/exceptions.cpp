@@ -4,6 +4,7 @@
 
 #include <array>
 #include <optional>
+#include <utility>
 
 namespace portico::policy::expr {
 
@@ -76,6 +77,36 @@ Value textOf(Eval&, const Value& self, Args&, Target) {
     return Value::string(exceptionText(self));
 }
 
+// What `new T(argument)` says: the two argument exceptions whose one-argument constructor
+// takes the parameter's name, as .NET's do; every other type takes the message, and without one
+// says what System.Exception says, naming itself.
+std::string constructedMessage(const ExceptionType& type, const Args& args) {
+    const bool named = !args.empty() && !args[0].isNull();
+    const std::string argument = named ? expectString(args[0], "message") : std::string();
+    const std::string parameter = named ? " (Parameter '" + argument + "')" : std::string();
+    if (type.name == "ArgumentNullException")
+        return "Value cannot be null." + parameter;
+    if (type.name == "ArgumentOutOfRangeException")
+        return "Specified argument was out of the range of valid values." + parameter;
+    if (named)
+        return argument;
+    return "Exception of type '" + std::string(type.space) + "." + std::string(type.name) +
+           "' was thrown.";
+}
+
+// `new ArgumentException([message])`, one instantiation per row of kTypes.
+template <std::size_t I> Value construct(Eval& eval, const Value&, Args& args, Target) {
+    const ExceptionType& type = kTypes[I];
+    std::string message = constructedMessage(type, args);
+    eval.charge(message.size() + 64);
+    return exceptionValue(Raise{std::string(type.name), std::move(message), {}, false, false});
+}
+
+template <std::size_t... I>
+void addConstructors(std::vector<ConstructorDef>& ctors, std::index_sequence<I...>) {
+    (ctors.push_back({kTypes[I].name, 0, 1, construct<I>, Ty::Exception}), ...);
+}
+
 // An exception inside a `when` filter makes it false, as in .NET.
 bool filterHolds(Eval& e, const Thunk& filter) {
     try {
@@ -118,9 +149,17 @@ std::string exceptionText(const Value& exception) {
     return text + ": " + raised.message;
 }
 
-void addExceptionMembers(std::vector<MemberDef>& t) {
+void addExceptionMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctors) {
     t.push_back({Ty::Exception, {}, "Message", false, 0, 0, messageOf, Ty::String});
     t.push_back({Ty::Exception, {}, "ToString", true, 0, 0, textOf, Ty::String});
+    addConstructors(ctors, std::make_index_sequence<kTypes.size()>());
+}
+
+void raiseException(const Value& exception) {
+    if (exception.type() != Ty::Exception)
+        raise("NullReferenceException", "Object reference not set to an instance of an object.");
+    const RaisedException& raised = raisedOf(exception);
+    raise(raised.type, raised.message);
 }
 
 Flow runTry(Eval& e, const StatementThunk& body, const std::vector<CatchClause>& catches,

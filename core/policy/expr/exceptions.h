@@ -20,12 +20,16 @@ bool exceptionCatches(std::string_view caught, std::string_view thrown);
 Value exceptionValue(const Raise& raised);
 std::string exceptionText(const Value& exception);
 
-void addExceptionMembers(std::vector<MemberDef>& table);
+// Members of a caught exception, and `new FormatException([message])` for every catchable type.
+void addExceptionMembers(std::vector<MemberDef>& table, std::vector<ConstructorDef>& constructors);
+
+// `throw exception;`: raises it as the interpreter raises its own.
+[[noreturn]] void raiseException(const Value& exception);
 
 // One bound `catch (type name) when (filter) { body }`.
 struct CatchClause {
     std::string type; // empty: every exception
-    int slot = -1;    // the exception variable's, if named
+    int slot = -1;    // where the caught exception goes (named or not)
     Thunk filter;     // may be empty
     StatementThunk body;
 };

@@ -570,7 +570,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addCryptoMembers(t, unused);
             addEncodingMembers(t);
             addDateTimeOffsetMembers(t, unused);
-            addExceptionMembers(t);
+            addExceptionMembers(t, unused);
             addMapEntryMembers(t);
             addStringBuilderMembers(t, unused);
             return t;
@@ -588,6 +588,7 @@ void addContextMembers(std::vector<MemberDef>& t) {
             addCryptoMembers(unused, c);
             addDateTimeOffsetMembers(unused, c);
             addStringBuilderMembers(unused, c);
+            addExceptionMembers(unused, c);
             return c;
         }();
         return table;

@@ -321,6 +321,13 @@ private:
         }
         if (isKeyword("try"))
             return parseTry();
+        if (isKeyword("throw")) {
+            NodePtr n = make(NodeKind::Throw, take().where);
+            if (!isPunct(";"))
+                n->children.push_back(parseExpression());
+            expectPunct(";", "expected ';' after the throw statement");
+            return n;
+        }
         if (isKeyword("return")) {
             take();
             NodePtr n = make(NodeKind::Return, where);

@@ -145,6 +145,25 @@ void TestExpressionStatements::runsLoopsAndHandlesExceptionsAsCSharpDoes_data() 
         << "@{ try { return int.Parse(\"x\"); } catch (Exception) when (int.Parse(\"y\") > 0) { "
            "return \"filtered\"; } catch { return \"fallback\"; } }"
         << "fallback";
+    QTest::newRow("throw and catch")
+        << "@{ try { throw new InvalidOperationException(\"no token\"); } catch "
+           "(InvalidOperationException e) { return e.Message; } }"
+        << "no token";
+    QTest::newRow("thrown without a message")
+        << "@{ try { throw new System.Exception(); } catch (Exception e) { return e.Message; } }"
+        << "Exception of type 'System.Exception' was thrown.";
+    QTest::newRow("argument exceptions take the parameter name")
+        << "@{ try { throw new ArgumentNullException(\"id\"); } catch (ArgumentException e) { "
+           "return e.Message; } }"
+        << "Value cannot be null. (Parameter 'id')";
+    QTest::newRow("rethrow reaches the outer catch")
+        << "@{ try { try { int.Parse(\"x\"); } catch { throw; } } catch (FormatException e) { "
+           "return \"outer \" + e.Message; } return \"none\"; }"
+        << "outer Input string was not in a correct format.";
+    QTest::newRow("a throw ends its path")
+        << "@{ if (context.Variables.ContainsKey(\"limit\")) { return 1; } else { throw new "
+           "KeyNotFoundException(\"limit\"); } }"
+        << "1";
     QTest::newRow("finally runs after catch")
         << "@{ var log = \"\"; try { log += \"t\"; int.Parse(\"x\"); log += \"!\"; } catch { log "
            "+= \"c\"; } finally { log += \"f\"; } return log; }"
@@ -183,6 +202,8 @@ void TestExpressionStatements::letsUncaughtExceptionsAndBudgetOverrunsThrough_da
     QTest::newRow("try with finally only")
         << "@{ try { return int.Parse(\"x\"); } finally { int.Parse(\"1\"); } }"
         << "FormatException";
+    QTest::newRow("thrown and not caught") << "@{ throw new UriFormatException(\"bad uri\"); }"
+                                           << "UriFormatException";
     QTest::newRow("step budget is not an exception")
         << "@{ try { while (true) { } } catch { return \"caught\"; } finally { } return \"x\"; }"
         << "BudgetExceeded";
@@ -234,6 +255,11 @@ void TestExpressionStatements::refusesMisplacedControlFlowAtLoadTime_data() {
     QTest::newRow("catch of an exception the gateway never raises")
         << "@{ try { return 1; } catch (HttpRequestException) { return 2; } }"
         << "'HttpRequestException' is not an exception type a policy expression can catch";
+    QTest::newRow("throw of a string") << "@{ throw \"x\"; }"
+                                       << "a value of type 'string' cannot be thrown";
+    QTest::newRow("rethrow outside a catch")
+        << "@{ throw; }"
+        << "a throw statement with no arguments is not allowed outside of a catch clause";
     QTest::newRow("try alone") << "@{ try { return 1; } return 2; }"
                                << "expected 'catch' or 'finally' after the try block";
     QTest::newRow("declaration as a for iterator")

@@ -42,7 +42,7 @@ enum class NodeKind {
     Case,          // children[0]: the constant; none for `default:`
     Break,
     Continue,
-    Throw, // children[0]: the exception (absent for `throw;` in a catch)
+    Throw,  // children[0]: the exception (absent for `throw;` in a catch)
     Try,    // children: the try Block, Catch nodes, then the finally Block if any
     Catch,  // type: exception type (empty: all); text: variable (optional); children: body,
             // `when` filter (optional)

@@ -228,15 +228,7 @@ public:
             pushScope();
             StatementThunk body = bindLoopBody(*n.children[1]);
             popScope();
-            return [c = c.fn, body = std::move(body)](Eval& e) {
-                while (true) {
-                    e.step();
-                    if (!truthy(c(e)))
-                        return Flow::Next;
-                    if (const Flow f = body(e); f == Flow::Return || f == Flow::Break)
-                        return f == Flow::Return ? f : Flow::Next;
-                }
-            };
+            return makeLoop({}, std::move(c.fn), {}, std::move(body));
         }
         case NodeKind::For:
             return bindFor(n);
@@ -248,8 +240,8 @@ public:
             return [c = c.fn, body = std::move(body)](Eval& e) {
                 while (true) {
                     e.step();
-                    if (const Flow f = body(e); f == Flow::Return || f == Flow::Break)
-                        return f == Flow::Return ? f : Flow::Next;
+                    if (const auto out = afterBody(body(e)))
+                        return *out;
                     if (!truthy(c(e)))
                         return Flow::Next;
                 }
@@ -316,8 +308,8 @@ public:
                 for (const Value& item : items) {
                     e.step();
                     e.slots[std::size_t(slot)] = item;
-                    if (const Flow f = body(e); f == Flow::Return || f == Flow::Break)
-                        return f == Flow::Return ? f : Flow::Next;
+                    if (const auto out = afterBody(body(e)))
+                        return *out;
                 }
                 return Flow::Next;
             };
@@ -434,20 +426,37 @@ public:
             iterators.push_back(bindStatement(*s));
         StatementThunk body = bindLoopBody(*n.children[3]);
         popScope();
-        return [init = std::move(init), c = std::move(condition.fn),
-                iterators = std::move(iterators), body = std::move(body)](Eval& e) {
+        return makeLoop(std::move(init), std::move(condition.fn), std::move(iterators),
+                        std::move(body));
+    }
+
+    // `while` is a `for` without initialisers and iterators.
+    static StatementThunk makeLoop(std::vector<StatementThunk> init, Thunk condition,
+                                   std::vector<StatementThunk> iterators, StatementThunk body) {
+        return [init = std::move(init), c = std::move(condition), iterators = std::move(iterators),
+                body = std::move(body)](Eval& e) {
             for (const StatementThunk& s : init)
                 s(e);
             while (true) {
                 e.step();
                 if (!truthy(c(e)))
                     return Flow::Next;
-                if (const Flow f = body(e); f == Flow::Return || f == Flow::Break)
-                    return f == Flow::Return ? f : Flow::Next;
+                if (const auto out = afterBody(body(e)))
+                    return *out;
                 for (const StatementThunk& s : iterators)
                     s(e);
             }
         };
+    }
+
+    // What a loop does after its body ran: nothing to go on, else what the loop itself gives
+    // its enclosing statements (a break ends only the loop).
+    static std::optional<Flow> afterBody(Flow f) {
+        if (f == Flow::Return)
+            return f;
+        if (f == Flow::Break)
+            return Flow::Next;
+        return std::nullopt;
     }
 
     StatementThunk bindTry(const Node& n) {

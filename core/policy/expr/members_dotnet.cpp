@@ -762,8 +762,8 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     }
     , Ty::Bool
     });
-    for (Ty ty : {Ty::Int, Ty::Double, Ty::DateTime, Ty::DateTimeOffset, Ty::TimeSpan,
-                  Ty::DayOfWeek})
+    for (Ty ty :
+         {Ty::Int, Ty::Double, Ty::DateTime, Ty::DateTimeOffset, Ty::TimeSpan, Ty::DayOfWeek})
         t.push_back({ty, {}, "CompareTo", true, 1, 1, FN { return Value::integer(compareValues(self, args[0]));
     }
     , Ty::Int

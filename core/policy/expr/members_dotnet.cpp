@@ -642,7 +642,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
         if (args.size() == 1)
             return makeString(eval, s.substr(std::size_t(start)));
         const auto length = expectInt(args[1], "length");
-        if (length < 0 || std::size_t(start + length) > s.size())
+        if (!rangeFits(start, length, s.size()))
             raise("ArgumentOutOfRangeException", "Index and length must refer to a location within the string. (Parameter 'length')");
         return makeString(eval, s.substr(std::size_t(start), std::size_t(length)));
     }

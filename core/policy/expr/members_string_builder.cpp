@@ -83,8 +83,7 @@ Value remove(Eval&, const Value& self, Args& args, Target) {
     std::string& text = builderOf(self).text;
     const std::int64_t start = expectInt(args[0], "startIndex");
     const std::int64_t length = expectInt(args[1], "length");
-    if (start < 0 || length < 0 || std::uint64_t(start) > text.size() ||
-        std::uint64_t(length) > text.size() - std::uint64_t(start))
+    if (!rangeFits(start, length, text.size()))
         raise("ArgumentOutOfRangeException",
               "Index was out of range. Must be non-negative and less than the size of the "
               "collection. (Parameter 'startIndex')");
@@ -128,8 +127,7 @@ Value toText(Eval& eval, const Value& self, Args& args, Target) {
         return makeString(eval, text);
     const std::int64_t start = expectInt(args[0], "startIndex");
     const std::int64_t count = expectInt(args[1], "length");
-    if (start < 0 || count < 0 || std::uint64_t(start) > text.size() ||
-        std::uint64_t(count) > text.size() - std::uint64_t(start))
+    if (!rangeFits(start, count, text.size()))
         raise("ArgumentOutOfRangeException",
               "Index and length must refer to a location within the string. (Parameter "
               "'length')");

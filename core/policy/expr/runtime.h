@@ -95,6 +95,9 @@ std::string urlText(const UrlInfo& url);
 // Helpers for member implementations.
 const std::string& expectString(const Value& value, const char* what);
 std::int64_t expectInt(const Value& value, const char* what);
+// Whether [start, start + length) lies within `size`, without overflow for any int64 pair (the
+// check behind Substring, StringBuilder.Remove and ToString(start, length)).
+bool rangeFits(std::int64_t start, std::int64_t length, std::size_t size);
 double expectNumber(const Value& value, const char* what);
 bool expectBool(const Value& value, const char* what);
 Value makeString(Eval& eval, std::string text);

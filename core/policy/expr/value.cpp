@@ -273,6 +273,11 @@ std::int64_t expectInt(const Value& v, const char* what) {
           std::string(what) + " must be an integer, not " + tyName(v.type()) + ".");
 }
 
+bool rangeFits(std::int64_t start, std::int64_t length, std::size_t size) {
+    return start >= 0 && length >= 0 && std::uint64_t(start) <= size &&
+           std::uint64_t(length) <= size - std::uint64_t(start);
+}
+
 double expectNumber(const Value& v, const char* what) {
     if (v.type() == Ty::Double)
         return v.asDouble();

@@ -891,6 +891,11 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
         << "Index was out of range. Must be non-negative and less than the size of the "
            "collection. (Parameter 'startIndex')"
         << 28;
+    QTest::newRow("substring range that overflows")
+        << "@(\"abc\".Substring(1, 9223372036854775807))"
+        << "ArgumentOutOfRangeException"
+        << "Index and length must refer to a location within the string. (Parameter 'length')"
+        << 9;
     QTest::newRow("string builder range that overflows")
         << "@(new StringBuilder(\"abc\").ToString(1, 9223372036854775807))"
         << "ArgumentOutOfRangeException"

@@ -2,6 +2,7 @@
 
 #include "core/policy/diagnostic_codes.h"
 #include "core/policy/policy_compiler.h"
+#include "core/text/ascii.h"
 
 #include <algorithm>
 
@@ -10,15 +11,6 @@ namespace portico::policies {
 using namespace portico::policy;
 
 namespace {
-
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
 
 std::string trimmed(std::string_view s) {
     const auto first = s.find_first_not_of(" \t\r\n");
@@ -108,7 +100,7 @@ private:
         for (const auto& value :
              context.headerValues(MessageKind::Request, "Access-Control-Request-Headers")) {
             for (auto& header : splitList(value))
-                requestedHeaders.push_back(lowered(header));
+                requestedHeaders.push_back(text::asciiLowered(header));
         }
         bool headersAllowed = true;
         for (const auto& header : requestedHeaders)
@@ -143,7 +135,7 @@ private:
     bool originAllowed(const std::string& origin) const {
         if (m_settings.anyOrigin)
             return true;
-        const std::string lower = lowered(origin);
+        const std::string lower = text::asciiLowered(origin);
         for (const auto& allowed : m_settings.origins) {
             if (allowed == lower)
                 return true;
@@ -204,7 +196,7 @@ public:
 
     void validate(const PolicyNode& node, ValidationContext& context) const override {
         const auto* credentials = node.element.attribute("allow-credentials");
-        if (!credentials || lowered(credentials->value) != "true")
+        if (!credentials || text::asciiLowered(credentials->value) != "true")
             return;
         for (const auto* group : node.element.childElements()) {
             if (group->name != "allowed-origins")
@@ -240,7 +232,7 @@ public:
             if (group->name == "allowed-origins") {
                 settings.anyOrigin = any;
                 for (const auto& item : items)
-                    settings.origins.push_back(lowered(item));
+                    settings.origins.push_back(text::asciiLowered(item));
             } else if (group->name == "allowed-methods") {
                 const AttributeRule maxAge{
                     "preflight-result-max-age", ValueType::Seconds, false, {}};
@@ -254,7 +246,7 @@ public:
             } else if (group->name == "allowed-headers") {
                 settings.anyHeader = any;
                 for (const auto& item : items)
-                    settings.headers.push_back(lowered(item));
+                    settings.headers.push_back(text::asciiLowered(item));
             } else {
                 settings.exposeHeaders = items;
             }

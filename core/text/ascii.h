@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <string>
 #include <string_view>
 
 // Character tests for protocol and file syntax, which is ASCII. The <cctype> functions are a
@@ -35,6 +36,14 @@ constexpr bool isAsciiHexDigit(char c) {
 
 constexpr char asciiLower(char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
+}
+
+// A copy with ASCII letters in lower case; other bytes unchanged.
+inline std::string asciiLowered(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = asciiLower(c);
+    return out;
 }
 
 constexpr bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {

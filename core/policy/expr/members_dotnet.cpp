@@ -4,6 +4,7 @@
 #include "core/policy/expr/json_box.h"
 #include "core/policy/expr/members.h"
 #include "core/security/jwt/base64url.h"
+#include "core/text/ascii.h"
 
 #include <algorithm>
 #include <charconv>
@@ -17,17 +18,8 @@ namespace portico::policy::expr {
 
 namespace {
 
-char lowerAscii(char c) {
-    return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
-}
 char upperAscii(char c) {
     return (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
-}
-
-std::string lowered(std::string s) {
-    for (char& c : s)
-        c = lowerAscii(c);
-    return s;
 }
 
 // StringComparison: odd values (…IgnoreCase) ignore case; ASCII case mapping only.
@@ -195,7 +187,7 @@ std::string trim(const std::string& s, const Args& args, bool start, bool end) {
 std::size_t findIn(const std::string& s, const std::string& needle, std::size_t from, bool icase) {
     if (!icase)
         return s.find(needle, from);
-    return lowered(s).find(lowered(needle), from);
+    return text::asciiLowered(s).find(text::asciiLowered(needle), from);
 }
 
 } // namespace
@@ -250,7 +242,7 @@ std::optional<UriData> parseUri(const std::string& text) {
     const auto colon = text.find("://");
     if (colon == std::string::npos || colon == 0)
         return std::nullopt;
-    u.scheme = lowered(text.substr(0, colon));
+    u.scheme = text::asciiLowered(text.substr(0, colon));
     for (char c : u.scheme)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.')
             return std::nullopt;
@@ -272,7 +264,7 @@ std::optional<UriData> parseUri(const std::string& text) {
     }
     if (authority.empty())
         return std::nullopt;
-    u.host = lowered(authority);
+    u.host = text::asciiLowered(authority);
     if (authorityEnd != std::string::npos) {
         const std::size_t hash = text.find('#', authorityEnd);
         const std::string rest = text.substr(
@@ -592,7 +584,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
         const std::string p = textOf(args[0], "value");
         const std::string& s = self.asString();
         if (ignoreCase(args, 1))
-            return Value::boolean(lowered(s).rfind(lowered(p), 0) == 0);
+            return Value::boolean(text::asciiLowered(s).rfind(text::asciiLowered(p), 0) == 0);
         return Value::boolean(s.rfind(p, 0) == 0);
     }
     , Ty::Bool
@@ -601,8 +593,8 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
         std::string p = textOf(args[0], "value");
         std::string s = self.asString();
         if (ignoreCase(args, 1)) {
-    p = lowered(p);
-    s = lowered(s);
+    p = text::asciiLowered(p);
+    s = text::asciiLowered(s);
         }
         return Value::boolean(s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0);
     }
@@ -671,7 +663,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     , Ty::String
     });
     for (auto name : {"ToLower", "ToLowerInvariant"})
-        t.push_back({Ty::String, {}, name, true, 0, 0, FN { return makeString(eval, lowered(self.asString()));
+        t.push_back({Ty::String, {}, name, true, 0, 0, FN { return makeString(eval, text::asciiLowered(self.asString()));
     }
     , Ty::String
     });
@@ -735,7 +727,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
         if (args[0].type() != Ty::String)
             return Value::boolean(false);
         if (ignoreCase(args, 1))
-            return Value::boolean(lowered(self.asString()) == lowered(args[0].asString()));
+            return Value::boolean(text::asciiLowered(self.asString()) == text::asciiLowered(args[0].asString()));
         return Value::boolean(self.asString() == args[0].asString());
     }
     , Ty::Bool
@@ -847,13 +839,13 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
             return Value::boolean(args[0].isNull() && args[1].isNull());
         const std::string& a = expectString(args[0], "a");
         const std::string& b = expectString(args[1], "b");
-        return Value::boolean(ignoreCase(args, 2) ? lowered(a) == lowered(b) : a == b);
+        return Value::boolean(ignoreCase(args, 2) ? text::asciiLowered(a) == text::asciiLowered(b) : a == b);
     }
     , Ty::Bool
     });
     t.push_back({Ty::Unknown, "string", "Compare", true, 2, 3, FN {
         if (ignoreCase(args, 2))
-            return Value::integer(compareValues(Value::string(lowered(expectString(args[0], "strA"))), Value::string(lowered(expectString(args[1], "strB")))));
+            return Value::integer(compareValues(Value::string(text::asciiLowered(expectString(args[0], "strA"))), Value::string(text::asciiLowered(expectString(args[1], "strB")))));
         return Value::integer(compareValues(args[0], args[1]));
     }
     , Ty::Int
@@ -933,7 +925,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     , Ty::Bool, 1
     });
     t.push_back({Ty::Unknown, "bool", "Parse", true, 1, 1, FN {
-        const std::string s = lowered(trim(expectString(args[0], "value"), {}, true, true));
+        const std::string s = text::asciiLowered(trim(expectString(args[0], "value"), {}, true, true));
         if (s != "true" && s != "false")
             raise("FormatException", "String '" + args[0].asString() + "' was not recognized as a valid Boolean.");
         return Value::boolean(s == "true");
@@ -941,7 +933,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     , Ty::Bool
     });
     t.push_back({Ty::Unknown, "bool", "TryParse", true, 2, 2, FN {
-        const std::string s = args[0].type() == Ty::String ? lowered(trim(args[0].asString(), {}, true, true)) : "";
+        const std::string s = args[0].type() == Ty::String ? text::asciiLowered(trim(args[0].asString(), {}, true, true)) : "";
         args[1] = Value::boolean(s == "true");
         return Value::boolean(s == "true" || s == "false");
     }
@@ -1002,7 +994,7 @@ void addLinq(std::vector<MemberDef>& t, Ty ty) {
     t.push_back({Ty::Unknown, "Convert", "ToBoolean", true, 1, 1, FN {
         const Value& v = args[0];
         if (v.type() == Ty::String) {
-    const std::string s = lowered(trim(v.asString(), {}, true, true));
+    const std::string s = text::asciiLowered(trim(v.asString(), {}, true, true));
     if (s != "true" && s != "false")
         raise("FormatException",
               "String '" + v.asString() + "' was not recognized as a valid Boolean.");

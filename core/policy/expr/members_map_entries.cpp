@@ -19,12 +19,6 @@ struct KeyValueData {
     Value value;
 };
 
-std::string lowered(std::string text) {
-    for (char& c : text)
-        c = text::asciiLower(c);
-    return text;
-}
-
 // Linear in the pairs: a form body can hold a great many fields.
 Entries grouped(Eval& eval, const Pairs& pairs, bool ignoreCase) {
     std::uint64_t size = 0;
@@ -35,7 +29,7 @@ Entries grouped(Eval& eval, const Pairs& pairs, bool ignoreCase) {
     std::unordered_map<std::string, std::size_t> positions;
     for (const auto& [name, value] : pairs) {
         const auto [at, added] =
-            positions.try_emplace(ignoreCase ? lowered(name) : name, out.size());
+            positions.try_emplace(ignoreCase ? text::asciiLowered(name) : name, out.size());
         if (added)
             out.push_back({name, {}});
         out[at->second].second.push_back(value);

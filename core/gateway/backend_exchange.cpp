@@ -197,10 +197,15 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
             ExchangeResult::Kind::BackendFailed, describeBackendFailure(error), 0, {}};
     };
     // A body we hold can go again; one streamed from the client cannot.
-    const bool repeatable = body != nullptr || parser.is_done();
-    if (!repeatable) {
+    const bool heldWhole = body != nullptr || parser.is_done();
+    if (!heldWhole) {
         m_buffer.reserve(kRelayBufferSize); // see relayAnswerOn; shrunk again between requests
     }
+    // Only an idempotent request goes again when its reused connection turns out closed; any
+    // other is sent on a connection probed open, and never twice (RFC 9112 9.3.1).
+    const bool repeatable = heldWhole && isIdempotent(request.method());
+    const auto idleCheck =
+        repeatable ? BackendPool::IdleCheck::Recent : BackendPool::IdleCheck::Always;
 
     for (int attempt = 0;; ++attempt) {
         const auto connectTimeout = std::min<std::chrono::milliseconds>(
@@ -211,7 +216,7 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         }
         const net::detail::BackendTls tls{backend.caFile, backend.verifyChain, backend.verifyName,
                                           backend.clientIdentity.get()};
-        auto connection = m_worker.pool.takeIdle(backend.url, tls);
+        auto connection = m_worker.pool.takeIdle(backend.url, tls, idleCheck);
         if (!connection) {
             connection = co_await m_worker.pool.connect(backend.url, tls, connectTimeout, ec);
             if (ec) {
@@ -222,8 +227,8 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         if (!body && continueOwed() && !co_await sendContinueOnce()) {
             co_return ExchangeResult{ExchangeResult::Kind::ClientFailed, {}, 0, {}};
         }
-        // A reused connection the backend closed meanwhile fails at once; a request we can
-        // send again goes on a fresh one.
+        // A reused connection the backend closed meanwhile fails at once; a repeatable request
+        // goes again on a fresh one.
         const bool retryable = connection->reused && repeatable && attempt == 0;
 
         beast::error_code clientError;
@@ -284,8 +289,7 @@ awaitable<ExchangeResult> RequestHandler<Stream>::exchangeOn(const RouteBackend&
         }
         // Again only when the reused connection turned out closed before any answer came
         // (RFC 9112 9.3.1): after an answer, even a malformed one, the request was handled.
-        if (retryable && (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
-                          ec == asio::error::broken_pipe)) {
+        if (retryable && closedWhileIdle(ec)) {
             continue;
         }
         if (ec) {

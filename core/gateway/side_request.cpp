@@ -23,9 +23,8 @@ template <class BackendStream>
 awaitable<policy::AwaitOutcome>
 exchangeOn(BackendConnection& connection, http::request<http::string_body>& request,
            const GatewayOptions& options, std::chrono::steady_clock::time_point deadline,
-           bool& reusable) {
+           bool& reusable, beast::error_code& ec) {
     auto& stream = std::get<BackendStream>(connection.stream);
-    beast::error_code ec;
     beast::get_lowest_layer(stream).expires_at(deadline);
     co_await http::async_write(stream, request, onError(ec));
     http::response_parser<http::string_body> parser;
@@ -118,27 +117,44 @@ awaitable<policy::AwaitOutcome> sendSideRequest(BackendPool& pool, const policy:
     }
 
     const auto deadline = std::chrono::steady_clock::now() + work.timeout;
-    beast::error_code ec;
     const BackendTls tls{{}, true, true, identity};
-    auto connection = co_await pool.acquire(*parsed.url, tls, work.timeout, ec);
-    if (ec) {
-        const auto failure = describeBackendFailure(ec);
-        outcome.error = sideError(failure.status == 504 ? "Timeout" : "ConnectionFailure",
-                                  failure.message, failure.status);
+    // As for forwarded calls: only an idempotent request goes again when its reused connection
+    // turns out closed; any other is sent on a connection probed open (RFC 9112 9.3.1).
+    const bool repeatable = isIdempotent(request.method());
+    for (int attempt = 0;; ++attempt) {
+        beast::error_code ec;
+        auto connection = attempt == 0 ? pool.takeIdle(*parsed.url, tls,
+                                                       repeatable ? BackendPool::IdleCheck::Recent
+                                                                  : BackendPool::IdleCheck::Always)
+                                       : nullptr;
+        if (!connection) {
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            connection = co_await pool.connect(*parsed.url, tls,
+                                               std::max(left, std::chrono::milliseconds(1)), ec);
+            if (ec) {
+                const auto failure = describeBackendFailure(ec);
+                outcome.error = sideError(failure.status == 504 ? "Timeout" : "ConnectionFailure",
+                                          failure.message, failure.status);
+                co_return outcome;
+            }
+        }
+        bool reusable = false;
+        if (parsed.url->tls) {
+            outcome = co_await exchangeOn<TlsBackendStream>(*connection, request, options, deadline,
+                                                            reusable, ec);
+        } else {
+            outcome = co_await exchangeOn<PlainBackendStream>(*connection, request, options,
+                                                              deadline, reusable, ec);
+        }
+        if (connection->reused && repeatable && attempt == 0 && closedWhileIdle(ec)) {
+            continue;
+        }
+        if (reusable && !outcome.error) {
+            pool.release(std::move(connection));
+        }
         co_return outcome;
     }
-    bool reusable = false;
-    if (parsed.url->tls) {
-        outcome = co_await exchangeOn<TlsBackendStream>(*connection, request, options, deadline,
-                                                        reusable);
-    } else {
-        outcome = co_await exchangeOn<PlainBackendStream>(*connection, request, options, deadline,
-                                                          reusable);
-    }
-    if (reusable && !outcome.error) {
-        pool.release(std::move(connection));
-    }
-    co_return outcome;
 }
 
 awaitable<policy::AwaitOutcome> managedIdentityToken(BackendPool& pool,

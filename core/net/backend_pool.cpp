@@ -1,6 +1,7 @@
 #include "core/net/detail/backend_pool.h"
 #include "core/net/detail/tls_context.h"
 
+#include <boost/beast/http/error.hpp>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
@@ -17,7 +18,7 @@ constexpr std::size_t kMaxIdlePerBackend = 512;
 constexpr auto kMaxIdleAge = std::chrono::seconds(30);
 constexpr auto kResolveTtl = std::chrono::seconds(30);
 // Connections idle for less than this skip the liveness probe (one syscall saved per request);
-// a bodiless request that still meets a closed connection is retried on a fresh one.
+// a request that can go again and still meets a closed connection is retried on a fresh one.
 constexpr auto kProbeAfter = std::chrono::seconds(1);
 
 // Values are X509_V_ERR_* codes, plus these two of our own.
@@ -116,7 +117,7 @@ const std::string& BackendPool::keyFor(const BackendUrl& url, const BackendTls& 
 }
 
 std::unique_ptr<BackendConnection> BackendPool::takeIdle(const BackendUrl& url,
-                                                         const BackendTls& tls) {
+                                                         const BackendTls& tls, IdleCheck check) {
     const auto it = m_idle.find(keyFor(url, tls));
     if (it == m_idle.end()) {
         return nullptr;
@@ -127,22 +128,13 @@ std::unique_ptr<BackendConnection> BackendPool::takeIdle(const BackendUrl& url,
         auto connection = std::move(idle.back());
         idle.pop_back();
         const auto idleFor = now - connection->idleSince;
-        if (idleFor < kMaxIdleAge && (idleFor < kProbeAfter || looksOpen(*connection))) {
+        const bool trusted = check == IdleCheck::Recent && idleFor < kProbeAfter;
+        if (idleFor < kMaxIdleAge && (trusted || looksOpen(*connection))) {
             connection->reused = true;
             return connection;
         }
     }
     return nullptr;
-}
-
-awaitable<std::unique_ptr<BackendConnection>>
-BackendPool::acquire(const BackendUrl& url, const BackendTls& tls,
-                     std::chrono::milliseconds connectTimeout, beast::error_code& ec) {
-    ec = {};
-    if (auto connection = takeIdle(url, tls)) {
-        co_return connection;
-    }
-    co_return co_await connect(url, tls, connectTimeout, ec);
 }
 
 awaitable<std::unique_ptr<BackendConnection>>
@@ -218,6 +210,25 @@ std::size_t BackendPool::idleCount() const {
         count += idle.size();
     }
     return count;
+}
+
+bool isIdempotent(http::verb method) {
+    switch (method) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::trace:
+    case http::verb::put:
+    case http::verb::delete_:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool closedWhileIdle(const beast::error_code& ec) {
+    return ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
+           ec == asio::error::broken_pipe;
 }
 
 BackendFailure describeBackendFailure(const beast::error_code& ec) {

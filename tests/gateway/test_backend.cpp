@@ -29,8 +29,9 @@ namespace {
 
 // Lets the tests see whether the gateway reused its backend connections.
 std::atomic<int> acceptedConnections{0};
-std::atomic<int> echoedRequests{0}; // lets tests count the calls that reached the backend
-std::atomic<int> rawAnswers{0};     // how many canned answers went out, resends included
+std::atomic<int> echoedRequests{0};  // lets tests count the calls that reached the backend
+std::atomic<int> rawAnswers{0};      // how many canned answers went out, resends included
+std::atomic<int> droppedRequests{0}; // requests to /api/close, resends included
 
 // No close_notify: like many origins, the TLS backend just closes its side.
 void closeWrite(tcp::socket& socket, beast::error_code& ec) {
@@ -226,6 +227,7 @@ template <class Stream> void serve(Stream& socket) {
         }
 
         if (target.starts_with("/api/close")) {
+            ++droppedRequests;
             return; // drop the connection without an answer
         }
         if (target.starts_with("/api/slow/")) {
@@ -341,6 +343,7 @@ template <class Stream> void serve(Stream& socket) {
         echo["requestNumber"] = ++echoedRequests;
         echo["clientCertificate"] = clientSubject(socket);
         echo["rawAnswers"] = rawAnswers.load();
+        echo["droppedRequests"] = droppedRequests.load();
 
         auto status = http::status::ok;
         if (target.starts_with("/api/status/")) {

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void emitMetricShowsOnThePrometheusEndpoint();
     void expressionsReadTheApiAndOperationOfTheCall();
     void sendRequestReadsAnswersWithLargeHeads();
+    void sendRequestGoesAgainWhenItsPooledConnectionWasClosed();
 
 private:
     QTemporaryDir m_workspace;
@@ -368,6 +369,20 @@ void TestGatewayPolicies::sendRequestReadsAnswersWithLargeHeads() {
     QCOMPARE(response->status, 200);
     QCOMPARE(response->header("X-Big"), QByteArray(20000, 'b'));
     QCOMPARE(response->body, QByteArray("ok"));
+}
+
+// The side request's backend answers keep-alive and then closes: the second lookup meets the
+// closed pooled connection, and a GET goes again on a fresh one.
+void TestGatewayPolicies::sendRequestGoesAgainWhenItsPooledConnectionWasClosed() {
+    harness::RawConnection connection; // one worker, so one backend pool, for both lookups
+    QVERIFY(connection.open(m_gateway.port()));
+    for (int call = 1; call <= 2; ++call) {
+        connection.send(get("/shop/lookup"));
+        const auto response = connection.readResponse();
+        QVERIFY2(response, qPrintable(QStringLiteral("lookup %1 got no answer").arg(call)));
+        QCOMPARE(response->status, 200);
+        QCOMPARE(response->body, QByteArray("ok"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestGatewayPolicies)

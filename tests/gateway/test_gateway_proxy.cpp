@@ -63,12 +63,15 @@ private Q_SLOTS:
     void backendTimeoutAnswers504();
     void refusedBackendAnswers502();
     void backendClosingWithoutAnswerGives502();
+    void sendsAgainOnlyIdempotentRequestsWhoseReusedConnectionClosed_data();
+    void sendsAgainOnlyIdempotentRequestsWhoseReusedConnectionClosed();
     void readsBackendAnswerHeadsHoweverTheyArrive_data();
     void readsBackendAnswerHeadsHoweverTheyArrive();
     void keepsBackendTrailersOutOfTheAnswerHead();
     void neverSendsARequestAgainAfterAMalformedAnswer();
     void survivesABackendTrailerOverItsLimit();
     void handlesExpectContinue();
+    void streamsAnUploadOnlyOnAConnectionProbedOpen();
     void servesHttp10ClientsAndCloses();
     void answersPipelinedRequestsInOrder();
     void servesKeepAliveRequestsOfEverySizeInTurn();
@@ -100,6 +103,10 @@ void TestGatewayProxy::initTestCase() {
             QStringLiteral("overlongChunked")},
            {QStringLiteral("GET"), QStringLiteral("/slow/{ms}"), QStringLiteral("slow")},
            {QStringLiteral("GET"), QStringLiteral("/close"), QStringLiteral("close")},
+           {QStringLiteral("PUT"), QStringLiteral("/close"), QStringLiteral("closeOnPut")},
+           {QStringLiteral("DELETE"), QStringLiteral("/close"), QStringLiteral("closeOnDelete")},
+           {QStringLiteral("POST"), QStringLiteral("/close"), QStringLiteral("closeOnPost")},
+           {QStringLiteral("PATCH"), QStringLiteral("/close"), QStringLiteral("closeOnPatch")},
            {QStringLiteral("GET"), QStringLiteral("/raw/{name}"), QStringLiteral("raw")},
            {QStringLiteral("GET"), QStringLiteral("/nolength"), QStringLiteral("nolength")}},
           {}},
@@ -402,6 +409,38 @@ void TestGatewayProxy::backendClosingWithoutAnswerGives502() {
     QCOMPARE(response->status, 502);
 }
 
+void TestGatewayProxy::sendsAgainOnlyIdempotentRequestsWhoseReusedConnectionClosed_data() {
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<int>("timesSent");
+    QTest::newRow("GET") << QByteArray("GET") << 2;
+    QTest::newRow("PUT") << QByteArray("PUT") << 2;
+    QTest::newRow("DELETE") << QByteArray("DELETE") << 2;
+    QTest::newRow("POST") << QByteArray("POST") << 1;
+    QTest::newRow("PATCH") << QByteArray("PATCH") << 1;
+}
+
+// RFC 9112 9.3.1: a backend that closes a reused connection without answering may have closed it
+// while idle, or may have handled the request. Only a request that can be sent twice goes again.
+void TestGatewayProxy::sendsAgainOnlyIdempotentRequestsWhoseReusedConnectionClosed() {
+    QFETCH(QByteArray, method);
+    QFETCH(int, timesSent);
+    RawConnection connection; // one worker, so one backend pool, for all three calls
+    QVERIFY(connection.open(m_gateway.port()));
+    auto droppedSoFar = [&] {
+        connection.send("GET /echo/items/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        const auto echo = connection.readResponse();
+        return echo ? echoOf(*echo).value(QStringLiteral("droppedRequests")).toInt() : -1;
+    };
+    const int before = droppedSoFar(); // leaves an open pooled connection for the next call
+    QVERIFY(before >= 0);
+    // No body, so that every method's request is held whole and could go again.
+    connection.send(method + " /echo/close HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
+    const auto dropped = connection.readResponse();
+    QVERIFY(dropped);
+    QCOMPARE(dropped->status, 502);
+    QCOMPARE(droppedSoFar(), before + timesSent);
+}
+
 void TestGatewayProxy::readsBackendAnswerHeadsHoweverTheyArrive_data() {
     QTest::addColumn<QByteArray>("answer");
     QTest::addColumn<int>("status");
@@ -502,6 +541,29 @@ void TestGatewayProxy::handlesExpectContinue() {
     const auto echo = echoOf(*response);
     QCOMPARE(echo.value(QStringLiteral("bodyBytes")).toInt(), 5);
     QVERIFY(backendHeader(echo, "expect").isEmpty());
+}
+
+// An upload streamed from the client cannot be sent twice, so it must not meet a pooled connection
+// the backend has closed, however recently.
+void TestGatewayProxy::streamsAnUploadOnlyOnAConnectionProbedOpen() {
+    RawConnection connection;
+    QVERIFY(connection.open(m_gateway.port()));
+    // The backend answers keep-alive and then closes its side: the gateway pools the connection.
+    connection.send("GET /echo/raw/folded HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto pooled = connection.readResponse();
+    QVERIFY(pooled);
+    QCOMPARE(pooled->status, 200);
+    QTest::qWait(50); // the backend's FIN arrives, as it would during any pause between calls
+    connection.send("POST /echo/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
+                    "Expect: 100-continue\r\n\r\n");
+    const auto interim = connection.readResponse(3000);
+    QVERIFY(interim);
+    QCOMPARE(interim->status, 100);
+    connection.send("hello");
+    const auto response = connection.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(echoOf(*response).value(QStringLiteral("bodyBytes")).toInt(), 5);
 }
 
 void TestGatewayProxy::servesHttp10ClientsAndCloses() {

@@ -5,6 +5,7 @@
 #include "core/net/detail/timed_stream.h"
 
 #include <boost/asio/ssl/context.hpp>
+#include <boost/beast/http/verb.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <chrono>
@@ -53,18 +54,20 @@ class BackendPool {
 public:
     explicit BackendPool(asio::io_context& context);
 
+    // How sure takeIdle must be that a pooled connection is still open.
+    enum class IdleCheck {
+        Recent, // one idle for under a second is trusted: a request that can go again may
+                // meet a connection the backend just closed, and be retried on a fresh one
+        Always, // probed whatever its age: for a request that cannot be sent twice
+    };
     // A pooled connection that still looks open, or none. A plain function: the common case of
     // a request costs no coroutine frame.
-    std::unique_ptr<BackendConnection> takeIdle(const BackendUrl& url, const BackendTls& tls);
+    std::unique_ptr<BackendConnection> takeIdle(const BackendUrl& url, const BackendTls& tls,
+                                                IdleCheck check = IdleCheck::Recent);
     // A new connection (connected, and for https with the handshake done and the certificate
     // checked). ec is beast::error::timeout when connect or handshake outlasted connectTimeout;
     // see describeBackendFailure for the others.
     awaitable<std::unique_ptr<BackendConnection>> connect(const BackendUrl& url,
-                                                          const BackendTls& tls,
-                                                          std::chrono::milliseconds connectTimeout,
-                                                          beast::error_code& ec);
-    // takeIdle, else connect.
-    awaitable<std::unique_ptr<BackendConnection>> acquire(const BackendUrl& url,
                                                           const BackendTls& tls,
                                                           std::chrono::milliseconds connectTimeout,
                                                           beast::error_code& ec);
@@ -103,5 +106,12 @@ struct BackendFailure {
 };
 
 BackendFailure describeBackendFailure(const beast::error_code& ec);
+
+// GET, HEAD, OPTIONS, TRACE, PUT and DELETE (RFC 9110 9.2.2): a request that may be sent twice.
+bool isIdempotent(http::verb method);
+
+// True for the errors a reused connection gives when its backend closed it while it sat idle,
+// before any answer came: the request may go again on a fresh connection (RFC 9112 9.3.1).
+bool closedWhileIdle(const beast::error_code& ec);
 
 } // namespace portico::net::detail

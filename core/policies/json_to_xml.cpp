@@ -24,7 +24,7 @@ public:
             return RunResult::next();
         if (m_considerAccept && !acceptAllows(context, "xml"))
             return RunResult::next();
-        const auto value = nlohmann::ordered_json::parse(context.body(m_message), nullptr, false);
+        const auto value = text::OrderedJson::parse(context.body(m_message), nullptr, false);
         if (value.is_discarded())
             return RunResult::next(); // not JSON: left as it is
         context.setBody(m_message, jsonToXml(value, m_options));

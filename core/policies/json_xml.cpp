@@ -8,7 +8,7 @@
 
 namespace portico::policies {
 
-using json = nlohmann::ordered_json;
+using json = text::OrderedJson;
 
 namespace {
 

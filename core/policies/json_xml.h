@@ -1,8 +1,7 @@
 #pragma once
 
 #include "core/policy/xml/xml_node.h"
-
-#include <nlohmann/json.hpp>
+#include "core/text/ordered_json.h"
 
 #include <string>
 
@@ -14,7 +13,7 @@ struct JsonToXmlOptions {
 
 // json-to-xml: a <Document> root, one element per member, arrays as repeated elements, names
 // that XML forbids made valid ('_' for bad characters, a leading '_' before a digit).
-std::string jsonToXml(const nlohmann::ordered_json& value, const JsonToXmlOptions& options);
+std::string jsonToXml(const text::OrderedJson& value, const JsonToXmlOptions& options);
 
 struct XmlToJsonOptions {
     bool alwaysArrayChildren = false; // every child element becomes an array
@@ -23,6 +22,6 @@ struct XmlToJsonOptions {
 
 // xml-to-json in Json.NET's mapping: {"root": {...}}, attributes as "@name", text beside
 // elements or attributes as "#text", repeated child elements as arrays, empty elements as null.
-nlohmann::ordered_json xmlToJson(const policy::xml::XmlNode& root, const XmlToJsonOptions& options);
+text::OrderedJson xmlToJson(const policy::xml::XmlNode& root, const XmlToJsonOptions& options);
 
 } // namespace portico::policies

@@ -8,7 +8,7 @@
 
 namespace portico::policies {
 
-using nlohmann::json;
+using json = text::OrderedJson;
 
 namespace {
 

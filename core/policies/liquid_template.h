@@ -1,6 +1,6 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "core/text/ordered_json.h"
 
 #include <functional>
 #include <memory>
@@ -24,8 +24,8 @@ public:
         std::string message;
     };
     // The value of a path such as body.items[0].name or context.Request.Headers["X-Id"]; null
-    // when it does not exist.
-    using Resolver = std::function<nlohmann::json(const std::vector<nlohmann::json>& path)>;
+    // when it does not exist. Objects keep their members' order, so loops over them follow it.
+    using Resolver = std::function<text::OrderedJson(const std::vector<text::OrderedJson>& path)>;
 
     static std::variant<LiquidTemplate, Error> parse(std::string_view text);
 

@@ -1,13 +1,9 @@
 #include "core/policies/builtin_policies.h"
-
 #include "core/policies/liquid_template.h"
 
-#include "core/policy/expr/json_box.h"
-
 #include "core/policy/diagnostic_codes.h"
+#include "core/policy/expr/json_box.h"
 #include "core/policy/policy_compiler.h"
-
-#include <nlohmann/json.hpp>
 
 namespace portico::policies {
 
@@ -15,7 +11,7 @@ using namespace portico::policy;
 
 namespace {
 
-using nlohmann::json;
+using json = text::OrderedJson;
 
 json parseBody(const std::string& text) {
     json parsed = json::parse(text, nullptr, false);
@@ -44,7 +40,7 @@ json variableJson(const expr::Value& value) {
     case expr::Ty::Double:
         return value.asDouble();
     case expr::Ty::Json:
-        return value.asJson()->json;
+        return value.asJson()->value();
     default:
         return expr::toDisplayString(value);
     }

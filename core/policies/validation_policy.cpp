@@ -4,8 +4,6 @@
 #include "core/policy/expr/json_box.h"
 #include "core/text/ascii.h"
 
-#include <nlohmann/json.hpp>
-
 namespace portico::policies {
 
 using namespace portico::policy;
@@ -99,10 +97,11 @@ std::optional<PolicyError> ValidationPolicy::report(RequestContext& context,
     const bool prevent = action == ValidationAction::Prevent;
     context.trace(kind(), prevent ? "Error" : "Warning", error.details);
     if (!m_errorsVariable.empty()) {
-        nlohmann::json errors = nlohmann::json::array();
+        expr::Json errors = expr::Json::array();
         if (const auto* existing = context.variable(m_errorsVariable);
-            existing && existing->type() == expr::Ty::Json && existing->asJson()->json.is_array())
-            errors = existing->asJson()->json;
+            existing && existing->type() == expr::Ty::Json &&
+            existing->asJson()->value().is_array())
+            errors = existing->asJson()->value();
         errors.push_back({{"Name", error.name},
                           {"Type", error.type},
                           {"ValidationRule", error.rule},

@@ -19,7 +19,7 @@ std::size_t costOf(std::string_view key, const expr::Value& value) {
         size += value.asString().size();
         break;
     case expr::Ty::Json:
-        size += text::jsonText(value.asJson()->json).size() * 2;
+        size += text::jsonText(value.asJson()->value()).size() * 2;
         break;
     case expr::Ty::List:
         for (const expr::Value& item : *value.asList())
@@ -49,7 +49,7 @@ std::optional<expr::Value> detachedCopy(const expr::Value& value) {
     case expr::Ty::Url: // an immutable copy of its URL
         return value;
     case expr::Ty::Json:
-        return expr::Value::json(std::make_shared<expr::JsonBox>(*value.asJson()));
+        return expr::Value::json(expr::detachedJson(*value.asJson()));
     case expr::Ty::List: {
         auto items = std::make_shared<expr::ValueList>();
         for (const expr::Value& item : *value.asList()) {

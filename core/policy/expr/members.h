@@ -104,7 +104,7 @@ std::string stringBuilderText(const Value& builder);
 Value compose(Eval& eval, const std::string& format, const Args& args, std::size_t first);
 // What a KeyValuePair's ToString() gives: "[Accept, System.String[]]".
 std::string keyValueText(const Value& entry);
-// JWT claims sorted by name, each claim's values as text.
+// JWT claims in the token's order, each claim's values as text.
 std::vector<std::pair<std::string, std::vector<std::string>>> claimEntries(const void* raw);
 
 // Indexers: string[int], list[int], JToken[string|int], dictionaries[string].

@@ -9,12 +9,12 @@ namespace portico::policy::expr {
 
 #define FN PORTICO_EXPR_FN
 
-using nlohmann::json;
+using json = Json;
 
 namespace {
 
 const json& jsonOf(const Value& v) {
-    return v.asJson()->json;
+    return v.asJson()->value();
 }
 
 json toJson(Eval& eval, const Value& v) {
@@ -40,8 +40,8 @@ json toJson(Eval& eval, const Value& v) {
         return formatTimeSpan(v.asInt());
     case Ty::Json:
         if (v.asJson()->property)
-            return json::object({{v.asJson()->propertyName, v.asJson()->json}});
-        return v.asJson()->json;
+            return json::object({{v.asJson()->propertyName, v.asJson()->value()}});
+        return v.asJson()->value();
     case Ty::List: {
         json a = json::array();
         for (const Value& item : *v.asList())
@@ -64,8 +64,26 @@ Value child(Eval& eval, const json& j) {
     return makeJson(j);
 }
 
-const json* selectToken(const json& root, const std::string& path) {
-    const json* cur = &root;
+// A token read out of another: a view costs its box, a scalar what it copies.
+Value child(Eval& eval, Value token) {
+    const JsonBox& box = *token.asJson();
+    if (box.owner)
+        eval.charge(sizeof(JsonBox));
+    else
+        chargeJson(eval, box.value());
+    return token;
+}
+
+// SelectToken's path ($.a.b[0]['c']) from root: a view of what it names, or null when that is
+// not there.
+std::optional<Value> selectToken(const Value& root, const std::string& path) {
+    Value cur = root;
+    auto member = [&cur](const std::string& name) {
+        if (!jsonOf(cur).is_object() || !jsonOf(cur).contains(name))
+            return false;
+        cur = jsonMember(cur.asJson(), name);
+        return true;
+    };
     std::size_t i = 0;
     if (!path.empty() && path[0] == '$')
         i = 1;
@@ -81,10 +99,8 @@ const json* selectToken(const json& root, const std::string& path) {
             std::string inner = path.substr(i + 1, close - i - 1);
             i = close + 1;
             if (inner.size() >= 2 && (inner.front() == '\'' || inner.front() == '"')) {
-                inner = inner.substr(1, inner.size() - 2);
-                if (!cur->is_object() || !cur->contains(inner))
-                    return nullptr;
-                cur = &(*cur)[inner];
+                if (!member(inner.substr(1, inner.size() - 2)))
+                    return std::nullopt;
             } else {
                 std::size_t index = 0;
                 for (char c : inner) {
@@ -93,9 +109,9 @@ const json* selectToken(const json& root, const std::string& path) {
                               "Unexpected character while parsing path indexer: " + inner);
                     index = index * 10 + std::size_t(c - '0');
                 }
-                if (!cur->is_array() || index >= cur->size())
-                    return nullptr;
-                cur = &(*cur)[index];
+                if (!jsonOf(cur).is_array() || index >= jsonOf(cur).size())
+                    return std::nullopt;
+                cur = jsonElement(cur.asJson(), index);
             }
             continue;
         }
@@ -103,15 +119,10 @@ const json* selectToken(const json& root, const std::string& path) {
         const std::string name =
             path.substr(i, end == std::string::npos ? std::string::npos : end - i);
         i = end == std::string::npos ? path.size() : end;
-        if (!cur->is_object() || !cur->contains(name))
-            return nullptr;
-        cur = &(*cur)[name];
+        if (!member(name))
+            return std::nullopt;
     }
     return cur;
-}
-
-std::shared_ptr<JsonBox> mutableBox(const Value& v) {
-    return v.asJson();
 }
 
 void requireObject(const Value& v, const char* what) {
@@ -249,13 +260,13 @@ void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctor
     , Ty::Unknown, -1, true
     });
     t.push_back({Ty::Json, {}, "SelectToken", true, 1, 2, FN {
-        const json* found = selectToken(jsonOf(self), expectString(args[0], "path"));
+        auto found = selectToken(self, expectString(args[0], "path"));
         if (!found) {
     if (args.size() > 1 && expectBool(args[1], "errorWhenNoMatch"))
         raise("JsonException", "Path returned no tokens: " + args[0].asString());
     return Value::null();
         }
-        return child(eval, *found);
+        return child(eval, std::move(*found));
     }
     , Ty::Json
     });
@@ -265,11 +276,11 @@ void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctor
         if (!j.is_object() || !j.contains(key))
             return Value::null();
         auto box = std::make_shared<JsonBox>();
-        box->json = j[key];
+        box->stored = j[key];
         box->propertyName = key;
         box->property = true;
         box->parent = self.asJson();
-        chargeJson(eval, box->json);
+        chargeJson(eval, box->stored);
         return Value::json(std::move(box));
     }
     , Ty::Json
@@ -297,7 +308,8 @@ void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctor
         const auto parent = box->parent.lock();
         if (!box->property || !parent)
             raise("InvalidOperationException", "The parent is missing.");
-        parent->json.erase(box->propertyName);
+        releaseMember(*parent, box->propertyName);
+        parent->value().erase(box->propertyName);
         box->parent.reset();
         return Value::null();
     }
@@ -305,12 +317,14 @@ void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctor
     });
     t.push_back({Ty::Json, {}, "Remove", true, 1, 1, FN {
         requireObject(self, "Remove");
-        return Value::boolean(mutableBox(self)->json.erase(expectString(args[0], "propertyName")) > 0);
+        const std::string& key = expectString(args[0], "propertyName");
+        releaseMember(*self.asJson(), key);
+        return Value::boolean(self.asJson()->value().erase(key) > 0);
     }
     , Ty::Bool
     });
     t.push_back({Ty::Json, {}, "Add", true, 1, 2, FN {
-        json& j = mutableBox(self)->json;
+        json& j = self.asJson()->value();
         if (args.size() == 2) {
     requireObject(self, "Add(name, value)");
     const std::string& key = expectString(args[0], "propertyName");
@@ -328,7 +342,8 @@ void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctor
     return Value::null();
         }
         if (j.is_object() && args[0].type() == Ty::Json && args[0].asJson()->property) {
-    j[args[0].asJson()->propertyName] = args[0].asJson()->json;
+    releaseMember(*self.asJson(), args[0].asJson()->propertyName);
+    j[args[0].asJson()->propertyName] = args[0].asJson()->value();
     return Value::null();
         }
         raise("ArgumentException", "Can not add a value to this JToken.");
@@ -349,6 +364,11 @@ void addJsonMembers(std::vector<MemberDef>& t, std::vector<ConstructorDef>& ctor
     t.push_back({Ty::Json, {}, "Value", false, 0, 0, FN {
         if (!self.asJson()->property)
             raise("InvalidOperationException", "Value is only available on a JProperty.");
+        // The value where it stands in its object, so that changes to it reach the object.
+        const auto& name = self.asJson()->propertyName;
+        if (const auto parent = self.asJson()->parent.lock();
+            parent && parent->value().is_object() && parent->value().contains(name))
+            return child(eval, jsonMember(parent, name));
         return child(eval, jsonOf(self));
     }
     , Ty::Json
@@ -394,7 +414,7 @@ default:
     if (a.isNull())
         continue;
     if (a.type() == Ty::Json && a.asJson()->property) {
-        j[a.asJson()->propertyName] = a.asJson()->json;
+        j[a.asJson()->propertyName] = a.asJson()->value();
     } else if (a.type() == Ty::Json && jsonOf(a).is_object()) {
         for (const auto& [k, v] : jsonOf(a).items())
             j[k] = v;
@@ -425,9 +445,9 @@ default:
     ctors.push_back({"JProperty", 2, 2, FN {
         auto box = std::make_shared<JsonBox>();
         box->propertyName = expectString(args[0], "name");
-        box->json = toJson(eval, args[1]);
+        box->stored = toJson(eval, args[1]);
         box->property = true;
-        chargeJson(eval, box->json);
+        chargeJson(eval, box->stored);
         return Value::json(std::move(box));
     }
     , Ty::Json
@@ -556,8 +576,9 @@ default:
             const json& j = jsonOf(target);
             if (j.is_object() && !target.asJson()->property) {
                 const std::string& key = expectString(index, "propertyName");
-                const auto it = j.find(key);
-                return it == j.end() ? Value::null() : child(eval, *it);
+                if (!j.contains(key))
+                    return Value::null();
+                return child(eval, jsonMember(target.asJson(), key));
             }
             if (j.is_array() && !target.asJson()->property) {
                 const auto i = expectInt(index, "index");
@@ -565,7 +586,7 @@ default:
                     raise("ArgumentOutOfRangeException",
                           "Index was out of range. Must be non-negative and less than the size of "
                           "the collection. (Parameter 'index')");
-                return child(eval, j[std::size_t(i)]);
+                return child(eval, jsonElement(target.asJson(), std::size_t(i)));
             }
             raise("InvalidOperationException",
                   "Cannot access child value on Newtonsoft.Json.Linq.JValue.");
@@ -612,17 +633,21 @@ default:
             raise("InvalidOperationException",
                   std::string("Cannot assign through an indexer on ") +
                       (target.isNull() ? "null" : tyName(target.type())) + ".");
-        json& j = mutableBox(target)->json;
-        json v = toJson(eval, value);
+        JsonBox& box = *target.asJson();
+        json v = toJson(eval, value); // before the release: the value may be a view of the place
         chargeJson(eval, v);
+        json& j = box.value();
         if (j.is_object()) {
-            j[expectString(index, "propertyName")] = std::move(v);
+            const std::string& key = expectString(index, "propertyName");
+            releaseMember(box, key);
+            j[key] = std::move(v);
         } else if (j.is_array()) {
             const auto i = expectInt(index, "index");
             if (i < 0 || std::size_t(i) >= j.size())
                 raise("ArgumentOutOfRangeException",
                       "Index was out of range. Must be non-negative and less than the size of the "
                       "collection. (Parameter 'index')");
+            releaseElement(box, std::size_t(i));
             j[std::size_t(i)] = std::move(v);
         } else {
             raise("InvalidOperationException",

@@ -15,7 +15,7 @@ bool isNumber(const Value& v) {
 
 Value unwrapJsonNumber(const Value& v) {
     if (v.type() == Ty::Json && !v.asJson()->property) {
-        const auto& j = v.asJson()->json;
+        const auto& j = v.asJson()->value();
         if (j.is_number_integer())
             return Value::integer(j.get<std::int64_t>());
         if (j.is_number())
@@ -105,8 +105,8 @@ Value arithmetic(Eval& eval, BinaryOp op, const Value& left, const Value& right)
 bool truthy(const Value& v) {
     if (v.type() == Ty::Bool)
         return v.asBool();
-    if (v.type() == Ty::Json && v.asJson()->json.is_boolean())
-        return v.asJson()->json.get<bool>();
+    if (v.type() == Ty::Json && v.asJson()->value().is_boolean())
+        return v.asJson()->value().get<bool>();
     raise("InvalidCastException", std::string("Cannot convert a value of type '") +
                                       (v.isNull() ? "null" : tyName(v.type())) + "' to 'bool'.");
 }

@@ -104,7 +104,7 @@ const char* tyName(Ty ty) {
 }
 
 std::optional<Value> parseJsonValue(std::string_view text) {
-    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    Json j = Json::parse(text, nullptr, false);
     if (j.is_discarded())
         return std::nullopt;
     return makeJson(std::move(j));
@@ -135,15 +135,15 @@ std::string formatDouble(double d) {
     return s;
 }
 
-std::string jsonScalarText(const nlohmann::json& j) {
+std::string jsonScalarText(const Json& j) {
     switch (j.type()) {
-    case nlohmann::json::value_t::null:
+    case Json::value_t::null:
         return "";
-    case nlohmann::json::value_t::string:
+    case Json::value_t::string:
         return j.get<std::string>();
-    case nlohmann::json::value_t::boolean:
+    case Json::value_t::boolean:
         return j.get<bool>() ? "True" : "False";
-    case nlohmann::json::value_t::number_float:
+    case Json::value_t::number_float:
         return formatDouble(j.get<double>());
     default:
         return text::jsonText(j);
@@ -154,11 +154,11 @@ std::string jsonScalarText(const nlohmann::json& j) {
 
 std::string jsonToString(const JsonBox& box, bool indented) {
     if (box.property) {
-        return '"' + box.propertyName + "\": " + text::jsonText(box.json, indented ? 2 : -1);
+        return '"' + box.propertyName + "\": " + text::jsonText(box.value(), indented ? 2 : -1);
     }
-    if (box.json.is_object() || box.json.is_array())
-        return text::jsonText(box.json, indented ? 2 : -1);
-    return jsonScalarText(box.json);
+    if (box.value().is_object() || box.value().is_array())
+        return text::jsonText(box.value(), indented ? 2 : -1);
+    return jsonScalarText(box.value());
 }
 
 Value makeUrl(Eval& eval, UrlInfo url) {
@@ -267,8 +267,8 @@ const std::string& expectString(const Value& v, const char* what) {
 std::int64_t expectInt(const Value& v, const char* what) {
     if (v.type() == Ty::Int || v.type() == Ty::Char)
         return v.asInt();
-    if (v.type() == Ty::Json && v.asJson()->json.is_number_integer())
-        return v.asJson()->json.get<std::int64_t>();
+    if (v.type() == Ty::Json && v.asJson()->value().is_number_integer())
+        return v.asJson()->value().get<std::int64_t>();
     raise("ArgumentException",
           std::string(what) + " must be an integer, not " + tyName(v.type()) + ".");
 }
@@ -281,16 +281,16 @@ bool rangeFits(std::int64_t start, std::int64_t length, std::size_t size) {
 double expectNumber(const Value& v, const char* what) {
     if (v.type() == Ty::Double)
         return v.asDouble();
-    if (v.type() == Ty::Json && v.asJson()->json.is_number())
-        return v.asJson()->json.get<double>();
+    if (v.type() == Ty::Json && v.asJson()->value().is_number())
+        return v.asJson()->value().get<double>();
     return static_cast<double>(expectInt(v, what));
 }
 
 bool expectBool(const Value& v, const char* what) {
     if (v.type() == Ty::Bool)
         return v.asBool();
-    if (v.type() == Ty::Json && v.asJson()->json.is_boolean())
-        return v.asJson()->json.get<bool>();
+    if (v.type() == Ty::Json && v.asJson()->value().is_boolean())
+        return v.asJson()->value().get<bool>();
     raise("InvalidCastException", std::string(what) + " must be a bool, not " +
                                       (v.isNull() ? "null" : tyName(v.type())) + ".");
 }
@@ -321,20 +321,21 @@ std::vector<Value> enumerate(Eval& eval, const Value& v) {
             out.push_back(Value::integer(static_cast<unsigned char>(c)));
         return out;
     case Ty::Json: {
-        const nlohmann::json& j = v.asJson()->json;
+        const Json& j = v.asJson()->value();
         if (j.is_array()) {
             eval.charge(j.size() * sizeof(Value));
-            for (const auto& item : j)
-                out.push_back(makeJson(item));
+            for (std::size_t i = 0; i < j.size(); ++i)
+                out.push_back(jsonElement(v.asJson(), i)); // items change in place, as in .NET
             return out;
         }
         if (j.is_object()) {
             eval.charge(j.size() * sizeof(Value));
             for (const auto& [key, item] : j.items()) {
                 auto box = std::make_shared<JsonBox>();
-                box->json = item;
+                box->stored = item;
                 box->propertyName = key;
                 box->property = true;
+                box->parent = v.asJson(); // for JProperty.Remove() and Value
                 out.push_back(Value::json(std::move(box)));
             }
             return out;
@@ -362,18 +363,18 @@ bool isNumeric(const Value& v) {
 Value unwrapScalar(const Value& v) {
     if (v.type() != Ty::Json || v.asJson()->property)
         return v;
-    const nlohmann::json& j = v.asJson()->json;
+    const Json& j = v.asJson()->value();
     switch (j.type()) {
-    case nlohmann::json::value_t::null:
+    case Json::value_t::null:
         return Value::null();
-    case nlohmann::json::value_t::string:
+    case Json::value_t::string:
         return Value::string(j.get<std::string>());
-    case nlohmann::json::value_t::boolean:
+    case Json::value_t::boolean:
         return Value::boolean(j.get<bool>());
-    case nlohmann::json::value_t::number_float:
+    case Json::value_t::number_float:
         return Value::real(j.get<double>());
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned:
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
         return Value::integer(j.get<std::int64_t>());
     default:
         return v;
@@ -407,7 +408,7 @@ bool valuesEqual(const Value& left, const Value& right) {
     case Ty::Bytes:
         return a.asString() == b.asString();
     case Ty::Json:
-        return a.asJson() == b.asJson() || a.asJson()->json == b.asJson()->json;
+        return a.asJson() == b.asJson() || a.asJson()->value() == b.asJson()->value();
     case Ty::List:
         return a.asList() == b.asList();
     case Ty::Url: // each read of context.Request.Url is its own copy of the same URL
@@ -493,9 +494,9 @@ bool isOfTarget(const Value& v, Target target) {
     case Target::JToken:
         return v.type() == Ty::Json;
     case Target::JObject:
-        return v.type() == Ty::Json && v.asJson()->json.is_object() && !v.asJson()->property;
+        return v.type() == Ty::Json && v.asJson()->value().is_object() && !v.asJson()->property;
     case Target::JArray:
-        return v.type() == Ty::Json && v.asJson()->json.is_array() && !v.asJson()->property;
+        return v.type() == Ty::Json && v.asJson()->value().is_array() && !v.asJson()->property;
     }
     return false;
 }
@@ -563,7 +564,7 @@ Value convertTo(Eval& eval, const Value& value, Target target, bool strict) {
     const Value scalar = unwrapScalar(value);
     switch (target) {
     case Target::String:
-        if (value.type() == Ty::Json && !value.asJson()->json.is_structured())
+        if (value.type() == Ty::Json && !value.asJson()->value().is_structured())
             return makeString(eval, toDisplayString(value));
         break;
     case Target::Int:

@@ -60,7 +60,7 @@ enum class Ty : std::uint8_t {
 
 const char* tyName(Ty ty);
 
-struct JsonBox; // nlohmann::json lives only in the implementation files
+struct JsonBox; // the JSON library lives only in the implementation files
 class Value;
 using ValueList = std::vector<Value>;
 

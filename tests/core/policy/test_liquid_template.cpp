@@ -6,7 +6,7 @@
 
 using namespace portico::policies;
 using namespace portico::policy::test;
-using nlohmann::json;
+using json = portico::text::OrderedJson;
 
 namespace {
 

@@ -336,11 +336,11 @@ void TestSideRequestsAndCache::valueCacheKeepsDetachedCopiesOfJson() {
     ValueCache cache(10, 1u << 20);
     auto original = expr::makeJson(nlohmann::json{{"n", 1}});
     cache.store("j", original, std::chrono::seconds(60));
-    original.asJson()->json["n"] = 2; // the request changes its object afterwards
+    original.asJson()->value()["n"] = 2; // the request changes its object afterwards
     auto first = cache.lookup("j");
-    QCOMPARE(first->asJson()->json["n"].get<int>(), 1);
-    first->asJson()->json["n"] = 3; // and a reader changes what it got
-    QCOMPARE(cache.lookup("j")->asJson()->json["n"].get<int>(), 1);
+    QCOMPARE(first->asJson()->value()["n"].get<int>(), 1);
+    first->asJson()->value()["n"] = 3; // and a reader changes what it got
+    QCOMPARE(cache.lookup("j")->asJson()->value()["n"].get<int>(), 1);
 }
 
 // Context objects point into their request, and a Random or a hash object would be shared,

@@ -6,8 +6,6 @@
 
 #include <QtTest>
 
-#include <nlohmann/json.hpp>
-
 using namespace portico;
 using namespace portico::policy;
 using namespace portico::policy::test;
@@ -76,9 +74,9 @@ QString refusal(const RunResult& result) {
                                                 : QString();
 }
 
-nlohmann::json errorsIn(const MemoryContext& context, std::string_view name) {
+expr::Json errorsIn(const MemoryContext& context, std::string_view name) {
     const auto* value = context.variable(name);
-    return value && value->type() == expr::Ty::Json ? value->asJson()->json : nlohmann::json();
+    return value && value->type() == expr::Ty::Json ? value->asJson()->value() : expr::Json();
 }
 
 const std::string kParameters =

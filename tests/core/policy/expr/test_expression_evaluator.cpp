@@ -163,10 +163,11 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
         << "page=2&tag=a,b";
     QTest::newRow("header entry text") << "@(context.Request.Headers.First().ToString())"
                                        << "[Authorization, System.String[]]";
+    // In the token's order, as APIM's dictionary of claims enumerates.
     QTest::newRow("claims enumerated")
         << "@(string.Join(\",\", context.Request.Headers.GetValueOrDefault(\"Authorization\", "
            "\"\").Split(' ')[1].AsJwt().Claims.Select(c => c.Key + c.Value.Length)))"
-        << "aud2,exp1,iss1,jti1,name1,roles2,sub1";
+        << "sub1,aud2,exp1,iss1,jti1,roles2,name1";
     // 2026-01-03 was a Saturday, 0001-01-01 a Monday
     QTest::newRow("day of week") << "@(new DateTime(2026, 1, 3).DayOfWeek + \" \" + new "
                                     "DateTime(1, 1, 1).DayOfWeek.ToString())"
@@ -664,6 +665,52 @@ void TestExpressionEvaluator::evaluatesToExpectedText_data() {
            "foreach (var key in new[] {\"a\", \"c\"}) { o.Property(key).Remove(); } "
            "return o.ToString(Formatting.None); }"
         << "{\"b\":2}";
+    // Tokens read out of a JObject are its children, as in Newtonsoft: changes reach the parent.
+    // A block that starts with b = {"z":{"y":1},"a":[{"q":1},{"q":2}]}.
+    auto onDoc = [](const char* statements) {
+        return QStringLiteral("@{ var b = JObject.Parse(\"{\\\"z\\\":{\\\"y\\\":1},"
+                              "\\\"a\\\":[{\\\"q\\\":1},{\\\"q\\\":2}]}\"); ") +
+               QString::fromUtf8(statements);
+    };
+    QTest::newRow("json keeps property order")
+        << "@{ var o = JObject.Parse(\"{\\\"b\\\":1,\\\"a\\\":2}\"); o[\"c\"] = 3; o[\"b\"] = 4; "
+           "return o.ToString(Formatting.None); }"
+        << R"({"b":4,"a":2,"c":3})";
+    QTest::newRow("json nested assignment")
+        << onDoc("b[\"z\"][\"y\"] = 2; b[\"z\"][\"x\"] = 3; b[\"a\"][0][\"q\"] = 5; "
+                 "return b.ToString(Formatting.None); }")
+        << R"({"z":{"y":2,"x":3},"a":[{"q":5},{"q":2}]})";
+    QTest::newRow("json foreach changes items")
+        << onDoc("foreach (var item in (JArray)b[\"a\"]) { item[\"q\"] = (int)item[\"q\"] * 10; } "
+                 "return b.ToString(Formatting.None); }")
+        << R"({"z":{"y":1},"a":[{"q":10},{"q":20}]})";
+    QTest::newRow("json held child sees changes")
+        << onDoc("var z = b[\"z\"]; b[\"z\"][\"y\"] = 5; return z.ToString(Formatting.None); }")
+        << R"({"y":5})";
+    QTest::newRow("json replaced child is cut off")
+        << onDoc("var z = b[\"z\"]; b[\"z\"] = new JObject(); z[\"y\"] = 9; "
+                 "return z.ToString(Formatting.None) + b.ToString(Formatting.None); }")
+        << R"({"y":9}{"z":{},"a":[{"q":1},{"q":2}]})";
+    QTest::newRow("json removed child keeps its value")
+        << onDoc("var z = b[\"z\"]; b.Remove(\"z\"); b[\"moved\"] = z; "
+                 "return b.ToString(Formatting.None); }")
+        << R"({"a":[{"q":1},{"q":2}],"moved":{"y":1}})";
+    QTest::newRow("json assigned token is copied")
+        << onDoc("b[\"a\"][0] = b[\"a\"][1]; b[\"a\"][1][\"q\"] = 9; "
+                 "return b[\"a\"].ToString(Formatting.None); }")
+        << R"([{"q":2},{"q":9}])";
+    QTest::newRow("json SelectToken result is a child")
+        << onDoc("b.SelectToken(\"a[1]\")[\"q\"] = 7; b.SelectToken(\"$.z\")[\"w\"] = true; "
+                 "return b.ToString(Formatting.None); }")
+        << R"({"z":{"y":1,"w":true},"a":[{"q":1},{"q":7}]})";
+    QTest::newRow("json property value is a child")
+        << onDoc("b.Property(\"z\").Value[\"y\"] = 8; "
+                 "foreach (var p in b.Properties()) { if (p.Name == \"a\") { p.Value[1][\"q\"] = "
+                 "6; } } "
+                 "return b.ToString(Formatting.None); }")
+        << R"({"z":{"y":8},"a":[{"q":1},{"q":6}]})";
+    QTest::newRow("json scalar read is a copy")
+        << onDoc("var y = b[\"z\"][\"y\"]; b[\"z\"][\"y\"] = 2; return y.ToString(); }") << "1";
     // null-conditional short-circuit
     QTest::newRow("short circuit chain")
         << "@{ JObject o = null; return o?[\"a\"][\"b\"].ToString() ?? \"none\"; }"
@@ -894,8 +941,7 @@ void TestExpressionEvaluator::reportsDotNetLikeExceptionsWithPosition_data() {
     QTest::newRow("substring range that overflows")
         << "@(\"abc\".Substring(1, 9223372036854775807))"
         << "ArgumentOutOfRangeException"
-        << "Index and length must refer to a location within the string. (Parameter 'length')"
-        << 9;
+        << "Index and length must refer to a location within the string. (Parameter 'length')" << 9;
     QTest::newRow("string builder range that overflows")
         << "@(new StringBuilder(\"abc\").ToString(1, 9223372036854775807))"
         << "ArgumentOutOfRangeException"
@@ -1023,7 +1069,7 @@ void TestExpressionEvaluator::mutatesJsonBodiesInBlocks() {
     QCOMPARE(
         QString::fromStdString(toDisplayString(result.value)),
         QStringLiteral(
-            R"({"by":"u1","count":2,"note":"changed","order":{"id":42,"items":[{"qty":2,"sku":"a"},{"qty":5,"sku":"b"}]}})"));
+            R"({"order":{"id":42,"items":[{"sku":"a","qty":2},{"sku":"b","qty":5}]},"note":"changed","by":"u1","count":2})"));
 }
 
 void TestExpressionEvaluator::writesTraceEntries() {

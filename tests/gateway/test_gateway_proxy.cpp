@@ -23,6 +23,18 @@ QString backendHeader(const QJsonObject& echo, const char* name) {
     return echo.value(QStringLiteral("headers")).toObject().value(QLatin1String(name)).toString();
 }
 
+// POSTs "hello" to /echo/upload as curl does with Expect: 100-continue: the head, then the body
+// once the gateway answers 100. The final answer; empty when either answer did not come.
+std::optional<harness::HttpResponse> uploadAfterContinue(RawConnection& connection) {
+    connection.send("POST /echo/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
+                    "Expect: 100-continue\r\n\r\n");
+    const auto interim = connection.readResponse(3000);
+    if (!interim || interim->status != 100)
+        return std::nullopt;
+    connection.send("hello");
+    return connection.readResponse();
+}
+
 qint64 residentKiB(qint64 pid) {
     QFile status(QStringLiteral("/proc/%1/status").arg(pid));
     if (!status.open(QIODevice::ReadOnly)) {
@@ -529,14 +541,8 @@ void TestGatewayProxy::survivesABackendTrailerOverItsLimit() {
 void TestGatewayProxy::handlesExpectContinue() {
     RawConnection connection;
     QVERIFY(connection.open(m_gateway.port()));
-    connection.send("POST /echo/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
-                    "Expect: 100-continue\r\n\r\n");
-    const auto interim = connection.readResponse(3000);
-    QVERIFY(interim);
-    QCOMPARE(interim->status, 100);
-    connection.send("hello");
-    const auto response = connection.readResponse();
-    QVERIFY(response);
+    const auto response = uploadAfterContinue(connection);
+    QVERIFY2(response, "no 100 Continue, or no final answer");
     QCOMPARE(response->status, 200);
     const auto echo = echoOf(*response);
     QCOMPARE(echo.value(QStringLiteral("bodyBytes")).toInt(), 5);
@@ -554,14 +560,8 @@ void TestGatewayProxy::streamsAnUploadOnlyOnAConnectionProbedOpen() {
     QVERIFY(pooled);
     QCOMPARE(pooled->status, 200);
     QTest::qWait(50); // the backend's FIN arrives, as it would during any pause between calls
-    connection.send("POST /echo/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
-                    "Expect: 100-continue\r\n\r\n");
-    const auto interim = connection.readResponse(3000);
-    QVERIFY(interim);
-    QCOMPARE(interim->status, 100);
-    connection.send("hello");
-    const auto response = connection.readResponse();
-    QVERIFY(response);
+    const auto response = uploadAfterContinue(connection);
+    QVERIFY2(response, "no 100 Continue, or no final answer");
     QCOMPARE(response->status, 200);
     QCOMPARE(echoOf(*response).value(QStringLiteral("bodyBytes")).toInt(), 5);
 }

@@ -37,6 +37,7 @@ std::shared_ptr<JsonBox> viewIn(std::weak_ptr<JsonBox>& slot,
         return live;
     auto view = std::make_shared<JsonBox>();
     view->owner = owner;
+    view->depth = owner->depth + 1;
     slot = view;
     return view;
 }

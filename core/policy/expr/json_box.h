@@ -33,6 +33,8 @@ struct JsonBox {
     std::shared_ptr<JsonBox> owner;
     std::string key;
     std::size_t index = 0;
+    // How many owners a read walks through: what reading this token costs.
+    std::size_t depth = 0;
 
     // The live views of this token's members and elements, one per place, so that two reads of
     // body["a"] are the same token and a change through either is seen by both.

@@ -64,11 +64,12 @@ Value child(Eval& eval, const json& j) {
     return makeJson(j);
 }
 
-// A token read out of another: a view costs its box, a scalar what it copies.
+// A token read out of another: a view costs its box and the walk up its owners (so that a loop
+// down a hostile, deeply nested body is stopped by the budget), a scalar what it copies.
 Value child(Eval& eval, Value token) {
     const JsonBox& box = *token.asJson();
     if (box.owner)
-        eval.charge(sizeof(JsonBox));
+        eval.charge(sizeof(JsonBox) + 64 * box.depth);
     else
         chargeJson(eval, box.value());
     return token;

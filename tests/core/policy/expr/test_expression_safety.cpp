@@ -48,6 +48,13 @@ void TestExpressionSafety::stopsRunawayCodeWithABudgetError_data() {
     QTest::newRow("html encode growth")
         << "@{ var s = \"<\"; while (true) { s = WebUtility.HtmlEncode(s + s); } return s; }"
         << "allocation";
+    // A token read out of another is a view whose reads walk up every level above it: a walk
+    // down 15,000 levels fits the step budget but would cost 10^8 walks, so views are charged by
+    // their depth.
+    QTest::newRow("json walk down a deep body")
+        << "@{ var cur = JArray.Parse(\"\".PadLeft(15000, '[') + \"\".PadLeft(15000, ']')); "
+           "while (cur.Count > 0) { cur = cur[0]; } return 1; }"
+        << "allocation";
     QTest::newRow("json growth") << "@{ var a = new JArray(); while (true) { a.Add(new JArray(1, "
                                     "2, 3, 4, 5, 6, 7, 8)); } return a; }"
                                  << "";
